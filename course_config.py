@@ -1,0 +1,49 @@
+"""Configuration of the course: read by nbgrader (through nbgrader_config.py) and by igcourse.
+
+Every setting is a traitlets option with help text in igcourse/config.py
+(run `igcourse config --help-all` to list them). A wrong value stops every command with
+an error that names the setting.
+"""
+
+c = get_config()  # noqa: F821 (traitlets defines get_config when it loads this file)
+
+# ---------------------------------------------------------------- nbgrader
+c.CourseDirectory.course_id = "hands-on-image-generation"
+c.CourseDirectory.source_directory = "source"
+c.CourseDirectory.release_directory = "release"
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# ---------------------------------------------------------------- the course
+# chapter -> notebook -> part (the nbgrader grade_id of its solution cell) -> points.
+c.Course.chapters = {
+    "ch01_pixelcnn": {
+        "pixel_probabilities": {
+            "quantize": 1,
+            "pixel_model": 3,
+            "pixel_sampling": 2,
+            "pixel_bits_per_dim": 2,
+            "mix_pixels": 1,
+        },
+        "pixelcnn": {
+            "causal_mask": 3,
+            "masked_conv": 3,
+            "residual_block": 2,
+            "pixelcnn_model": 2,
+            "bits_per_dim": 3,
+            "sampling": 3,
+            "train_step": 2,
+        },
+    },
+}
+c.Course.languages = ["en", "zh"]
+
+# ---------------------------------------------------------------- grading
+c.GradingLimits.time_limit_s = 300.0
+c.GradingLimits.memory_limit_mb = 4096
+c.GradingLimits.output_limit_kb = 256
+c.GradingLimits.max_processes = 64
+
+# ---------------------------------------------------------------- sample quality
+# Thresholds per chapter; each names the command that produced it in solutions/<chapter>/.
+c.Quality.thresholds = {}

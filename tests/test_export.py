@@ -1,0 +1,80 @@
+"""Do exports keep definitions only, strictly for masters and leniently for submissions?"""
+
+import nbformat
+import pytest
+from course_factory import tiny_notebook
+from nbformat import v4
+
+from igcourse.export import (
+    ExportError,
+    definitions,
+    reference_module_source,
+    submission_module_source,
+)
+
+
+def test_definitions_keep_imports_functions_classes_decorators_and_constants():
+    source = (
+        "import numpy as np\nfrom math import pi\nLEVELS = 2\n_PRIVATE_CONST = (1, 2)\n"
+        "@staticmethod\ndef f(x):\n    return x\nclass Net:\n    pass\n"
+    )
+    assert definitions(source, strict=True) == source.rstrip("\n")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "model.fit(x)",
+        "for i in range(3):\n    pass",
+        "losses = []",
+        "LEVELS = compute()",
+        "plt.show()",
+        "x += 1",
+    ],
+)
+def test_strict_export_refuses_anything_else_and_names_the_line(statement):
+    with pytest.raises(ExportError, match="cell 7: line 2"):
+        definitions("import os\n" + statement, strict=True, where="cell 7")
+
+
+def test_lenient_export_drops_calls_loops_magics_and_shell_lines():
+    source = "%matplotlib inline\n!pip install x\nimport os\ntrain(1000)\ndef f():\n    return 1"
+    assert definitions(source, strict=False) == "import os\ndef f():\n    return 1"
+
+
+def test_the_reference_module_has_the_solution_without_markers_or_shared_cells():
+    module = reference_module_source(tiny_notebook(), "basics")
+    assert "### BEGIN SOLUTION" not in module
+    assert "print('a shared cell')" not in module
+    assert "assert add" not in module  # check cells are not exported
+    namespace = {}
+    exec(compile(module, "basics", "exec"), namespace)
+    assert namespace["add"](1, 2) == 6
+
+
+def test_submissions_survive_broken_cells_and_changed_cell_types():
+    notebook = v4.new_notebook(
+        cells=[
+            v4.new_code_cell("def add(a, b):\n    return a + b"),
+            v4.new_code_cell("def broken(:\n"),
+            v4.new_markdown_cell("def not_code(): pass"),
+            v4.new_code_cell("run_training_for_an_hour()\nSCALE = 3"),
+        ]
+    )
+    notebook = nbformat.from_dict(notebook)
+    namespace = {}
+    exec(submission_module_source(notebook), namespace)
+    assert namespace["add"](1, 2) == 3 and namespace["SCALE"] == 3
+    assert "broken" not in namespace and "not_code" not in namespace
+
+
+def test_a_later_definition_wins_as_it_would_in_the_notebook():
+    notebook = v4.new_notebook(
+        cells=[
+            v4.new_code_cell("def add(a, b):\n    return 0"),
+            v4.new_code_cell("def add(a, b):\n    return a + b"),
+        ]
+    )
+    namespace = {}
+    exec(submission_module_source(notebook), namespace)
+    assert namespace["add"](2, 2) == 4
