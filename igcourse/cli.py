@@ -2,6 +2,7 @@
 
 import argparse
 import sys
+from pathlib import Path
 
 from igcourse.i18n import _, set_language
 
@@ -37,8 +38,9 @@ def cmd_build(args):
 
 def cmd_validate(args):
     from igcourse.grading.validate import run_validation
+    from igcourse.paths import repo_root
 
-    return run_validation(args.chapter, args.root)
+    return run_validation(args.chapter, Path(args.root) if args.root else repo_root())
 
 
 def cmd_demo(args):
