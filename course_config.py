@@ -36,7 +36,8 @@ c.Course.chapters = {
         },
     },
 }
-c.Course.languages = ["en", "zh"]
+c.Course.languages = ["en", "zh"]  # release notebooks, one per language
+c.Course.message_language = "en"  # en or zh; IGCOURSE_LANG or --lang override it
 
 # ---------------------------------------------------------------- grading
 c.GradingLimits.time_limit_s = 300.0

@@ -1,6 +1,7 @@
 """The `igcourse` console script: parses arguments and calls one entry function per command."""
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -68,6 +69,22 @@ def cmd_config(args):
     return 0
 
 
+def cmd_messages(args):
+    from igcourse import messages
+
+    if args.action == "update":
+        for path in messages.update():
+            print(_("updated {path}").format(path=path))
+        return 0
+    found = messages.problems()
+    for problem in found:
+        print(problem, file=sys.stderr)
+    if found:
+        return 1
+    print(_("message catalogs: every message is translated"))
+    return 0
+
+
 def make_parser():
     parser = argparse.ArgumentParser(
         prog="igcourse",
@@ -94,15 +111,38 @@ def make_parser():
     demo = commands.add_parser("demo", help=_("the main job on the embedded default"))
     demo.set_defaults(func=cmd_demo)
 
+    catalog = commands.add_parser("messages", help=_("update or check the message catalogs"))
+    catalog.add_argument("action", choices=("update", "check"))
+    catalog.set_defaults(func=cmd_messages)
+
     config = commands.add_parser("config", help=_("summarise course_config.py"))
     config.add_argument("--help-all", action="store_true", help=_("list every setting"))
     config.set_defaults(func=cmd_config)
     return parser
 
 
+def _message_language(argv):
+    """--lang, else IGCOURSE_LANG, else course_config.py's Course.message_language."""
+    argv = sys.argv[1:] if argv is None else argv
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    if os.environ.get("IGCOURSE_LANG"):
+        return os.environ["IGCOURSE_LANG"]
+    try:
+        from igcourse.config import load_config
+
+        return load_config().course.message_language
+    except Exception:  # no course folder or a broken config: that error comes later, in English
+        return "en"
+
+
 def main(argv=None):
+    # The language is chosen before the parser exists, so that its help is translated too.
+    set_language(_message_language(argv))
     args = make_parser().parse_args(argv)
-    set_language(args.lang)
     from igcourse.config import ConfigError
 
     try:
@@ -112,6 +152,8 @@ def main(argv=None):
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        return 0
 
 
 if __name__ == "__main__":

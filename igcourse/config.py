@@ -40,6 +40,22 @@ class Course(Configurable):
         help="Languages of the release notebooks; the first is the default.",
     ).tag(config=True)
 
+    message_language = Unicode(
+        "en",
+        help="Language of messages (check reports, feedback, command output): en or zh. "
+        "IGCOURSE_LANG and the --lang flag override it.",
+    ).tag(config=True)
+
+    @validate("message_language")
+    def _check_message_language(self, proposal):
+        if proposal["value"] not in ("en", "zh"):
+            raise TraitError(
+                _("Course.message_language must be en or zh, not {value!r}").format(
+                    value=proposal["value"]
+                )
+            )
+        return proposal["value"]
+
     @validate("chapters")
     def _check_chapters(self, proposal):
         chapters = proposal["value"]
