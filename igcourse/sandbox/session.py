@@ -1,0 +1,204 @@
+"""The grader's side of the sandbox: start a worker, load a submission, run probes on it."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+from igcourse.i18n import _
+from igcourse.sandbox import wire
+from igcourse.sandbox.isolation import Isolation
+
+OUTPUT_KEEP_BYTES = 64 * 1024
+
+
+class SandboxError(Exception):
+    """The submission's code could not answer; the message says why, for the student."""
+
+
+class ProbeFailed(SandboxError):
+    """The submission's code raised an exception (its type is `error`)."""
+
+    def __init__(self, error, message):
+        super().__init__(message)
+        self.error = error
+
+
+class SandboxCrashed(SandboxError):
+    """The worker process died (os._exit, a crash, a limit)."""
+
+
+class SandboxTimeout(SandboxError):
+    """A probe ran past its time limit."""
+
+
+class _Output:
+    """Drains the worker's stdout and stderr, keeping only the first bytes."""
+
+    def __init__(self, stream, keep=OUTPUT_KEEP_BYTES):
+        self.kept, self.dropped, self._keep = bytearray(), 0, keep
+        self._thread = threading.Thread(target=self._drain, args=(stream,), daemon=True)
+        self._thread.start()
+
+    def _drain(self, stream):
+        while chunk := stream.read(65536):
+            room = self._keep - len(self.kept)
+            self.kept += chunk[:room]
+            self.dropped += max(0, len(chunk) - room)
+
+    def text(self):
+        text = self.kept.decode("utf-8", "replace")
+        if self.dropped:
+            text += _("\n[... {n} more bytes of output dropped]").format(n=self.dropped)
+        return text
+
+
+class Sandbox:
+    """One worker process for one submission.
+
+    with Sandbox(source, probes_source, isolation) as box:
+        value = box.probe("masks", 3, "A", timeout=30)
+
+    A probe that crashes the worker raises SandboxCrashed, and the next probe starts a fresh
+    worker, so one broken part does not cost the others their grade.
+    """
+
+    def __init__(self, source, probes_source, isolation=None, load_timeout=120):
+        self.source = source
+        self.probes_source = probes_source
+        self.isolation = isolation or Isolation()
+        self.load_timeout = load_timeout
+        self.defined = []  # names the submission defines
+        self.load_errors = []  # what failed while its definitions ran
+        self._process = None
+        self._workdir = None
+        self._outputs = []  # one per worker started, since a crash starts a new one
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # ---------------------------------------------------------------- process
+    def _start(self):
+        self._workdir = tempfile.mkdtemp(prefix="igcourse-sandbox-")
+        os.chmod(self._workdir, 0o777)
+        requests_read, requests_write = os.pipe()
+        answers_read, answers_write = os.pipe()
+        argv = [sys.executable, "-m", "igcourse.sandbox.worker"]
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": self._workdir,
+            "TMPDIR": self._workdir,
+            "KERAS_HOME": os.path.join(self._workdir, ".keras"),
+            "MPLCONFIGDIR": os.path.join(self._workdir, ".matplotlib"),
+            "MPLBACKEND": "Agg",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONUNBUFFERED": "1",
+            "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
+            "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", "tensorflow"),
+        }
+        env["IGCOURSE_SANDBOX_FDS"] = f"{requests_read},{answers_write}"
+        self._process = subprocess.Popen(
+            self.isolation.command(argv, self._workdir),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            cwd=self._workdir,
+            env=env,
+            pass_fds=(requests_read, answers_write),
+            preexec_fn=self.isolation.preexec(),
+        )
+        os.close(requests_read)
+        os.close(answers_write)
+        self._requests = os.fdopen(requests_write, "wb", buffering=0)
+        self._answers = os.fdopen(answers_read, "rb", buffering=0)
+        self._outputs.append(_Output(self._process.stdout))
+        answer = self._ask(
+            {"op": "load", "source": self.source, "probes": self.probes_source}, self.load_timeout
+        )
+        self.defined, self.load_errors = answer["defined"], answer["errors"]
+
+    def _kill(self):
+        if self._process is None:
+            return
+        try:
+            os.killpg(self._process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self._process.wait()
+        for stream in (self._requests, self._answers):
+            stream.close()
+        self._process = None
+        shutil.rmtree(self._workdir, ignore_errors=True)
+
+    def close(self):
+        self._kill()
+
+    @property
+    def output(self):
+        """What the submission printed (the first bytes of it)."""
+        return "".join(output.text() for output in self._outputs)
+
+    # ---------------------------------------------------------------- requests
+    def _ask(self, request, timeout):
+        result = {}
+
+        def exchange():
+            try:
+                wire.write_frame(self._requests, request)
+                result["answer"] = wire.read_frame(self._answers)
+            except (EOFError, BrokenPipeError, wire.WireError) as error:
+                result["error"] = error
+
+        thread = threading.Thread(target=exchange, daemon=True)
+        started = time.monotonic()
+        thread.start()
+        thread.join(timeout)
+        if thread.is_alive():
+            self._kill()
+            raise SandboxTimeout(
+                _("Your code did not finish within {seconds:.0f} s.").format(seconds=timeout)
+            )
+        if "error" in result:
+            code = self._process.poll() if self._process else None
+            if code is None and self._process is not None:
+                code = self._process.wait(timeout=5)
+            self._kill()
+            raise SandboxCrashed(_describe_exit(code, time.monotonic() - started))
+        answer = result["answer"]
+        if not isinstance(answer, dict) or "ok" not in answer:
+            raise SandboxCrashed(_("Your code wrote something that is not an answer."))
+        if not answer["ok"]:
+            raise ProbeFailed(answer.get("error", "Error"), answer.get("message", ""))
+        return answer.get("value")
+
+    def probe(self, name, *args, timeout=60, **kwargs):
+        """Run the probe `name` on the submission and return its data."""
+        if self._process is None or self._process.poll() is not None:
+            self._kill()
+            self._start()
+        return self._ask(
+            {"op": "probe", "probe": name, "args": list(args), "kwargs": kwargs}, timeout
+        )
+
+
+def _describe_exit(code, seconds):
+    if code is not None and code < 0:
+        name = signal.Signals(-code).name
+        if name in ("SIGKILL", "SIGXCPU"):
+            return _(
+                "Your code was stopped by a limit ({signal}) after {seconds:.0f} s: it used "
+                "too much memory or time."
+            ).format(signal=name, seconds=seconds)
+        return _("Your code crashed the process ({signal}).").format(signal=name)
+    return _(
+        "Your code ended the process (exit code {code}); do not call exit() or "
+        "os._exit() in graded code."
+    ).format(code=code)

@@ -1,0 +1,107 @@
+"""Plain data across a pipe: framed messages holding JSON and NumPy arrays, never pickles.
+
+A value is None, bool, int, float, str, a list or tuple of values, a dict with str keys, or a
+NumPy array of a numeric or bool dtype (tensors are converted on the worker's side).
+"""
+
+import io
+import json
+import struct
+
+import numpy as np
+
+MAX_FRAME_BYTES = 512 * 2**20
+_HEADER = struct.Struct("<Q")
+_ALLOWED_KINDS = "biufc"  # bool, int, uint, float, complex: no object or string arrays
+
+
+class WireError(ValueError):
+    """A value that is not plain data, or a malformed frame."""
+
+
+def _to_tree(value, arrays):
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value if isinstance(value, int) else {"__float__": repr(float(value))}
+    if isinstance(value, np.generic):
+        return _to_tree(value.item(), arrays)
+    if isinstance(value, (list, tuple)):
+        return {"__seq__": [_to_tree(v, arrays) for v in value]}
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) for k in value):
+            raise WireError("dict keys must be strings")
+        return {"__dict__": {k: _to_tree(v, arrays) for k, v in value.items()}}
+    array = np.asarray(value) if isinstance(value, np.ndarray) else None
+    if array is None or array.dtype.kind not in _ALLOWED_KINDS:
+        raise WireError(
+            f"a {type(value).__name__} came back where data (numbers, strings, lists or "
+            "numeric arrays) was expected"
+        )
+    arrays.append(np.ascontiguousarray(array))
+    return {"__array__": len(arrays) - 1}
+
+
+def _from_tree(tree, arrays):
+    if not isinstance(tree, dict):
+        return tree
+    if "__float__" in tree:
+        return float(tree["__float__"])
+    if "__seq__" in tree:
+        return [_from_tree(v, arrays) for v in tree["__seq__"]]
+    if "__dict__" in tree:
+        return {k: _from_tree(v, arrays) for k, v in tree["__dict__"].items()}
+    if "__array__" in tree:
+        return arrays[f"a{tree['__array__']}"]
+    raise WireError("malformed value")
+
+
+def encode(value):
+    arrays = []
+    tree = _to_tree(value, arrays)
+    buffer = io.BytesIO()
+    meta = np.frombuffer(json.dumps(tree).encode(), dtype=np.uint8)
+    np.savez(buffer, meta=meta, **{f"a{i}": a for i, a in enumerate(arrays)})
+    return buffer.getvalue()
+
+
+def decode(data):
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            arrays = {name: npz[name] for name in npz.files}
+        tree = json.loads(arrays.pop("meta").tobytes().decode())
+    except Exception as error:  # any malformed payload is the sender's fault
+        raise WireError(f"malformed frame: {error}") from None
+    return _from_tree(tree, arrays)
+
+
+def write_frame(stream, value):
+    payload = encode(value)
+    stream.write(_HEADER.pack(len(payload)) + payload)
+    stream.flush()
+
+
+def _read_exact(stream, size):
+    """Exactly size bytes from a raw pipe (which may return fewer per read), or fewer at EOF."""
+    chunks = []
+    while size:
+        chunk = stream.read(size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_frame(stream):
+    """The next value, or EOFError when the other side is gone."""
+    header = _read_exact(stream, _HEADER.size)
+    if len(header) < _HEADER.size:
+        raise EOFError("the other side closed the pipe")
+    (size,) = _HEADER.unpack(header)
+    if size > MAX_FRAME_BYTES:
+        raise WireError(f"frame of {size} bytes is over the limit")
+    payload = _read_exact(stream, size)
+    if len(payload) < size:
+        raise EOFError("the other side closed the pipe mid-frame")
+    return decode(payload)

@@ -1,0 +1,210 @@
+"""Does a hostile or broken submission get a correct report for every part it did not break?
+
+Each test runs real submission code in a real worker process. With root, the worker is in
+its own namespaces as user nobody; the tests that need that are skipped without root.
+"""
+
+import os
+
+import numpy as np
+import pytest
+
+from igcourse.sandbox import ProbeFailed, Sandbox, SandboxCrashed, SandboxTimeout
+from igcourse.sandbox.isolation import Isolation, Limits
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HIDDEN = os.path.join(ROOT, "autograder")
+AS_ROOT = pytest.mark.skipif(os.geteuid() != 0, reason="namespaces need root")
+
+PROBES = """
+def call(ns, name, *args):
+    return getattr(ns, name)(*args)
+
+def read(ns, path):
+    with open(path) as f:
+        return f.read()
+
+def write(ns, path):
+    with open(path, "w") as f:
+        f.write("score = 100")
+    return "written"
+
+def connect(ns, port):
+    import socket
+    socket.create_connection(("127.0.0.1", port), timeout=2)
+    return "connected"
+
+def uid(ns):
+    return os.getuid()
+
+import os
+"""
+
+GOOD = "import numpy as np\ndef add(a, b):\n    return np.asarray(a) + b\n"
+
+
+def sandbox(extra, **kwargs):
+    isolation = Isolation(hidden=(HIDDEN,), limits=Limits(memory_mb=3072, cpu_seconds=60))
+    return Sandbox(GOOD + extra, PROBES, isolation, **kwargs)
+
+
+def assert_still_graded(box):
+    assert box.probe("call", "add", [1, 2], 1).tolist() == [2, 3]
+
+
+@pytest.fixture(scope="module")
+def box():
+    """One worker for the tests that leave it usable, to keep the suite fast."""
+    code = """
+def boom():
+    raise ValueError("shapes (3,) and (4,) do not match")
+
+def liar():
+    class AlwaysEqual:
+        def __eq__(self, other):
+            return True
+    return AlwaysEqual()
+
+def not_a_number():
+    return np.array([float("nan"), 1.0])
+
+def wrong_dtype():
+    return np.array(["a", "b"])
+
+def flood():
+    for _ in range(200_000):
+        print("spam spam spam spam spam spam spam spam spam")
+    return 1
+
+def hog_memory():
+    return len(bytearray(16 * 2**30))
+
+def patch_numpy():
+    np.allclose = lambda *a, **k: True
+    np.testing.assert_allclose = lambda *a, **k: None
+    return 0
+
+def fork():
+    import os
+    if os.fork() == 0:
+        return "child"
+    return "parent"
+"""
+    with sandbox(code) as worker:
+        yield worker
+
+
+def test_a_good_function_returns_data(box):
+    assert_still_graded(box)
+
+
+def test_an_exception_reports_the_students_own_line(box):
+    with pytest.raises(ProbeFailed) as error:
+        box.probe("call", "boom")
+    assert error.value.error == "ValueError"
+    assert "shapes (3,) and (4,) do not match" in str(error.value)
+    assert "<submission>" in str(error.value)
+    assert_still_graded(box)
+
+
+def test_an_object_that_pretends_to_be_equal_never_reaches_the_grader(box):
+    with pytest.raises(ProbeFailed, match="AlwaysEqual came back where data"):
+        box.probe("call", "liar")
+
+
+def test_nan_comes_back_as_data_for_the_checks_to_judge(box):
+    value = box.probe("call", "not_a_number")
+    assert np.isnan(value[0]) and value.dtype == np.float64
+
+
+def test_string_arrays_are_refused(box):
+    with pytest.raises(ProbeFailed, match="came back where data"):
+        box.probe("call", "wrong_dtype")
+
+
+def test_flooding_output_keeps_only_the_first_bytes(box):
+    assert box.probe("call", "flood", timeout=60) == 1
+    assert len(box.output) < 70_000 and "more bytes of output dropped" in box.output
+    assert_still_graded(box)
+
+
+def test_filling_memory_hits_the_limit_not_the_machine(box):
+    with pytest.raises((ProbeFailed, SandboxCrashed)):
+        box.probe("call", "hog_memory")
+    assert_still_graded(box)
+
+
+def test_monkeypatching_numpy_in_the_worker_cannot_change_the_graders_numpy(box):
+    box.probe("call", "patch_numpy")
+    assert not np.allclose([1.0], [2.0])
+
+
+def test_a_forked_child_does_not_answer(box):
+    assert box.probe("call", "fork") == "parent"
+    assert_still_graded(box)
+
+
+def test_an_infinite_loop_times_out_and_the_next_part_is_still_graded():
+    with sandbox("def spin():\n    while True:\n        pass\n") as worker:
+        with pytest.raises(SandboxTimeout, match="did not finish within 2 s"):
+            worker.probe("call", "spin", timeout=2)
+        assert_still_graded(worker)
+
+
+@pytest.mark.parametrize("how", ["os._exit(3)", "sys.exit(1)", "os.kill(os.getpid(), 9)"])
+def test_ending_the_process_costs_only_that_part(how):
+    code = f"import os, sys\ndef leave():\n    {how}\n"
+    with sandbox(code) as worker:
+        with pytest.raises((SandboxCrashed, ProbeFailed)):
+            worker.probe("call", "leave")
+        assert_still_graded(worker)
+
+
+def test_code_that_fails_at_import_still_gets_its_other_definitions_graded():
+    code = "import not_a_real_module\nraise SystemExit('bye')\n"
+    with sandbox(code) as worker:
+        assert_still_graded(worker)
+        assert len(worker.load_errors) == 2
+        assert "not_a_real_module" in worker.load_errors[0]
+
+
+def test_exiting_at_import_crashes_every_probe_with_a_clear_message():
+    with sandbox("import os\nos._exit(0)\n") as worker:
+        with pytest.raises(SandboxCrashed, match="exit code 0"):
+            worker.probe("call", "add", 1, 2)
+
+
+@AS_ROOT
+def test_the_hidden_checks_cannot_be_read():
+    with sandbox("") as worker:
+        with pytest.raises(ProbeFailed, match="Permission denied"):
+            worker.probe("read", os.path.join(HIDDEN, "README.md"))
+
+
+@AS_ROOT
+def test_the_course_files_cannot_be_written(tmp_path):
+    with sandbox("") as worker:
+        with pytest.raises(ProbeFailed, match="Permission denied|Read-only"):
+            worker.probe("write", os.path.join(ROOT, "gradebook_forged.py"))
+    assert not os.path.exists(os.path.join(ROOT, "gradebook_forged.py"))
+
+
+@AS_ROOT
+def test_there_is_no_network_not_even_loopback_services():
+    import socket
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    try:
+        with sandbox("") as worker:
+            with pytest.raises(ProbeFailed, match="Connection refused|unreachable"):
+                worker.probe("connect", server.getsockname()[1])
+    finally:
+        server.close()
+
+
+@AS_ROOT
+def test_the_submission_runs_as_an_unprivileged_user():
+    with sandbox("") as worker:
+        assert worker.probe("uid") == 65534
