@@ -91,13 +91,19 @@ def _alembic_head():
     return ScriptDirectory.from_config(alembic_config).get_current_head()
 
 
+def alembic_schema_patch():
+    """Make nbgrader read the gradebook schema version in-process (see _alembic_head)."""
+    from nbgrader import api as nbgrader_api
+
+    nbgrader_api.get_alembic_version = _alembic_head
+
+
 def _nbgrader_release(stage, chapter, config):
     """Step 3: run nbgrader's generate_assignment on one staged chapter."""
-    from nbgrader import api as nbgrader_api
     from nbgrader.apps.api import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
-    nbgrader_api.get_alembic_version = _alembic_head
+    alembic_schema_patch()
 
     nb_config = config.raw.copy()
     nb_config.CourseDirectory.root = str(stage)

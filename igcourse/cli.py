@@ -44,6 +44,23 @@ def cmd_validate(args):
     return run_validation(args.chapter, Path(args.root) if args.root else repo_root())
 
 
+def cmd_grade(args):
+    from igcourse.classroom.grade import grade_class
+    from igcourse.paths import repo_root
+
+    root = Path(args.root) if args.root else repo_root()
+    graded = grade_class(
+        args.submissions,
+        args.chapter,
+        root,
+        out=args.out,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        db_url=args.gradebook,
+    )
+    return 0 if graded else 1
+
+
 def cmd_demo(args):
     from igcourse.demo import run_demo
 
@@ -107,6 +124,17 @@ def make_parser():
     )
     validate.add_argument("chapter", help=_("chapter folder name, e.g. ch01_pixelcnn"))
     validate.set_defaults(func=cmd_validate)
+
+    grade = commands.add_parser(
+        "grade", help=_("grade a class: nbgrader submitted/ folder, plain folder or LMS zip")
+    )
+    grade.add_argument("chapter", help=_("chapter folder name, e.g. ch01_pixelcnn"))
+    grade.add_argument("submissions", help=_("folder or .zip of submitted notebooks"))
+    grade.add_argument("--workers", type=int, default=2, help=_("submissions graded at once"))
+    grade.add_argument("--scheduler", help=_("Dask scheduler address, to grade on a cluster"))
+    grade.add_argument("--out", help=_("folder for results, feedback and exports"))
+    grade.add_argument("--gradebook", help=_("nbgrader database URL (default: gradebook.db)"))
+    grade.set_defaults(func=cmd_grade)
 
     demo = commands.add_parser("demo", help=_("the main job on the embedded default"))
     demo.set_defaults(func=cmd_demo)

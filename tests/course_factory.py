@@ -87,3 +87,44 @@ def make_course(root, chapters=CHAPTERS, notebook=None):
 
 def master_path(root):
     return Path(root) / "source" / "ch00_tiny" / "basics.ipynb"
+
+
+TINY_CHECKS = """
+import pytest
+
+
+@pytest.mark.part("add")
+def test_adds_small_numbers(submission):
+    assert submission.add(1, 2) == 6, "add(1, 2) should be (1 + 2) * SCALE = 6"
+
+
+@pytest.mark.part("add")
+def test_adds_negative_numbers(submission):
+    assert submission.add(-1, -2) == -6, "add(-1, -2) should be -6"
+"""
+
+
+def add_checks(root):
+    """Hidden checks for the tiny course, run by the real grading plugin."""
+    folder = Path(root) / "autograder" / "ch00_tiny"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "conftest.py").write_text('pytest_plugins = ["igcourse.grading.plugin"]\n')
+    (folder / "test_basics.py").write_text(TINY_CHECKS)
+    return folder
+
+
+def student_notebook(body):
+    """A submission whose only code cell is `body`."""
+    notebook = v4.new_notebook(cells=[v4.new_code_cell(body)])
+    notebook.metadata["kernelspec"] = {
+        "display_name": "Python 3",
+        "name": "python3",
+        "language": "python",
+    }
+    return notebook
+
+
+def write_notebook(path, notebook):
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, str(path))
+    return Path(path)

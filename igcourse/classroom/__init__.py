@@ -1,0 +1,1 @@
+"""Grading a class: find submissions, grade each in its own processes, record and report."""

@@ -1,0 +1,41 @@
+"""The instructor's entry point: grade a folder of submissions and hand back every report."""
+
+from pathlib import Path
+
+from igcourse.classroom import reports
+from igcourse.classroom.batch import grade_all
+from igcourse.classroom.gradebook import record
+from igcourse.config import load_config
+from igcourse.grading.course import chapter_parts
+from igcourse.i18n import _
+
+
+def grade_class(
+    folder, chapter, root, out=None, workers=2, scheduler=None, db_url=None, progress=True
+):
+    """Grade, record in the gradebook, write feedback, CSV and Gradescope JSON; print a table."""
+    root = Path(root)
+    config = load_config(root)
+    out = Path(out) if out else root / "grading"
+    graded = grade_all(
+        folder,
+        chapter,
+        root,
+        out / "results",
+        workers=workers,
+        scheduler=scheduler,
+        time_limit_s=config.limits.time_limit_s,
+        progress=progress,
+    )
+    db_url = db_url or f"sqlite:///{root / 'gradebook.db'}"
+    course_id = config.raw.CourseDirectory.get("course_id", "course")
+    record(db_url, course_id, chapter, chapter_parts(root, chapter), graded)
+    feedback = reports.write_feedback(graded, chapter, out / "feedback")
+    csv_path = reports.write_csv(graded, out / f"{chapter}-scores.csv")
+    reports.write_gradescope(graded, chapter, out / "gradescope")
+    print(reports.table(graded))
+    print()
+    print(_("gradebook: {db}").format(db=db_url))
+    print(_("scores: {csv}").format(csv=csv_path))
+    print(_("feedback: {n} files under {folder}").format(n=len(feedback), folder=out / "feedback"))
+    return graded

@@ -1,0 +1,151 @@
+"""Grade one submission: the chapter's hidden checks run in a separate pytest process.
+
+That process loads the submission's definitions; the checks' results come back as JSON and
+are scored here against the points of course_config.py. A crash, a time-out or a broken
+notebook is reported for this submission only.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from igcourse.grading.results import read_results
+from igcourse.i18n import _
+
+CHECKS_VERSION_FILES = ("autograder", "solutions")
+
+
+@dataclass
+class Graded:
+    """What grading one submission produced."""
+
+    student: str
+    notebook: str
+    sha256: str
+    scores: dict = field(default_factory=dict)  # part -> points earned
+    max_scores: dict = field(default_factory=dict)  # part -> points available
+    checks: list = field(default_factory=list)  # [{check, part, outcome, message}]
+    error: str = ""  # why nothing could be graded, if so
+    seconds: float = 0.0
+
+    @property
+    def total(self):
+        return round(sum(self.scores.values()), 2)
+
+    @property
+    def max_total(self):
+        return round(sum(self.max_scores.values()), 2)
+
+    def to_json(self):
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(**data)
+
+
+def run_checks(root, chapter, notebook, path, time_limit_s, workdir):
+    """Run the hidden checks of one notebook on `path`; return [CheckResult] or raise."""
+    results = Path(workdir) / "results.json"
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--no-header",
+        "-o",
+        "addopts=",
+        str(Path(root) / "autograder" / chapter / f"test_{notebook}.py"),
+        f"--implementation=notebook:{path}",
+        f"--results={results}",
+        f"--course-root={root}",
+    ]
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", MPLBACKEND="Agg")
+    done = subprocess.run(
+        command, cwd=workdir, env=env, capture_output=True, text=True, timeout=time_limit_s
+    )
+    if not results.exists():
+        tail = (done.stdout + done.stderr)[-1500:]
+        raise RuntimeError(_("the checks did not run:\n{tail}").format(tail=tail))
+    return read_results(results)[1]
+
+
+def notebook_problem(path):
+    """Why a file is not a notebook that can be graded, or "" if it is one."""
+    import nbformat
+
+    try:
+        text = Path(path).read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return _(
+            "The file is not UTF-8 text, so it is not a notebook. Download it again from "
+            "JupyterLab (File > Download) and resubmit."
+        )
+    try:
+        nbformat.reads(text, as_version=4)
+    except Exception as error:  # nbformat raises several kinds for broken JSON
+        return _(
+            "The file is not a valid notebook ({error}). Open it in JupyterLab, save it "
+            "and resubmit."
+        ).format(error=str(error).splitlines()[0][:200])
+    return ""
+
+
+def grade_submission(submission, root, chapter, points, time_limit_s):
+    """Grade one Submission; never raises: problems become the result's error."""
+    from igcourse.grading.results import part_scores
+
+    started = time.monotonic()
+    graded = Graded(
+        submission.student, submission.notebook, submission.sha256, max_scores=dict(points)
+    )
+    graded.scores = {part: 0.0 for part in points}
+    if submission.problem:
+        graded.error = submission.problem
+        return graded
+    unreadable = notebook_problem(submission.path)
+    if unreadable:
+        graded.error = unreadable
+        return graded
+    try:
+        with tempfile.TemporaryDirectory(prefix="igcourse-grade-") as workdir:
+            results = run_checks(
+                root, chapter, submission.notebook, submission.path.resolve(), time_limit_s, workdir
+            )
+    except subprocess.TimeoutExpired:
+        graded.error = _("grading stopped after {seconds:.0f} s").format(seconds=time_limit_s)
+    except Exception as error:  # the report must go on for the other submissions
+        graded.error = str(error)
+    else:
+        scores = part_scores(results, points)
+        graded.scores = {part: score.points for part, score in scores.items()}
+        graded.checks = [
+            {"check": r.check, "part": r.part, "outcome": r.outcome, "message": r.message}
+            for r in results
+        ]
+    graded.seconds = round(time.monotonic() - started, 2)
+    return graded
+
+
+def checks_version(root, chapter):
+    """A digest of the hidden checks and the reference: a change regrades everything."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for folder in CHECKS_VERSION_FILES:
+        base = Path(root) / folder / chapter
+        for path in sorted(base.rglob("*.py")) if base.exists() else []:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def dump(graded):
+    return json.dumps(graded.to_json(), ensure_ascii=False, indent=1)

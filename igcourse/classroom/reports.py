@@ -1,0 +1,136 @@
+"""What grading hands back: HTML feedback per student, a CSV of scores, Gradescope JSON.
+
+Feedback shows each part's points and the messages of its failed checks, never the checks'
+code, their inputs or the reference.
+"""
+
+import csv
+import html
+import json
+from pathlib import Path
+
+from igcourse.i18n import _
+
+STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2em; max-width: 60em; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #ccc; padding: .4em .6em; text-align: left; vertical-align: top; }
+tr.full td.points { background: #e6f4ea; } tr.partial td.points { background: #fff4d6; }
+tr.zero td.points { background: #fde7e9; }
+pre { white-space: pre-wrap; margin: .2em 0; font-size: .9em; }
+"""
+
+
+def _row_class(earned, available):
+    if earned >= available:
+        return "full"
+    return "partial" if earned > 0 else "zero"
+
+
+def feedback_html(graded, chapter):
+    """One student's feedback page for one notebook."""
+    esc = html.escape
+    title = _("Feedback: {chapter} / {notebook}").format(chapter=chapter, notebook=graded.notebook)
+    rows = []
+    for part, available in graded.max_scores.items():
+        earned = graded.scores.get(part, 0.0)
+        messages = [
+            c["message"]
+            for c in graded.checks
+            if c["part"] == part and c["outcome"] == "failed" and c["message"]
+        ]
+        if not any(c["part"] == part for c in graded.checks) and not graded.error:
+            messages = [_("No check of this part ran: is it defined in your notebook?")]
+        details = "".join(f"<pre>{esc(m)}</pre>" for m in messages) or esc(_("All checks passed."))
+        rows.append(
+            f'<tr class="{_row_class(earned, available)}"><td>{esc(part)}</td>'
+            f'<td class="points">{earned:g} / {available:g}</td><td>{details}</td></tr>'
+        )
+    error = f"<p><strong>{esc(graded.error)}</strong></p>" if graded.error else ""
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
+        f"<style>{STYLE}</style></head><body><h1>{esc(title)}</h1>"
+        f"<p>{esc(_('Student'))}: {esc(graded.student)} &middot; {esc(_('Total'))}: "
+        f"{graded.total:g} / {graded.max_total:g}</p>{error}"
+        f"<table><tr><th>{esc(_('Part'))}</th><th>{esc(_('Points'))}</th>"
+        f"<th>{esc(_('What to fix'))}</th></tr>{''.join(rows)}</table></body></html>"
+    )
+
+
+def write_feedback(graded_list, chapter, folder):
+    """feedback/<student>/<chapter>/<notebook>.html for each result; returns the paths."""
+    paths = []
+    for graded in graded_list:
+        path = Path(folder) / _safe(graded.student) / chapter / f"{graded.notebook}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(feedback_html(graded, chapter), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def write_csv(graded_list, path):
+    parts = []
+    for graded in graded_list:
+        parts += [p for p in graded.max_scores if p not in parts]
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["student", "notebook", *parts, "total", "max_total", "error"])
+        for graded in graded_list:
+            scores = [graded.scores.get(p, "") for p in parts]
+            writer.writerow(
+                [
+                    graded.student,
+                    graded.notebook,
+                    *scores,
+                    graded.total,
+                    graded.max_total,
+                    graded.error,
+                ]
+            )
+    return Path(path)
+
+
+def gradescope_results(graded):
+    """Gradescope's results.json for one submission."""
+    tests = []
+    for part, available in graded.max_scores.items():
+        messages = [
+            c["message"] for c in graded.checks if c["part"] == part and c["outcome"] == "failed"
+        ]
+        tests.append(
+            {
+                "name": part,
+                "score": graded.scores.get(part, 0.0),
+                "max_score": available,
+                "output": "\n\n".join(messages),
+                "visibility": "visible",
+            }
+        )
+    return {"score": graded.total, "output": graded.error, "tests": tests}
+
+
+def write_gradescope(graded_list, chapter, folder):
+    paths = []
+    for graded in graded_list:
+        path = Path(folder) / _safe(graded.student) / chapter / f"{graded.notebook}.results.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            json.dumps(gradescope_results(graded), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        paths.append(path)
+    return paths
+
+
+def _safe(name):
+    """A student id as a single safe path component."""
+    cleaned = "".join(ch if ch.isalnum() or ch in "-_.@" else "_" for ch in name).strip(".")
+    return cleaned or "_"
+
+
+def table(graded_list):
+    """The gradebook as plain text: one row per submission."""
+    lines = [f"{_('student'):<20} {_('notebook'):<22} {_('score'):>12}  {_('note')}"]
+    for graded in graded_list:
+        score = f"{graded.total:g}/{graded.max_total:g}"
+        lines.append(f"{graded.student:<20} {graded.notebook:<22} {score:>12}  {graded.error[:60]}")
+    return "\n".join(lines)

@@ -1,0 +1,88 @@
+"""Find the notebooks to grade in nbgrader's submitted/ layout, a plain folder, or an LMS zip.
+
+Layouts:
+  nbgrader   <folder>/<student>/<chapter>/<notebook>.ipynb   (submitted/ or autograded/)
+  plain      <folder>/<student>_<notebook>.ipynb (or "-" or "." before the notebook's name),
+             or <folder>/<student>/<notebook>.ipynb; a ".zh" before ".ipynb" is allowed
+  zip        an LMS download: the zip is unpacked safely, then read as a plain folder
+Symbolic links are never followed, and files over MAX_NOTEBOOK_BYTES are refused.
+"""
+
+import hashlib
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from igcourse.i18n import _
+
+MAX_NOTEBOOK_BYTES = 20 * 2**20
+
+
+@dataclass(frozen=True)
+class Submission:
+    student: str
+    notebook: str  # the notebook of the chapter it answers, e.g. "pixelcnn"
+    path: Path
+    sha256: str  # of the file's bytes: grading is idempotent by content
+    problem: str = ""  # why it cannot be graded (too big, a link), if so
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _submission(student, notebook, path):
+    if path.is_symlink():
+        return Submission(student, notebook, path, "", _("it is a symbolic link, not a file"))
+    size_mb, limit_mb = path.stat().st_size / 2**20, MAX_NOTEBOOK_BYTES // 2**20
+    if size_mb > limit_mb:
+        why = _(
+            "it is {mb:.0f} MB; notebooks over {limit} MB are not graded (clear large outputs "
+            "and submit again)"
+        ).format(mb=size_mb, limit=limit_mb)
+        return Submission(student, notebook, path, "", why)
+    return Submission(student, notebook, path, _digest(path))
+
+
+def _notebook_of(stem, notebooks):
+    """(student, notebook) of a file name: 'ann_pixelcnn.zh' -> ('ann', 'pixelcnn').
+
+    A file named just after its notebook ('pixelcnn') gives no student: its folder does.
+    """
+    stem = re.sub(r"\.(en|zh)$", "", stem)
+    for notebook in sorted(notebooks, key=len, reverse=True):
+        if stem == notebook:
+            return None, notebook
+        if re.search(rf"[._\-]{re.escape(notebook)}$", stem):
+            return stem[: -len(notebook)].rstrip("._-"), notebook
+    return None, None
+
+
+def find_submissions(folder, chapter, notebooks):
+    """Every submission of `chapter` under folder (any layout); zips are unpacked first."""
+    folder = Path(folder)
+    if folder.is_file() and folder.suffix == ".zip":
+        return _from_zip(folder, chapter, notebooks)
+    found = []
+    for path in sorted(folder.rglob("*.ipynb")):
+        relative = path.relative_to(folder)
+        if ".ipynb_checkpoints" in relative.parts:
+            continue
+        if len(relative.parts) == 3 and relative.parts[1] == chapter:
+            student, notebook = relative.parts[0], _notebook_of(path.stem, notebooks)[1]
+        else:
+            student, notebook = _notebook_of(path.stem, notebooks)
+            if student is None and len(relative.parts) >= 2:
+                student = relative.parts[0]
+        if notebook and student:
+            found.append(_submission(student, notebook, path))
+    return found
+
+
+def _from_zip(archive, chapter, notebooks):
+    from igcourse.data.archive import extract
+
+    target = Path(tempfile.mkdtemp(prefix="igcourse-lms-"))
+    extract(archive, target, "zip")
+    return find_submissions(target, chapter, notebooks)
