@@ -143,6 +143,10 @@ def make_parser():
     catalog.add_argument("action", choices=("update", "check"))
     catalog.set_defaults(func=cmd_messages)
 
+    from igcourse.data.cli import add_data_parser
+
+    add_data_parser(commands)
+
     config = commands.add_parser("config", help=_("summarise course_config.py"))
     config.add_argument("--help-all", action="store_true", help=_("list every setting"))
     config.set_defaults(func=cmd_config)
