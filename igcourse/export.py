@@ -96,14 +96,27 @@ def is_exported_cell(cell):
     return EXPORT_TAG in cell.metadata.get("tags", []) or bool(nbgrader.get("solution"))
 
 
+TENSORFLOW_IMPORT = "import tensorflow as tf"
+OPTIONAL_TENSORFLOW = """try:
+    import tensorflow as tf
+except ImportError:  # the JAX backend (the GPU machine has no TensorFlow): models still import
+    tf = None"""
+
+
 def reference_module_source(notebook, where):
-    """The reference module of a master notebook: its exported and solution cells."""
+    """The reference module of a master notebook: its exported and solution cells.
+
+    `import tensorflow as tf` becomes optional, so that the models and losses (written with
+    keras.ops) import on the JAX backend; only the TensorFlow training steps need it.
+    """
     chunks = []
     for index, cell in enumerate(notebook.cells):
         if is_exported_cell(cell):
             code = strip_solution_markers(cell.source)
             chunks.append(definitions(code, strict=True, where=f"{where}, cell {index}"))
-    return "\n\n\n".join(chunk for chunk in chunks if chunk.strip()) + "\n"
+    lines = "\n\n\n".join(chunk for chunk in chunks if chunk.strip()).splitlines()
+    lines = [OPTIONAL_TENSORFLOW if line == TENSORFLOW_IMPORT else line for line in lines]
+    return "\n".join(lines) + "\n"
 
 
 def submission_module_source(notebook):

@@ -78,3 +78,14 @@ def test_a_later_definition_wins_as_it_would_in_the_notebook():
     namespace = {}
     exec(submission_module_source(notebook), namespace)
     assert namespace["add"](2, 2) == 4
+
+
+def test_reference_modules_import_tensorflow_optionally_for_the_jax_backend():
+    notebook = tiny_notebook()
+    notebook.cells[2].source = "import keras\nimport tensorflow as tf\nSCALE = 2"
+    module = reference_module_source(notebook, "basics")
+    assert "\nimport tensorflow as tf\n" not in "\n" + module
+    assert "except ImportError:" in module
+    namespace = {}
+    exec(compile(module, "basics", "exec"), namespace)  # imports where TensorFlow exists too
+    assert namespace["tf"] is not None
