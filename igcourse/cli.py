@@ -44,6 +44,17 @@ def cmd_validate(args):
     return run_validation(args.chapter, Path(args.root) if args.root else repo_root())
 
 
+def cmd_check(args):
+    from igcourse.student import check_notebook
+
+    code = check_notebook(args.notebook)
+    if args.hidden and code != 2:
+        from igcourse.classroom.self_check import hidden_report
+
+        code = max(code, hidden_report(args.notebook, Path(args.root) if args.root else None))
+    return code
+
+
 def cmd_grade(args):
     from igcourse.classroom.grade import grade_class
     from igcourse.paths import repo_root
@@ -124,6 +135,17 @@ def make_parser():
     )
     validate.add_argument("chapter", help=_("chapter folder name, e.g. ch01_pixelcnn"))
     validate.set_defaults(func=cmd_validate)
+
+    check = commands.add_parser("check", help=_("run the public checks of a saved notebook"))
+    check.add_argument(
+        "notebook", help=_("path of the notebook, e.g. release/ch01_pixelcnn/pixelcnn.ipynb")
+    )
+    check.add_argument(
+        "--hidden",
+        action="store_true",
+        help=_("also run the hidden checks (needs the full repository)"),
+    )
+    check.set_defaults(func=cmd_check)
 
     grade = commands.add_parser(
         "grade", help=_("grade a class: nbgrader submitted/ folder, plain folder or LMS zip")

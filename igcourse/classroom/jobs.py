@@ -41,6 +41,15 @@ class Graded:
     def max_total(self):
         return round(sum(self.max_scores.values()), 2)
 
+    def failure_messages(self, part):
+        """The distinct messages of the part's failed checks, in order."""
+        messages = [
+            c["message"]
+            for c in self.checks
+            if c["part"] == part and c["outcome"] == "failed" and c["message"]
+        ]
+        return list(dict.fromkeys(messages))
+
     def to_json(self):
         return asdict(self)
 
@@ -74,7 +83,8 @@ def run_checks(root, chapter, notebook, path, time_limit_s, workdir):
     if not results.exists():
         tail = (done.stdout + done.stderr)[-1500:]
         raise RuntimeError(_("the checks did not run:\n{tail}").format(tail=tail))
-    return read_results(results)[1]
+    runs = read_results(results)
+    return [result for run in runs.values() for result in run]
 
 
 def notebook_problem(path):

@@ -34,11 +34,7 @@ def feedback_html(graded, chapter):
     rows = []
     for part, available in graded.max_scores.items():
         earned = graded.scores.get(part, 0.0)
-        messages = [
-            c["message"]
-            for c in graded.checks
-            if c["part"] == part and c["outcome"] == "failed" and c["message"]
-        ]
+        messages = graded.failure_messages(part)
         if not any(c["part"] == part for c in graded.checks) and not graded.error:
             messages = [_("No check of this part ran: is it defined in your notebook?")]
         details = "".join(f"<pre>{esc(m)}</pre>" for m in messages) or esc(_("All checks passed."))
@@ -94,9 +90,7 @@ def gradescope_results(graded):
     """Gradescope's results.json for one submission."""
     tests = []
     for part, available in graded.max_scores.items():
-        messages = [
-            c["message"] for c in graded.checks if c["part"] == part and c["outcome"] == "failed"
-        ]
+        messages = graded.failure_messages(part)
         tests.append(
             {
                 "name": part,

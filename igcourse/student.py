@@ -1,0 +1,99 @@
+"""`igcourse check NOTEBOOK`: the public checks of a saved notebook, from a terminal.
+
+The checks run on the notebook's definitions (imports, functions, classes, constants), as the
+check cells do inside the notebook; training and plotting cells are not run. The parts are
+the notebook's own solution cells; its chapter is recorded in the notebook's metadata by the
+build (or read from the folder name).
+"""
+
+import sys
+import types
+from pathlib import Path
+
+from igcourse.checks import public_checks, report, run_part
+from igcourse.export import read_notebook, submission_module_source
+from igcourse.i18n import _
+from igcourse.notebooks import is_solution_cell, nbgrader_meta
+
+
+class NotACourseNotebook(ValueError):
+    """The file is not a notebook of this course; the message says why."""
+
+
+def notebook_identity(path, notebook):
+    """(chapter, notebook name) of a course notebook."""
+    origin = notebook.metadata.get("igcourse", {}).get("generated_from", "")
+    parts = Path(origin).parts if origin else Path(path).resolve().parts[-2:]
+    chapter, name = parts[-2], Path(parts[-1]).name.split(".")[0]
+    if not (chapter.startswith("ch") and chapter[2:4].isdigit()):
+        raise NotACourseNotebook(
+            _(
+                "{path} is not a notebook of this course (no chapter in its metadata or folder)"
+            ).format(path=path)
+        )
+    return chapter, name
+
+
+def graded_parts(notebook):
+    return [
+        nbgrader_meta(c)["grade_id"]
+        for c in notebook.cells
+        if is_solution_cell(c) and nbgrader_meta(c).get("grade_id")
+    ]
+
+
+def load_definitions(notebook, name):
+    """The notebook's definitions, run in a fresh module (as a kernel would run them)."""
+    module = types.ModuleType(f"student_{name}")
+    source = submission_module_source(notebook)
+    sys.modules[module.__name__] = module
+    exec(compile(source, f"<{name}.ipynb>", "exec"), module.__dict__)  # noqa: S102
+    return vars(module)
+
+
+def check_notebook(path, out=None):
+    """Run every public check of the notebook's parts; print a report; return the exit code."""
+    out = out or sys.stdout
+    path = Path(path)
+    try:
+        notebook = read_notebook(path)
+    except FileNotFoundError:
+        print(_("{path}: no such file").format(path=path), file=out)
+        return 2
+    except Exception as error:  # broken JSON, not UTF-8, not a notebook
+        print(
+            _("{path} is not a readable notebook: {error}").format(path=path, error=error), file=out
+        )
+        return 2
+    chapter, name = notebook_identity(path, notebook)
+    table = public_checks(chapter)
+    parts = [part for part in graded_parts(notebook) if part in table]
+    try:
+        namespace = load_definitions(notebook, name)
+    except Exception as error:  # a definition that fails to run, e.g. a bad import
+        print(
+            _("Running your notebook's definitions failed: {kind}: {error}").format(
+                kind=type(error).__name__, error=error
+            ),
+            file=out,
+        )
+        return 1
+    failed_parts = 0
+    for part in parts:
+        results = run_part(chapter, part, namespace)
+        passed = sum(r.passed for r in results)
+        print(
+            _("{part}: {passed} of {total} public checks passed").format(
+                part=part, passed=passed, total=len(results)
+            ),
+            file=out,
+        )
+        report(results, file=out)
+        failed_parts += passed < len(results)
+    print(
+        _("{ok} of {total} parts pass their public checks.").format(
+            ok=len(parts) - failed_parts, total=len(parts)
+        ),
+        file=out,
+    )
+    return 1 if failed_parts else 0
