@@ -1,7 +1,8 @@
 """Messages people read come through gettext, so each has an English and a Chinese form.
 
-The language comes from IGCOURSE_LANG (en or zh), then course_config.py's Course.language
-where a command sets it, and falls back to English.
+The language is the one a command asks for (--lang, course_config.py's
+Course.message_language), else IGCOURSE_LANG (en or zh), else the notebook's own: a kernel
+that JupyterLab started for `x.zh.ipynb` speaks Chinese. English is the fallback.
 """
 
 import gettext
@@ -15,10 +16,20 @@ LANGUAGES = ("en", "zh")
 _translation = None
 
 
+def default_language():
+    """IGCOURSE_LANG, else the language of the notebook this kernel runs, else English."""
+    if os.environ.get("IGCOURSE_LANG"):
+        return os.environ["IGCOURSE_LANG"]
+    # jupyter_server tells each kernel the path of its notebook.
+    if os.environ.get("JPY_SESSION_NAME", "").endswith(".zh.ipynb"):
+        return "zh"
+    return "en"
+
+
 def set_language(language=None):
-    """Choose the language of messages; None reads IGCOURSE_LANG."""
+    """Choose the language of messages; None picks the default_language()."""
     global _translation
-    language = language or os.environ.get("IGCOURSE_LANG", "en")
+    language = language or default_language()
     _translation = gettext.translation(
         DOMAIN, localedir=LOCALE_DIR, languages=[language], fallback=True
     )

@@ -57,3 +57,15 @@ def test_the_command_line_speaks_chinese_when_asked(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "GradingLimits.time_limit_s" in err
     assert any("\u4e00" <= ch <= "\u9fff" for ch in err), err
+
+
+def test_a_kernel_of_a_chinese_notebook_speaks_chinese(monkeypatch):
+    from igcourse.i18n import default_language
+
+    monkeypatch.delenv("IGCOURSE_LANG", raising=False)
+    monkeypatch.setenv("JPY_SESSION_NAME", "/home/s/release/ch01_pixelcnn/pixelcnn.zh.ipynb")
+    assert default_language() == "zh"
+    monkeypatch.setenv("JPY_SESSION_NAME", "/home/s/release/ch01_pixelcnn/pixelcnn.ipynb")
+    assert default_language() == "en"
+    monkeypatch.setenv("IGCOURSE_LANG", "zh")
+    assert default_language() == "zh"
