@@ -47,6 +47,12 @@ def cmd_validate(args):
 def cmd_check(args):
     from igcourse.student import check_notebook
 
+    if (
+        not args.lang
+        and not os.environ.get("IGCOURSE_LANG")
+        and args.notebook.endswith(".zh.ipynb")
+    ):
+        set_language("zh")  # a Chinese notebook gets its report in Chinese
     code = check_notebook(args.notebook)
     if args.hidden and code != 2:
         from igcourse.classroom.self_check import hidden_report
