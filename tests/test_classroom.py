@@ -177,3 +177,14 @@ def test_feedback_escapes_what_a_student_wrote():
     )
     page = reports.feedback_html(graded, CHAPTER)
     assert "<script>x" not in page and "<img" not in page
+
+
+def test_the_copy_a_student_answered_in_is_graded_not_the_untouched_other_language(
+    course, tmp_path
+):
+    subs = tmp_path / "subs"
+    answered = submit(subs, "alice", RIGHT)
+    untouched = subs / "alice" / CHAPTER / "basics.zh.ipynb"
+    untouched.write_bytes((course / "release" / CHAPTER / "basics.zh.ipynb").read_bytes())
+    found = find_submissions(subs, CHAPTER, NOTEBOOKS)
+    assert [s.path for s in found] == [answered]

@@ -77,7 +77,37 @@ def find_submissions(folder, chapter, notebooks):
                 student = relative.parts[0]
         if notebook and student:
             found.append(_submission(student, notebook, path))
-    return found
+    return _one_copy_each(found)
+
+
+def _untouched(path):
+    """Whether every solution cell of a notebook still holds the release's stub."""
+    import nbformat
+
+    from igcourse.notebooks import is_solution_cell
+
+    try:
+        cells = [c for c in nbformat.read(str(path), as_version=4).cells if is_solution_cell(c)]
+    except Exception:  # unreadable: graded, so that its report says why
+        return False
+    return bool(cells) and all("raise NotImplementedError()" in c.source for c in cells)
+
+
+def _one_copy_each(found):
+    """One submission per student and notebook.
+
+    nbgrader hands out every language's copy, and a student hands them all back, answering
+    in one: the untouched copies are not graded (they would score zero over the answer).
+    Where several copies were worked on, the most recently modified one is graded.
+    """
+    copies = {}
+    for submission in found:
+        copies.setdefault((submission.student, submission.notebook), []).append(submission)
+    keep = set()
+    for group in copies.values():
+        worked = [s for s in group if s.problem or not _untouched(s.path)] or group[:1]
+        keep.add(id(max(worked, key=lambda s: s.path.lstat().st_mtime)))
+    return [submission for submission in found if id(submission) in keep]
 
 
 def _from_zip(archive, chapter, notebooks):

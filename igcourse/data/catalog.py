@@ -10,7 +10,11 @@ from pathlib import Path
 from igcourse.data.errors import UnknownDataset
 from igcourse.i18n import _
 
-CATALOG_PATH = Path(__file__).resolve().parents[2] / "datasets" / "catalog.json"
+# datasets/catalog.json is the source of truth; the student wheel has no datasets/ folder, so
+# `igcourse bundle` copies the catalog beside this module, where it is found first.
+PACKAGED_CATALOG = Path(__file__).resolve().with_name("catalog.json")
+REPO_CATALOG = Path(__file__).resolve().parents[2] / "datasets" / "catalog.json"
+CATALOG_PATH = PACKAGED_CATALOG if PACKAGED_CATALOG.is_file() else REPO_CATALOG
 KINDS = ("dataset", "weights", "samples")
 EXTRACTORS = (None, "zip", "tar", "bz2")
 ENTRY_KEYS = ("title", "kind", "chapters", "homepage", "licence", "manual", "layout", "files")
@@ -82,7 +86,7 @@ class Entry:
 
 
 def catalog_path():
-    """datasets/catalog.json, or $IGCOURSE_CATALOG where set."""
+    """The catalog file: $IGCOURSE_CATALOG where set, else CATALOG_PATH."""
     return Path(os.environ.get("IGCOURSE_CATALOG") or CATALOG_PATH)
 
 
