@@ -8,8 +8,6 @@ loops, plots and stray calls never run while grading).
 
 import ast
 
-import nbformat
-
 from igcourse.i18n import _
 
 EXPORT_TAG = "export"
@@ -136,4 +134,6 @@ def submission_module_source(notebook):
 
 
 def read_notebook(path):
+    import nbformat  # imported here: it takes seconds, and grading processes start often
+
     return nbformat.read(str(path), as_version=4)

@@ -28,13 +28,23 @@ def po_path(language, locale_dir=LOCALE_DIR):
     return Path(locale_dir) / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def _message_dirs(package_dir):
+    """The engine, and the hidden checks beside it, whose messages reach students too."""
+    dirs = [Path(package_dir)]
+    autograder = Path(package_dir).parent / "autograder"
+    if Path(package_dir) == PACKAGE_DIR and autograder.is_dir():
+        dirs.append(autograder)
+    return dirs
+
+
 def extract(package_dir=PACKAGE_DIR):
-    """A template catalog of every message passed to _() in the package."""
+    """A template catalog of every message passed to _() in the package and the checks."""
     template = Catalog(project="igcourse", fuzzy=False)
-    for filename, lineno, message, _comments, _context in extract_from_dir(
-        str(package_dir), method_map=_METHOD_MAP, keywords=_KEYWORDS
-    ):
-        template.add(message, locations=[(filename, lineno)])
+    for folder in _message_dirs(package_dir):
+        for filename, lineno, message, _comments, _context in extract_from_dir(
+            str(folder), method_map=_METHOD_MAP, keywords=_KEYWORDS
+        ):
+            template.add(message, locations=[(f"{folder.name}/{filename}", lineno)])
     return template
 
 

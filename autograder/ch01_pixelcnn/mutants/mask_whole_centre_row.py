@@ -1,0 +1,22 @@
+"""The whole centre row is kept."""
+
+import numpy as np
+
+PART = "causal_mask"
+MISTAKE = (
+    "the mask keeps the whole centre row, so each pixel sees the pixels to its right, "
+    "which come later in raster order."
+)
+
+
+def causal_mask(kernel_size, mask_type, in_channels=1, out_channels=1):
+    if kernel_size < 1 or kernel_size % 2 == 0:
+        raise ValueError(f"kernel_size must be odd, not {kernel_size}")
+    if mask_type not in ("A", "B"):
+        raise ValueError(f"mask_type must be 'A' or 'B', not {mask_type!r}")
+    centre = kernel_size // 2
+    mask = np.zeros((kernel_size, kernel_size), dtype=np.float32)
+    mask[: centre + 1, :] = 1.0
+    if mask_type == "A":
+        mask[centre, centre] = 0.0
+    return np.tile(mask[:, :, None, None], (1, 1, in_channels, out_channels))

@@ -1,0 +1,23 @@
+"""The first layer is type B."""
+
+# ruff: noqa: F821 (MaskedConv2D and MaskedResidualBlock come from the reference module)
+import keras
+
+PART = "pixelcnn_model"
+MISTAKE = (
+    "the first layer of the model uses a type B mask, so each output sees its own input "
+    "pixel; the first layer must be type A."
+)
+
+
+def build_pixelcnn(image_shape=(28, 28, 1), filters=64, residual_blocks=7, levels=2):
+    inputs = keras.Input(shape=image_shape)
+    x = MaskedConv2D(2 * filters, 7, "B")(inputs)
+    for _ in range(residual_blocks):
+        x = MaskedResidualBlock(filters)(x)
+    x = keras.layers.ReLU()(x)
+    x = MaskedConv2D(filters, 1, "B")(x)
+    x = keras.layers.ReLU()(x)
+    out_channels = 1 if levels == 2 else levels
+    logits = MaskedConv2D(out_channels, 1, "B")(x)
+    return keras.Model(inputs, logits)

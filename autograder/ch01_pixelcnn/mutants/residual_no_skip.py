@@ -1,0 +1,24 @@
+"""No skip connection."""
+
+# ruff: noqa: F821 (MaskedConv2D comes from the reference module this file runs on top of)
+import keras
+
+PART = "residual_block"
+MISTAKE = (
+    "MaskedResidualBlock returns the output of its convolutions without adding the "
+    "block's input: the skip connection is missing."
+)
+
+
+class MaskedResidualBlock(keras.layers.Layer):
+    def __init__(self, filters, **kwargs):
+        super().__init__(**kwargs)
+        self.reduce = MaskedConv2D(filters, 1, "B")
+        self.conv = MaskedConv2D(filters, 3, "B")
+        self.expand = MaskedConv2D(2 * filters, 1, "B")
+
+    def call(self, inputs):
+        x = self.reduce(keras.ops.relu(inputs))
+        x = self.conv(keras.ops.relu(x))
+        x = self.expand(keras.ops.relu(x))
+        return x

@@ -1,0 +1,422 @@
+"""Hidden checks of pixel_probabilities: quantising, the per-pixel model, sampling, bits/dim.
+
+Inputs are seeded and differ from the public checks'. Each part is checked with the
+reference's definitions of the other parts (see PART_NAMES).
+"""
+
+import math
+from functools import partial
+
+import numpy as np
+import pytest
+
+from igcourse.grading.checks import assert_close, assert_shape, check, fail, seeded_rng
+from igcourse.grading.mutants import to_numpy
+from igcourse.i18n import _
+
+PART_NAMES = {
+    "quantize": ["quantize"],
+    "pixel_model": ["fit_pixel_model"],
+    "pixel_sampling": ["sample_pixel_model"],
+    "pixel_bits_per_dim": ["pixel_model_bits_per_dim"],
+    "mix_pixels": ["mix_pixels"],
+}
+
+
+def _random_probs(rng, shape, levels):
+    return rng.dirichlet(np.full(levels, 0.7), size=shape)  # (*shape, levels)
+
+
+def _close_within(tolerance):
+    def same(a, b):
+        a, b = to_numpy(a), to_numpy(b)
+        return a.shape == b.shape and bool(np.all(np.abs(a - b) <= tolerance))
+
+    return same
+
+
+# ---------------------------------------------------------------- quantize
+@pytest.mark.part("quantize")
+def test_quantize_is_floor_of_scaled_value(submission, reference, mistakes):
+    """Does quantize(images, levels) equal floor(images * levels / 256) for every pixel value?"""
+    impl = submission.for_part("quantize")
+    images = seeded_rng("quantize values").integers(0, 256, size=(6, 5, 7), dtype=np.uint8)
+    images[0, 0, :] = [0, 1, 127, 128, 254, 255, 64]
+    for levels in (2, 3, 4, 7, 256):
+        out = impl.quantize(images.copy(), levels)
+        assert_close(
+            out,
+            reference.quantize(images, levels),
+            _("quantize(images, {levels}) on uint8 images").format(levels=levels),
+            0,
+            0,
+            explain=partial(mistakes.match, "quantize", "quantize", (images, levels), out),
+        )
+
+
+@pytest.mark.part("quantize")
+def test_quantize_returns_integer_levels(submission, mistakes):
+    """Are the levels integers from 0 to levels - 1, with 0 -> 0 and 255 -> levels - 1?"""
+    impl = submission.for_part("quantize")
+    images = np.arange(256, dtype=np.uint8).reshape(1, 16, 16)
+    for levels in (2, 5):
+        out = to_numpy(impl.quantize(images.copy(), levels))
+        explain = partial(mistakes.match, "quantize", "quantize", (images, levels), out)
+        check(
+            out.dtype.kind in "iu",
+            _(
+                "quantize should return integers (use an integer dtype such as int32), not {dtype}."
+            ).format(dtype=out.dtype),
+            explain,
+        )
+        check(
+            out.min() == 0 and out.max() == levels - 1,
+            _(
+                "quantize(images, {levels}) should use exactly the levels 0 to {top}: pixel 0 is "
+                "level 0 and pixel 255 is level {top}; yours range from {low} to {high}."
+            ).format(levels=levels, top=levels - 1, low=out.min(), high=out.max()),
+            explain,
+        )
+
+
+# ---------------------------------------------------------------- pixel_model
+@pytest.mark.part("pixel_model")
+def test_fit_pixel_model_matches_smoothed_counts(submission, reference, mistakes):
+    """Is each probability (count + alpha) / (N + alpha * levels), per pixel and level?"""
+    impl = submission.for_part("pixel_model")
+    rng = seeded_rng("pixel model fit")
+    images = rng.integers(0, 4, size=(37, 5, 6)).astype(np.int32)
+    images[:, 0, 0] = 2  # one pixel with a single level: its other levels are never seen
+    for alpha in (1.0, 0.5):
+        out = impl.fit_pixel_model(images.copy(), 4, alpha=alpha)
+        assert_close(
+            out,
+            reference.fit_pixel_model(images, 4, alpha=alpha),
+            _("fit_pixel_model(images, 4, alpha={alpha})").format(alpha=alpha),
+            1e-9,
+            1e-12,
+            explain=partial(
+                mistakes.match, "pixel_model", "fit_pixel_model", (images, 4), out, {"alpha": alpha}
+            ),
+        )
+
+
+@pytest.mark.part("pixel_model")
+def test_pixel_probabilities_sum_to_one(submission, mistakes):
+    """Is the result a float64 (H, W, levels) array whose levels sum to 1 at every pixel?"""
+    impl = submission.for_part("pixel_model")
+    images = seeded_rng("pixel model sums").integers(0, 3, size=(20, 4, 3)).astype(np.int32)
+    out = to_numpy(impl.fit_pixel_model(images.copy(), 3, alpha=1.0))
+    explain = partial(
+        mistakes.match, "pixel_model", "fit_pixel_model", (images, 3), out, {"alpha": 1.0}
+    )
+    assert_shape(out, (4, 3, 3), _("fit_pixel_model(images of shape (20, 4, 3), 3)"), explain)
+    check(
+        out.dtype == np.float64,
+        _("fit_pixel_model should return float64 probabilities, not {dtype}.").format(
+            dtype=out.dtype
+        ),
+        explain,
+    )
+    sums = out.sum(axis=-1)
+    check(
+        np.allclose(sums, 1.0, atol=1e-9),
+        _(
+            "The probabilities of the levels of one pixel should sum to 1, but at pixel (0, 0) "
+            "they sum to {total:.6g}. Divide by N + alpha * levels, the total of the smoothed "
+            "counts."
+        ).format(total=sums[0, 0]),
+        explain,
+    )
+
+
+@pytest.mark.part("pixel_model")
+def test_smoothing_gives_unseen_levels_a_small_probability(submission, mistakes):
+    """With alpha = 1, does a level never seen get 1 / (N + levels), and with alpha = 0 nothing?"""
+    impl = submission.for_part("pixel_model")
+    images = np.zeros((10, 2, 3), dtype=np.int32)
+    expected = {1.0: [11 / 13, 1 / 13, 1 / 13], 0.0: [1.0, 0.0, 0.0]}
+    for alpha, probs in expected.items():
+        out = to_numpy(impl.fit_pixel_model(images.copy(), 3, alpha=alpha))
+        assert_close(
+            out,
+            np.broadcast_to(np.array(probs), (2, 3, 3)),
+            _(
+                "fit_pixel_model on 10 all-zero images with 3 levels and alpha={alpha} (the "
+                "probabilities should be {probs})"
+            ).format(alpha=alpha, probs=", ".join(f"{p:.4f}" for p in probs)),
+            1e-9,
+            1e-12,
+            explain=partial(
+                mistakes.match, "pixel_model", "fit_pixel_model", (images, 3), out, {"alpha": alpha}
+            ),
+        )
+
+
+# ---------------------------------------------------------------- pixel_sampling
+@pytest.mark.part("pixel_sampling")
+def test_samples_have_shape_and_valid_levels(submission, mistakes):
+    """Does sample_pixel_model return n integer images with levels in range?"""
+    impl = submission.for_part("pixel_sampling")
+    probs = _random_probs(seeded_rng("sampling shape"), (4, 5), 3)
+    out = to_numpy(impl.sample_pixel_model(probs, 7, np.random.default_rng(11)))
+    assert_shape(out, (7, 4, 5), _("sample_pixel_model(probs of shape (4, 5, 3), n=7, rng)"))
+    check(
+        out.dtype.kind in "iu",
+        _("Samples should be integer levels, not {dtype}.").format(dtype=out.dtype),
+    )
+    check(
+        out.min() >= 0 and out.max() <= 2,
+        _(
+            "Sampled levels should lie in 0..2 for 3 levels; yours range from {low} to {high}."
+        ).format(low=out.min(), high=out.max()),
+    )
+
+
+def _level_frequencies(samples, levels):
+    samples = to_numpy(samples)
+    return (samples[..., None] == np.arange(levels)).mean(axis=0)  # (H, W, levels)
+
+
+@pytest.mark.part("pixel_sampling")
+def test_sample_frequencies_match_probabilities(submission, mistakes):
+    """Over many samples, does each level appear about as often as its probability says?"""
+    impl = submission.for_part("pixel_sampling")
+    probs = _random_probs(seeded_rng("sampling frequencies"), (3, 4), 3)
+    n = 4000
+    freq = _level_frequencies(impl.sample_pixel_model(probs, n, np.random.default_rng(5)), 3)
+    tolerance = 5 * np.sqrt(probs * (1 - probs) / n) + 0.005
+    bad = np.abs(freq - probs) > tolerance
+    if bad.any():
+        h, w, level = (int(i) for i in np.argwhere(bad)[0])
+        fail(
+            _(
+                "Over {n} samples, level {level} of pixel ({h}, {w}) came up with frequency "
+                "{freq:.3f}, but its probability is {p:.3f}. Draw each pixel at random from its "
+                "own probabilities probs[h, w] (for example with rng.random and the cumulative "
+                "sum)."
+            ).format(n=n, level=level, h=h, w=w, freq=freq[h, w, level], p=probs[h, w, level]),
+            lambda: mistakes.explain(
+                "pixel_sampling",
+                lambda ns: _level_frequencies(
+                    ns.sample_pixel_model(probs, n, np.random.default_rng(5)), 3
+                ),
+                freq,
+                _close_within(2 * tolerance),
+            ),
+        )
+
+
+def _max_pixel_correlation(samples):
+    flat = to_numpy(samples).reshape(len(samples), -1).astype(np.float64)
+    std = flat.std(axis=0)
+    if np.any(std == 0):
+        return float("inf")
+    corr = np.corrcoef(flat, rowvar=False)
+    return float(np.max(np.abs(corr - np.eye(len(corr)))))
+
+
+@pytest.mark.part("pixel_sampling")
+def test_pixels_are_sampled_independently(submission, mistakes):
+    """Is each pixel drawn with its own random number, independent of the other pixels?"""
+    impl = submission.for_part("pixel_sampling")
+    probs = np.full((3, 4, 2), 0.5)
+    n = 3000
+    corr = _max_pixel_correlation(impl.sample_pixel_model(probs, n, np.random.default_rng(8)))
+    check(
+        corr < 0.12,
+        _(
+            "With every pixel 0 or 1 with probability 1/2, the pixels of your samples are "
+            "correlated (largest correlation {corr:.2f}): draw a separate random number for every "
+            "pixel of every sample."
+        ).format(corr=corr),
+        lambda: mistakes.explain(
+            "pixel_sampling",
+            lambda ns: (
+                _max_pixel_correlation(ns.sample_pixel_model(probs, n, np.random.default_rng(8)))
+                >= 0.12
+            ),
+            True,
+        ),
+    )
+
+
+def _reproducible(sample):
+    same = np.array_equal(to_numpy(sample(1)), to_numpy(sample(1)))
+    different = not np.array_equal(to_numpy(sample(1)), to_numpy(sample(2)))
+    return same, different
+
+
+@pytest.mark.part("pixel_sampling")
+def test_sampling_uses_the_given_rng(submission, mistakes):
+    """Do two generators with the same seed give the same samples, and other seeds others?"""
+    impl = submission.for_part("pixel_sampling")
+    probs = _random_probs(seeded_rng("sampling rng"), (4, 4), 3)
+
+    def run(ns):
+        return _reproducible(
+            lambda seed: ns.sample_pixel_model(probs, 6, np.random.default_rng(seed))
+        )
+
+    result = run(impl)
+    check(
+        result == (True, True),
+        _(
+            "sample_pixel_model must draw all its random numbers from the rng it is given: "
+            "generators with the same seed should give the same samples, and other seeds other "
+            "samples. Use rng.random or rng.integers, not np.random."
+        ),
+        lambda: mistakes.explain("pixel_sampling", run, result, lambda a, b: a == b),
+    )
+
+
+# ---------------------------------------------------------------- pixel_bits_per_dim
+@pytest.mark.part("pixel_bits_per_dim")
+def test_bits_per_dim_matches_reference(submission, reference, mistakes):
+    """Is the result the mean of -log2 probs[h, w, x] over images and pixels?"""
+    impl = submission.for_part("pixel_bits_per_dim")
+    rng = seeded_rng("pixel bits")
+    probs = _random_probs(rng, (5, 4), 4)
+    images = rng.integers(0, 4, size=(9, 5, 4)).astype(np.int32)
+    out = impl.pixel_model_bits_per_dim(probs.copy(), images.copy())
+    expected = reference.pixel_model_bits_per_dim(probs, images)
+    assert_close(
+        np.asarray(to_numpy(out), dtype=np.float64),
+        expected,
+        _("pixel_model_bits_per_dim(probs, images)"),
+        1e-7,
+        1e-9,
+        explain=lambda: mistakes.match(
+            "pixel_bits_per_dim", "pixel_model_bits_per_dim", (probs, images), out
+        ),
+    )
+
+
+@pytest.mark.part("pixel_bits_per_dim")
+def test_uniform_model_costs_log2_levels_bits(submission, mistakes):
+    """Does a model that gives every level probability 1/L cost exactly log2(L) bits per pixel?"""
+    impl = submission.for_part("pixel_bits_per_dim")
+    for levels in (2, 5):
+        probs = np.full((3, 4, levels), 1.0 / levels)
+        images = seeded_rng("pixel bits uniform").integers(0, levels, size=(6, 3, 4))
+        out = impl.pixel_model_bits_per_dim(probs.copy(), images.copy())
+        explain = partial(
+            mistakes.match, "pixel_bits_per_dim", "pixel_model_bits_per_dim", (probs, images), out
+        )
+        check(
+            np.ndim(to_numpy(out)) == 0,
+            _(
+                "pixel_model_bits_per_dim should return one number, the mean over all images and "
+                "pixels, not an array of shape {shape}."
+            ).format(shape=np.shape(to_numpy(out))),
+            explain,
+        )
+        check(
+            math.isclose(float(to_numpy(out)), math.log2(levels), rel_tol=1e-6),
+            _(
+                "With {levels} equally likely levels every pixel costs log2({levels}) = {bits:.4f} "
+                "bits, but yours gives {value:.4f}. Use log base 2 and average over images and "
+                "pixels."
+            ).format(levels=levels, bits=math.log2(levels), value=float(to_numpy(out))),
+            explain,
+        )
+
+
+# ---------------------------------------------------------------- mix_pixels
+_MIX_COUNT, _MIX_H, _MIX_W = 5, 4, 6
+
+
+def _labelled_images():
+    """Images whose values say where they come from: 100 * image index + pixel index."""
+    index = np.arange(_MIX_COUNT)[:, None, None] * 100
+    pixel = np.arange(_MIX_H * _MIX_W).reshape(1, _MIX_H, _MIX_W)
+    return (index + pixel).astype(np.int64)
+
+
+def _mix_statistics(mixed):
+    """(copied from the same position?, neighbour agreement across columns, rows, samples)."""
+    mixed = to_numpy(mixed)
+    source = mixed // 100
+    same_position = bool(np.all(mixed % 100 == np.arange(_MIX_H * _MIX_W).reshape(_MIX_H, _MIX_W)))
+    return (
+        same_position,
+        float(np.mean(source[:, :, 1:] == source[:, :, :-1])),
+        float(np.mean(source[:, 1:] == source[:, :-1])),
+        float(np.mean(source[1:] == source[:-1])),
+    )
+
+
+@pytest.mark.part("mix_pixels")
+def test_mixed_pixels_come_from_the_same_position(submission, mistakes):
+    """Is every output pixel (h, w) the pixel (h, w) of one of the input images?"""
+    impl = submission.for_part("mix_pixels")
+    images = _labelled_images()
+    mixed = to_numpy(impl.mix_pixels(images.copy(), 50, np.random.default_rng(3)))
+    assert_shape(mixed, (50, _MIX_H, _MIX_W), _("mix_pixels(images, n=50, rng)"))
+    check(
+        np.isin(mixed // 100, np.arange(_MIX_COUNT)).all() and _mix_statistics(mixed)[0],
+        _(
+            "Every pixel (h, w) of a mixed image should be the pixel (h, w) of one input image; "
+            "some of yours are not (values moved to another position, or not copied at all)."
+        ),
+        lambda: mistakes.explain(
+            "mix_pixels",
+            lambda ns: _mix_statistics(ns.mix_pixels(images, 50, np.random.default_rng(3)))[0],
+            False,
+        ),
+    )
+
+
+@pytest.mark.part("mix_pixels")
+def test_each_pixel_picks_its_own_image(submission, mistakes):
+    """Is the source image drawn separately for every pixel of every sample?"""
+    impl = submission.for_part("mix_pixels")
+    images = _labelled_images()
+
+    def stats(ns):
+        return _mix_statistics(ns.mix_pixels(images, 300, np.random.default_rng(4)))
+
+    result = stats(impl)
+    expected = 1 / _MIX_COUNT
+    agreements = np.array(result[1:])
+    check(
+        np.all(np.abs(agreements - expected) < 0.06),
+        _(
+            "Each pixel of each sample should come from its own randomly chosen image: two "
+            "neighbouring pixels should share a source about {p:.0%} of the time, but in your "
+            "samples neighbours across columns, across rows and across samples share it "
+            "{a:.0%}, {b:.0%} and {c:.0%} of the time. Draw one image index per (sample, row, "
+            "column)."
+        ).format(p=expected, a=agreements[0], b=agreements[1], c=agreements[2]),
+        lambda: mistakes.explain("mix_pixels", stats, result, _close_within(0.05)),
+    )
+
+
+@pytest.mark.part("mix_pixels")
+def test_sources_are_uniform_and_reproducible(submission, mistakes):
+    """Is every image an equally likely source, drawn from the given rng?"""
+    impl = submission.for_part("mix_pixels")
+    images = _labelled_images()
+    mixed = to_numpy(impl.mix_pixels(images.copy(), 300, np.random.default_rng(6)))
+    counts = np.bincount((mixed // 100).ravel().clip(0, _MIX_COUNT), minlength=_MIX_COUNT + 1)
+    freq = counts[:_MIX_COUNT] / mixed.size
+    check(
+        np.all(np.abs(freq - 1 / _MIX_COUNT) < 0.03),
+        _(
+            "Every input image should be chosen equally often; yours are chosen with frequencies "
+            "{freq}. Use rng.integers(0, number of images, ...)."
+        ).format(freq=", ".join(f"{f:.2f}" for f in freq)),
+    )
+
+    def run(ns):
+        return _reproducible(lambda seed: ns.mix_pixels(images, 6, np.random.default_rng(seed)))
+
+    result = run(impl)
+    check(
+        result == (True, True),
+        _(
+            "mix_pixels must draw its random choices from the rng it is given: generators with "
+            "the same seed should give the same images, other seeds other images."
+        ),
+        lambda: mistakes.explain("mix_pixels", run, result, lambda a, b: a == b),
+    )

@@ -1,0 +1,101 @@
+"""Helpers that hidden checks use: seeded inputs, comparisons with readable failure messages.
+
+Every failure raises CheckFailed with a message a student can act on. A check may pass
+`explain`: a function called only on failure (typically a MistakeZoo lookup) whose sentence,
+if any, is added to the message.
+"""
+
+import zlib
+
+import numpy as np
+
+from igcourse.grading.mutants import to_numpy
+from igcourse.i18n import _
+
+
+class CheckFailed(AssertionError):
+    """A hidden check failed; str(error) is the message for the student."""
+
+
+def _hint(explain):
+    if explain is None:
+        return ""
+    return explain() if callable(explain) else str(explain)
+
+
+def fail(message, explain=None):
+    hint = _hint(explain)
+    raise CheckFailed("\n".join(text for text in (message, hint) if text))
+
+
+def check(condition, message, explain=None):
+    """Fail with `message` unless `condition` holds."""
+    if not condition:
+        fail(message, explain)
+
+
+def seeded_rng(label):
+    """A NumPy Generator seeded from a label, so each check has its own fixed inputs."""
+    return np.random.default_rng(zlib.crc32(label.encode("utf-8")))
+
+
+def assert_shape(actual, shape, what, explain=None):
+    actual_shape = tuple(to_numpy(actual).shape)
+    check(
+        actual_shape == tuple(shape),
+        _("{what} should have shape {expected}, but has shape {actual}.").format(
+            what=what, expected=tuple(shape), actual=actual_shape
+        ),
+        explain,
+    )
+
+
+def assert_close(actual, expected, what, rtol=1e-5, atol=1e-7, explain=None):
+    """Fail unless `actual` has the shape of `expected` and values within the tolerance."""
+    try:
+        actual = to_numpy(actual)
+    except (TypeError, ValueError):
+        fail(
+            _("{what} should be an array or a number, not {kind}.").format(
+                what=what, kind=type(actual).__name__
+            ),
+            explain,
+        )
+    expected = to_numpy(expected)
+    assert_shape(actual, expected.shape, what, explain)
+    if actual.dtype.kind not in "biuf":
+        fail(
+            _("{what} should hold numbers, but holds values of type {dtype}.").format(
+                what=what, dtype=actual.dtype
+            ),
+            explain,
+        )
+    a, e = actual.astype(np.float64), expected.astype(np.float64)
+    bad = ~np.isclose(a, e, rtol=rtol, atol=atol, equal_nan=False)
+    if not bad.any():
+        return
+    if expected.ndim == 0:
+        fail(
+            _("{what} is {actual:.6g}, but should be {expected:.6g}.").format(
+                what=what, actual=float(a), expected=float(e)
+            ),
+            explain,
+        )
+    diff = np.where(bad, np.abs(a - e), -1.0)
+    diff = np.where(np.isnan(diff), np.inf, diff)
+    index = np.unravel_index(int(np.argmax(diff)), diff.shape)
+    fail(
+        _(
+            "{what} differs from the expected values at {count} of {total} positions; the "
+            "largest difference is at index {index}: yours {actual:.6g}, expected "
+            "{expected:.6g}."
+        ).format(
+            what=what,
+            count=int(bad.sum()),
+            total=bad.size,
+            index=tuple(int(i) for i in index),
+            actual=a[index],
+            expected=e[index],
+        ),
+        explain,
+    )

@@ -1,0 +1,337 @@
+"""pytest plugin that runs a chapter's hidden checks on one or more implementations.
+
+    pytest autograder/ch01_pixelcnn --implementation=notebook:path/to/pixelcnn.ipynb \
+        --results=results.json
+
+Hidden checks live in autograder/<chapter>/test_<notebook>.py. Each check is marked with the
+part it scores (`@pytest.mark.part("masked_conv")`) and receives the code under test through
+fixtures: `submission` (an implementation named by --implementation), `reference`,
+`reference_for(notebook)` and `mistakes` (the chapter's zoo, for naming known mistakes).
+A test module may declare PART_NAMES = {part: [names it defines]}, so that
+`submission.for_part(part)` grades each part with the reference's definitions of the others.
+
+--implementation may be given several times (the validator runs many mutants in one process,
+to import TensorFlow once); every check then runs once per implementation that it concerns:
+a notebook's checks for that notebook, a mutant's for its own PART only. One CheckResult per
+check and implementation goes to the --results file (JSON).
+
+Checks run in the same process as the code they check; running submissions in a sandbox,
+with the judging outside it, is a later step (see igcourse/grading/validate.py).
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from igcourse.grading.course import chapter_parts, notebook_of_part
+from igcourse.grading.implementations import (
+    UNDER_TEST,
+    MissingDefinition,
+    SpecError,
+    load_implementation,
+    load_mutant,
+    load_reference,
+    notebook_name,
+    parse_spec,
+)
+from igcourse.grading.mutants import MistakeZoo, discover_mutants, read_mutant
+from igcourse.grading.results import FAILED, PASSED, SKIPPED, CheckResult, write_results
+from igcourse.i18n import _
+
+MAX_DETAIL = 600
+
+
+@dataclass
+class _State:
+    specs: list  # of Spec, in the order given
+    root: Path = None
+    parts: frozenset = None
+    results: dict = field(default_factory=dict)  # (spec, nodeid) -> CheckResult
+    chapters: dict = field(default_factory=dict)
+    loaded: dict = field(default_factory=dict)
+
+
+_STATE = pytest.StashKey()
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("igcourse", "igcourse hidden checks")
+    group.addoption(
+        "--implementation",
+        action="append",
+        default=None,
+        help="code under test: reference (the default), notebook:PATH (a notebook, or a folder "
+        "of them) or mutant:PATH (a file of the chapter's zoo); repeat to check several",
+    )
+    group.addoption("--results", default=None, help="write one result per check to this file")
+    group.addoption("--parts", default=None, help="comma-separated grade ids: only their checks")
+    group.addoption(
+        "--course-root",
+        default=None,
+        help="course folder (default: two levels above the chapter's check folder)",
+    )
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "part(name): the grade id (part) that a hidden check scores")
+    config.addinivalue_line(
+        "markers",
+        "expensive: a long check (a training run); the validator runs it on the reference only",
+    )
+    try:
+        specs = [parse_spec(text) for text in config.getoption("--implementation") or []]
+    except SpecError as error:
+        raise pytest.UsageError(str(error)) from None
+    parts = config.getoption("--parts")
+    root = config.getoption("--course-root")
+    config.stash[_STATE] = _State(
+        specs=specs or [parse_spec("reference")],
+        root=Path(root).absolute() if root else None,
+        parts=frozenset(p for p in parts.split(",") if p) if parts else None,
+    )
+
+
+def _state(config):
+    return config.stash[_STATE]
+
+
+def _where(state, path):
+    """(root, chapter, notebook) of a check file autograder/<chapter>/test_<notebook>.py."""
+    path = Path(path)
+    root = state.root or path.parent.parent.parent
+    return root, path.parent.name, path.stem.removeprefix("test_")
+
+
+def _notebooks(state, root, chapter):
+    key = (root, chapter)
+    if key not in state.chapters:
+        state.chapters[key] = chapter_parts(root, chapter)
+    return state.chapters[key]
+
+
+def _part_of(item):
+    marker = item.get_closest_marker("part")
+    return marker.args[0] if marker and marker.args else None
+
+
+def _label(spec):
+    if spec.kind == "reference":
+        return "reference"
+    return spec.path.stem if spec.kind == "mutant" else f"notebook:{spec.path.name}"
+
+
+def _concerns(state, spec, notebooks, notebook, part):
+    """Whether a check of (notebook, part) runs on the implementation `spec`."""
+    if state.parts is not None and part not in state.parts:
+        return False
+    if spec.kind == "mutant":
+        return read_mutant(spec.path).part == part
+    if spec.kind == "notebook" and not spec.path.is_dir():
+        return notebook_name(spec.path) == notebook
+    return notebook in notebooks
+
+
+def pytest_generate_tests(metafunc):
+    if "submission" in metafunc.fixturenames:
+        specs = _state(metafunc.config).specs
+        metafunc.parametrize("submission", specs, indirect=True, ids=[_label(s) for s in specs])
+
+
+def pytest_collection_modifyitems(session, config, items):
+    state = _state(config)
+    problems, selected, deselected = [], [], []
+    for item in items:
+        root, chapter, notebook = _where(state, item.path)
+        notebooks = _notebooks(state, root, chapter)
+        parts = notebooks.get(notebook)
+        part = _part_of(item)
+        spec = getattr(item, "callspec", None) and item.callspec.params.get("submission")
+        if parts is None:
+            problems.append(
+                _("{test}: notebook {notebook!r} is not in course_config.py").format(
+                    test=item.nodeid, notebook=notebook
+                )
+            )
+        elif part not in parts:
+            problems.append(
+                _("{test}: mark it with @pytest.mark.part(<grade id>), one of {parts}").format(
+                    test=item.nodeid, parts=", ".join(parts)
+                )
+            )
+        elif spec is None:
+            problems.append(
+                _("{test}: a hidden check must use the `submission` fixture").format(
+                    test=item.nodeid
+                )
+            )
+        elif _concerns(state, spec, notebooks, notebook, part):
+            selected.append(item)
+        else:
+            deselected.append(item)
+    if problems:
+        raise pytest.UsageError("\n".join(problems))
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+
+def _cached(state, key, make):
+    if key not in state.loaded:
+        try:
+            state.loaded[key] = (make(), None)
+        except Exception as error:  # noqa: BLE001 (reported to every check that needs it)
+            state.loaded[key] = (None, error)
+    value, error = state.loaded[key]
+    if error is not None:
+        raise error
+    return value
+
+
+def _reference(state, root, chapter, notebook):
+    return _cached(
+        state,
+        ("reference", root, chapter, notebook),
+        lambda: load_reference(root, chapter, notebook),
+    )
+
+
+@pytest.fixture(scope="module")
+def reference(request):
+    """The reference implementation of this check file's notebook."""
+    state = _state(request.config)
+    return _reference(state, *_where(state, request.path))
+
+
+@pytest.fixture(scope="module")
+def reference_for(request):
+    """reference_for(notebook): the reference of another notebook of the same chapter."""
+    state = _state(request.config)
+    root, chapter, _notebook = _where(state, request.path)
+    return lambda notebook: _reference(state, root, chapter, notebook)
+
+
+@pytest.fixture(scope="module")
+def submission(request, reference):
+    """The implementation under test, for this check file's notebook."""
+    state = _state(request.config)
+    spec = request.param
+    root, chapter, notebook = _where(state, request.path)
+
+    def load():
+        try:
+            return load_implementation(spec, root, chapter, notebook)
+        except (FileNotFoundError, MissingDefinition):
+            raise
+        except Exception as error:  # noqa: BLE001 (the student's code failed to load)
+            raise MissingDefinition(
+                _(
+                    "Your code could not be loaded: {error}. Run your notebook from the top, fix "
+                    "the first cell that fails, and save it."
+                ).format(error=_short(f"{type(error).__name__}: {error}"))
+            ) from error
+
+    impl = _cached(state, ("submission", str(spec), root, chapter, notebook), load)
+    part_names = getattr(request.module, "PART_NAMES", None)
+    return impl.with_companions(reference, part_names)
+
+
+@pytest.fixture(scope="module")
+def mistakes(request):
+    """The chapter's zoo: mistakes.match(...) / mistakes.explain(...) name known mistakes."""
+    state = _state(request.config)
+    root, chapter, _notebook = _where(state, request.path)
+    notebooks = _notebooks(state, root, chapter)
+
+    def load(mutant):
+        notebook = notebook_of_part(notebooks, mutant.part)
+        return load_mutant(root, chapter, notebook, mutant.path, under_test=False)
+
+    folder = Path(request.path).parent / "mutants"
+    return _cached(state, ("zoo", folder), lambda: MistakeZoo(discover_mutants(folder), load))
+
+
+def _short(text):
+    text = " ".join(str(text).split())
+    return text if len(text) <= MAX_DETAIL else text[: MAX_DETAIL - 3] + "..."
+
+
+def _student_frame(excinfo):
+    """The deepest traceback entry in code under test, or None."""
+    for entry in reversed(excinfo.traceback):
+        if entry.frame.code.raw.co_filename in UNDER_TEST:
+            return entry
+    return None
+
+
+def student_message(excinfo):
+    """What a student reads for a failed check: the check's own message, or what their code did."""
+    error = excinfo.value
+    if isinstance(error, AssertionError) and type(error) is not AssertionError:
+        return str(error)  # CheckFailed, MissingDefinition: written for students
+    entry = _student_frame(excinfo)
+    function = None
+    if entry is not None:  # MaskedConv2D.__init__ says more than __init__
+        code = entry.frame.code.raw
+        function = getattr(code, "co_qualname", code.co_name)
+    if isinstance(error, NotImplementedError):
+        if function:
+            return _(
+                "`{function}` is not implemented yet: replace `raise NotImplementedError()` "
+                "with your code."
+            ).format(function=function)
+        return _(
+            "Part of your code is not implemented yet: replace every "
+            "`raise NotImplementedError()` with your code."
+        )
+    if isinstance(error, AssertionError):
+        return _("A check failed: {detail}").format(detail=_short(error))
+    detail = _short(f"{type(error).__name__}: {error}")
+    if function:
+        return _(
+            "Your code raised an error in `{function}`: {detail}. Fix it and check the "
+            "function's inputs and outputs against its docstring."
+        ).format(function=function, detail=detail)
+    return _(
+        "Your code raised an error: {detail}. Check that each function takes and returns "
+        "what its docstring says."
+    ).format(detail=detail)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        if report.passed:
+            outcome, message = PASSED, ""
+        elif report.skipped:
+            outcome = SKIPPED
+            longrepr = report.longrepr
+            message = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        else:
+            outcome, message = FAILED, student_message(call.excinfo)
+        spec = str(item.callspec.params["submission"])
+        _state(item.config).results[spec, item.nodeid] = CheckResult(
+            item.originalname, _part_of(item), outcome, message, round(report.duration, 3)
+        )
+    return report
+
+
+def pytest_sessionfinish(session):
+    state = _state(session.config)
+    path = session.config.getoption("--results")
+    if path:
+        runs = {str(spec): [] for spec in state.specs}
+        for (spec, _nodeid), result in state.results.items():
+            runs[spec].append(result)
+        write_results(path, runs)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    state = _state(config)
+    failed = [(spec, r) for (spec, _n), r in state.results.items() if r.outcome == FAILED]
+    if not failed:
+        return
+    terminalreporter.section(_("what students read"))
+    for spec, result in failed:
+        terminalreporter.write_line(f"[{spec}] [{result.part}] {result.check}: {result.message}")

@@ -1,0 +1,404 @@
+"""Validate a chapter's hidden checks against the reference, the release and the zoo.
+
+    igcourse validate ch01_pixelcnn
+    python -m igcourse.grading.validate ch01_pixelcnn
+
+For each notebook of the chapter, the hidden checks (autograder/<chapter>/test_<nb>.py) run
+on every implementation, in a few pytest subprocesses, two at a time by default (the reference
+alone; the release and the mutants shared out among the others):
+- the reference must score full marks on every part;
+- the untouched release notebook (release/<chapter>/<nb>.ipynb) must score zero on every part;
+- every mutant in autograder/<chapter>/mutants/ must lose points on its PART, and a failed
+  check of that part must name its MISTAKE (directly or through mutant matching).
+Only the checks of a mutant's own part run for that mutant, and checks marked `expensive`
+(training runs) run on the reference only: a mistake must be caught by a cheaper check.
+
+Note: in this first version a check runs in the same process as the code it checks (one
+subprocess per implementation, with a time limit and nothing else). Running submissions in a
+real sandbox, with memory, process and output limits and judging outside it, is a later issue.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from igcourse.grading.course import chapter_parts, notebook_of_part
+from igcourse.grading.mutants import MutantFileError, discover_mutants
+from igcourse.grading.results import SKIPPED, part_scores, read_results
+from igcourse.i18n import _
+
+DEFAULT_TIMEOUT_S = 600
+LOG_TAIL = 3000
+
+
+@dataclass(frozen=True)
+class Target:
+    """One implementation to check: the reference, the release, or one mutant."""
+
+    name: str  # reference, release or the mutant's name
+    kind: str  # reference, release or mutant
+    notebook: str
+    spec: str  # the --implementation value
+    part: str = None  # a mutant's PART (only that part's checks run)
+    mistake: str = None  # a mutant's MISTAKE
+
+
+@dataclass(frozen=True)
+class Job:
+    """One pytest subprocess: the checks of one notebook, on one or more targets."""
+
+    notebook: str
+    targets: tuple
+
+
+@dataclass
+class Outcome:
+    target: Target
+    results: list = field(default_factory=list)
+    seconds: float = 0.0  # of the whole job the target ran in
+    error: str = ""  # why the run gave no usable results
+    log: str = ""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    implementation: str
+    notebook: str
+    part: str
+    points: str
+    ok: bool
+    note: str = ""
+
+
+def plan_targets(root, chapter):
+    """(targets, problems): what to check, and what is missing before anything runs."""
+    root = Path(root)
+    notebooks = chapter_parts(root, chapter)
+    targets, problems = [], []
+    for notebook in notebooks:
+        if not (root / "autograder" / chapter / f"test_{notebook}.py").exists():
+            problems.append(
+                Verdict(
+                    "-",
+                    notebook,
+                    "-",
+                    "-",
+                    False,
+                    _(
+                        "no hidden checks: autograder/{chapter}/test_{notebook}.py is missing"
+                    ).format(chapter=chapter, notebook=notebook),
+                )
+            )
+            continue
+        targets.append(Target("reference", "reference", notebook, "reference"))
+        release = root / "release" / chapter / f"{notebook}.ipynb"
+        if release.exists():
+            targets.append(Target("release", "release", notebook, f"notebook:{release}"))
+        else:
+            problems.append(
+                Verdict(
+                    "release",
+                    notebook,
+                    "-",
+                    "-",
+                    False,
+                    _("release/{chapter}/{notebook}.ipynb is missing: run `igcourse build`").format(
+                        chapter=chapter, notebook=notebook
+                    ),
+                )
+            )
+    try:
+        mutants = discover_mutants(root / "autograder" / chapter / "mutants")
+    except MutantFileError as error:
+        problems.append(Verdict("zoo", "-", "-", "-", False, str(error)))
+        mutants = []
+    tested = {target.notebook for target in targets}
+    for mutant in mutants:
+        notebook = notebook_of_part(notebooks, mutant.part)
+        if notebook is None:
+            problems.append(
+                Verdict(
+                    mutant.name,
+                    "-",
+                    mutant.part,
+                    "-",
+                    False,
+                    _("PART {part!r} is not a part of {chapter} in course_config.py").format(
+                        part=mutant.part, chapter=chapter
+                    ),
+                )
+            )
+        elif notebook in tested:
+            targets.append(
+                Target(
+                    mutant.name,
+                    "mutant",
+                    notebook,
+                    f"mutant:{mutant.path}",
+                    mutant.part,
+                    mutant.mistake,
+                )
+            )
+    return targets, problems
+
+
+def plan_jobs(targets, workers):
+    """Group targets into pytest runs: the reference alone (it runs every check), and the
+    release and mutants of each notebook spread over `workers` runs, so that TensorFlow is
+    imported a few times rather than once per mutant."""
+    jobs = []
+    notebooks = list(dict.fromkeys(t.notebook for t in targets))
+    # The notebook with the most mutants first, so the short runs fill in at the end.
+    notebooks.sort(key=lambda nb: -sum(t.notebook == nb for t in targets))
+    for notebook in notebooks:
+        jobs += [
+            Job(notebook, (t,)) for t in targets if t.notebook == notebook and t.kind == "reference"
+        ]
+        rest = [t for t in targets if t.notebook == notebook and t.kind != "reference"]
+        for index in range(min(workers, len(rest))):
+            jobs.append(Job(notebook, tuple(rest[index::workers])))
+    return jobs
+
+
+def _environment(threads):
+    env = dict(os.environ)
+    env.update(
+        {
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "TF_NUM_INTRAOP_THREADS": str(threads),
+            "TF_NUM_INTEROP_THREADS": "1",
+            "OMP_NUM_THREADS": str(threads),
+            "PYTHONHASHSEED": "0",
+            "IGCOURSE_LANG": "en",  # MISTAKE texts are matched in English
+        }
+    )
+    return env
+
+
+def run_job(job, root, chapter, timeout, threads, folder):
+    """Run one job's pytest subprocess; return one Outcome per target."""
+    root = Path(root)
+    results_file = Path(folder) / f"{job.notebook}-{job.targets[0].kind}-{job.targets[0].name}.json"
+    checks = root / "autograder" / chapter / f"test_{job.notebook}.py"
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        str(checks),
+        "-p",
+        "igcourse.grading.plugin",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "-o",
+        "addopts=",
+        "--rootdir",
+        str(root),
+        "--course-root",
+        str(root),
+        "--results",
+        str(results_file),
+    ]
+    for target in job.targets:
+        command.append(f"--implementation={target.spec}")
+    if any(target.kind != "reference" for target in job.targets):
+        # Training runs cost the most; a wrong answer must be caught by a cheaper check.
+        command += ["-m", "not expensive"]
+    start = time.monotonic()
+    error, log = "", ""
+    try:
+        process = subprocess.run(
+            command,
+            cwd=root,
+            env=_environment(threads),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        log = (process.stdout + process.stderr)[-LOG_TAIL:]
+        if process.returncode not in (0, 1) or not results_file.exists():
+            error = _("pytest exited with code {code} and no results").format(
+                code=process.returncode
+            )
+    except subprocess.TimeoutExpired:
+        error = _("timed out after {seconds:g} s").format(seconds=timeout)
+    seconds = time.monotonic() - start
+    runs = {} if error else read_results(results_file)
+    return [Outcome(t, runs.get(t.spec, []), seconds, error, log) for t in job.targets]
+
+
+def judge(outcome, points):
+    """Verdicts for one outcome; points is {part: max points} of the outcome's notebook."""
+    job = outcome.target
+    parts = (job.part,) if job.part else tuple(points)
+    if outcome.error:
+        return [Verdict(job.name, job.notebook, part, "-", False, outcome.error) for part in parts]
+    scores = part_scores(outcome.results, {part: points[part] for part in parts})
+    verdicts = []
+    for part, score in scores.items():
+        ran = score.passed + score.failed
+        shown = f"{score.points:g}/{score.max_points:g}"
+        failed_checks = ", ".join(r.check for r in score.failures)
+        if ran == 0:
+            skipped = [r for r in outcome.results if r.part == part and r.outcome == SKIPPED]
+            note = (
+                _("no check of this part ran")
+                if not skipped
+                else _("every check of this part was skipped: {why}").format(why=skipped[0].message)
+            )
+            verdicts.append(Verdict(job.name, job.notebook, part, shown, False, note))
+        elif job.kind == "reference":
+            ok = score.points == score.max_points
+            note = (
+                ""
+                if ok
+                else _("fails {checks}: {message}").format(
+                    checks=failed_checks, message=score.failures[0].message
+                )
+            )
+            verdicts.append(Verdict(job.name, job.notebook, part, shown, ok, note))
+        elif job.kind == "release":
+            ok = score.points == 0
+            passed = [r.check for r in outcome.results if r.part == part and r.passed]
+            note = (
+                "" if ok else _("passes {checks} without any code").format(checks=", ".join(passed))
+            )
+            verdicts.append(Verdict(job.name, job.notebook, part, shown, ok, note))
+        else:
+            named = [r.check for r in score.failures if job.mistake in r.message]
+            if score.points >= score.max_points:
+                ok, note = False, _("not caught: every check of {part} passes").format(part=part)
+            elif not named:
+                ok, note = (
+                    False,
+                    _(
+                        "caught by {checks}, but no message names the mistake (first: {message})"
+                    ).format(checks=failed_checks, message=score.failures[0].message),
+                )
+            else:
+                ok, note = (
+                    True,
+                    _("caught by {checks}; named by {named}").format(
+                        checks=failed_checks, named=", ".join(named)
+                    ),
+                )
+            verdicts.append(Verdict(job.name, job.notebook, part, shown, ok, note))
+    return verdicts
+
+
+def format_table(verdicts):
+    header = (_("implementation"), _("notebook"), _("part"), _("points"), _("verdict"))
+    rows = [
+        (
+            v.implementation,
+            v.notebook,
+            v.part,
+            v.points,
+            (_("ok") if v.ok else _("FAIL")) + (f"  {v.note}" if v.note else ""),
+        )
+        for v in verdicts
+    ]
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(4)]
+    lines = []
+    for row in [header, *rows]:
+        cells = [str(cell).ljust(width) for cell, width in zip(row[:4], widths, strict=True)]
+        lines.append("  ".join([*cells, str(row[4])]))
+    return "\n".join(lines)
+
+
+def run_validation(chapter, root=None, workers=2, timeout=DEFAULT_TIMEOUT_S, out=None):
+    """Validate one chapter; print a table; return 0 when every requirement holds, else 1."""
+    from igcourse.paths import repo_root
+
+    out = out or sys.stdout
+    root = Path(root).absolute() if root else repo_root()
+    started = time.monotonic()
+    notebooks = chapter_parts(root, chapter)
+    targets, problems = plan_targets(root, chapter)
+    jobs = plan_jobs(targets, max(1, workers))
+    threads = max(1, (os.cpu_count() or 1) // max(1, workers))
+    print(
+        _(
+            "validate {chapter}: {n} implementations in {runs} pytest runs, {workers} at a time"
+        ).format(chapter=chapter, n=len(targets), runs=len(jobs), workers=workers),
+        file=out,
+        flush=True,
+    )
+    with tempfile.TemporaryDirectory(prefix="igcourse-validate-") as folder:
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            outcomes = [
+                o
+                for batch in pool.map(
+                    lambda job: run_job(job, root, chapter, timeout, threads, folder), jobs
+                )
+                for o in batch
+            ]
+    outcomes.sort(key=lambda o: targets.index(o.target))
+    verdicts = list(problems)
+    for outcome in outcomes:
+        verdicts += judge(outcome, notebooks[outcome.target.notebook])
+    print(format_table(verdicts), file=out)
+    logged = set()
+    for outcome in outcomes:
+        if outcome.error and outcome.log not in logged:
+            logged.add(outcome.log)
+            print(
+                _("\n--- {name} ({notebook}): {error}\n{log}").format(
+                    name=outcome.target.name,
+                    notebook=outcome.target.notebook,
+                    error=outcome.error,
+                    log=outcome.log,
+                ),
+                file=out,
+            )
+    runs = {}
+    for outcome in outcomes:
+        key = (outcome.target.notebook, outcome.seconds)
+        runs.setdefault(key, []).append(outcome.target.name)
+    print(
+        _("\n{n} implementations in {seconds:.0f} s; pytest runs: {runs}").format(
+            n=len(outcomes),
+            seconds=time.monotonic() - started,
+            runs="; ".join(
+                f"{nb} {len(names)} impl. {sec:.0f} s" for (nb, sec), names in runs.items()
+            ),
+        ),
+        file=out,
+    )
+    failed = [v for v in verdicts if not v.ok]
+    if failed:
+        print(_("validation FAILED: {n} requirement(s) not met").format(n=len(failed)), file=out)
+        return 1
+    print(_("validation passed"), file=out)
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python -m igcourse.grading.validate",
+        description=_(
+            "Check a chapter's hidden checks: reference full marks, release zero, "
+            "every mutant of the zoo caught and named."
+        ),
+    )
+    parser.add_argument("chapter", help=_("chapter id, e.g. ch01_pixelcnn"))
+    parser.add_argument("--root", help=_("course folder (default: found from here upwards)"))
+    parser.add_argument("--workers", type=int, default=2, help=_("runs at a time (default 2)"))
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_S,
+        help=_("seconds allowed for one pytest run (default {n})").format(n=DEFAULT_TIMEOUT_S),
+    )
+    args = parser.parse_args(argv)
+    return run_validation(args.chapter, args.root, args.workers, args.timeout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,369 @@
+"""The grading API: results and scores, the zoo and mistake matching, implementations, helpers.
+
+A toy chapter (ch99_toy, written to a temporary folder) exercises the pytest plugin and the
+validator end to end in a few seconds, without TensorFlow.
+"""
+
+import subprocess
+import sys
+import textwrap
+
+import nbformat
+import numpy as np
+import pytest
+
+from igcourse.grading.checks import CheckFailed, assert_close, check, seeded_rng
+from igcourse.grading.gradients import dependency_picture, future_dependencies
+from igcourse.grading.implementations import (
+    Chunk,
+    Implementation,
+    MissingDefinition,
+    SpecError,
+    load_mutant,
+    notebook_name,
+    parse_spec,
+)
+from igcourse.grading.mutants import (
+    MistakeZoo,
+    MutantFileError,
+    discover_mutants,
+    known_mistake_message,
+    read_mutant,
+)
+from igcourse.grading.results import CheckResult, part_scores, read_results, write_results
+from igcourse.grading.validate import run_validation
+
+# ---------------------------------------------------------------- a toy chapter
+TOY_CONFIG = """
+c = get_config()
+c.Course.chapters = {"ch99_toy": {"toy": {"double": 1, "quadruple": 2}}}
+"""
+
+TOY_REFERENCE = """
+def double(x):
+    return 2 * x
+
+
+def quadruple(x):
+    return double(double(x))
+"""
+
+TOY_CHECKS = """
+import pytest
+
+from igcourse.grading.checks import check
+
+PART_NAMES = {"double": ["double"], "quadruple": ["quadruple"]}
+
+
+@pytest.mark.part("double")
+def test_double(submission, mistakes):
+    impl = submission.for_part("double")
+    out = impl.double(3)
+    check(out == 6, f"double(3) should be 6, not {out}.",
+          lambda: mistakes.match("double", "double", (3,), out))
+
+
+@pytest.mark.part("quadruple")
+def test_quadruple(submission, mistakes):
+    impl = submission.for_part("quadruple")
+    out = impl.quadruple(3)
+    check(out == 12, f"quadruple(3) should be 12, not {out}.",
+          lambda: mistakes.match("quadruple", "quadruple", (3,), out))
+
+
+@pytest.mark.part("quadruple")
+def test_quadruple_of_zero(submission):
+    assert submission.for_part("quadruple").quadruple(0) == 0
+"""
+
+TOY_MUTANTS = {
+    "double_adds.py": 'PART = "double"\nMISTAKE = "double adds 2 instead of multiplying."\n\n'
+    "def double(x):\n    return x + 2\n",
+    "quadruple_once.py": 'PART = "quadruple"\nMISTAKE = "quadruple doubles only once."\n\n'
+    "def quadruple(x):\n    return double(x)  # noqa: F821\n",
+}
+
+
+def _notebook(code):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Toy"), nbformat.v4.new_code_cell(code)]
+    return notebook
+
+
+def make_toy_course(root, mutants=TOY_MUTANTS):
+    (root / "course_config.py").write_text(TOY_CONFIG)
+    (root / "solutions" / "ch99_toy").mkdir(parents=True)
+    (root / "solutions" / "ch99_toy" / "toy.py").write_text(TOY_REFERENCE)
+    release = root / "release" / "ch99_toy"
+    release.mkdir(parents=True)
+    stub = (
+        "def double(x):\n    raise NotImplementedError()\n\n\n"
+        "def quadruple(x):\n    raise NotImplementedError()\n\nprint(double(1))\n"
+    )
+    nbformat.write(_notebook(stub), str(release / "toy.ipynb"))
+    checks = root / "autograder" / "ch99_toy"
+    (checks / "mutants").mkdir(parents=True)
+    (checks / "test_toy.py").write_text(TOY_CHECKS)
+    for name, text in mutants.items():
+        (checks / "mutants" / name).write_text(text)
+    return root
+
+
+@pytest.fixture
+def toy(tmp_path):
+    return make_toy_course(tmp_path)
+
+
+# ---------------------------------------------------------------- results and scores
+def test_part_scores_are_proportional_and_ignore_skipped_checks():
+    results = [
+        CheckResult("a", "p", "passed"),
+        CheckResult("b", "p", "failed", "fix b"),
+        CheckResult("c", "p", "skipped", "no data"),
+        CheckResult("d", "q", "passed"),
+    ]
+    scores = part_scores(results, {"p": 3, "q": 2, "r": 1})
+    assert scores["p"].points == 1.5 and scores["p"].failed == 1
+    assert scores["p"].failures[0].message == "fix b"
+    assert scores["q"].points == 2
+    assert scores["r"].points == 0 and scores["r"].passed == scores["r"].failed == 0
+
+
+def test_results_round_trip_through_json(tmp_path):
+    results = [CheckResult("test_x", "part", "failed", "名字 and a message", 0.5)]
+    write_results(tmp_path / "r.json", {"reference": results, "mutant:m.py": []})
+    assert read_results(tmp_path / "r.json") == {"reference": results, "mutant:m.py": []}
+
+
+# ---------------------------------------------------------------- the zoo
+def test_read_mutant_needs_part_and_mistake(tmp_path):
+    good = tmp_path / "good.py"
+    good.write_text('PART = "p"\nMISTAKE = ("it does " "the wrong thing.")\n')
+    assert read_mutant(good).mistake == "it does the wrong thing."
+    assert read_mutant(good).name == "good"
+    bad = tmp_path / "bad.py"
+    bad.write_text('PART = "p"\n')
+    with pytest.raises(MutantFileError, match="MISTAKE"):
+        read_mutant(bad)
+
+
+def test_discover_mutants_skips_helpers(tmp_path):
+    (tmp_path / "b.py").write_text('PART = "p"\nMISTAKE = "b"\n')
+    (tmp_path / "a.py").write_text('PART = "p"\nMISTAKE = "a"\n')
+    (tmp_path / "_shared.py").write_text("X = 1\n")
+    assert [m.name for m in discover_mutants(tmp_path)] == ["a", "b"]
+    assert discover_mutants(tmp_path / "missing") == []
+
+
+def _toy_zoo(root):
+    mutants = discover_mutants(root / "autograder" / "ch99_toy" / "mutants")
+    return MistakeZoo(mutants, lambda m: load_mutant(root, "ch99_toy", "toy", m.path, False))
+
+
+def test_match_names_the_mutant_that_gives_the_same_output(toy):
+    zoo = _toy_zoo(toy)
+    assert zoo.match("double", "double", (3,), 5) == (
+        "This looks like a known mistake: double adds 2 instead of multiplying."
+    )
+    assert zoo.match("double", "double", (3,), 7) == ""
+    assert zoo.match("quadruple", "quadruple", (3,), 6).endswith("quadruple doubles only once.")
+
+
+def test_match_copies_arguments_so_random_generators_start_alike(toy):
+    zoo = _toy_zoo(toy)
+    rng = np.random.default_rng(0)
+    expected = rng.integers(0, 10) + 2
+    rng = np.random.default_rng(0)
+    probe = lambda ns: ns.double(rng.integers(0, 10))  # noqa: E731 (a fresh draw each call)
+    assert zoo.explain("double", probe, expected) == known_mistake_message(
+        ["double adds 2 instead of multiplying."]
+    )
+    assert zoo.match(
+        "double", "double", lambda: (np.random.default_rng(0).integers(0, 10),), expected
+    )
+
+
+def test_a_mutant_whose_probe_fails_does_not_match(toy):
+    zoo = _toy_zoo(toy)
+    assert zoo.matching("double", lambda ns: ns.not_defined(), None) == []
+
+
+def test_several_matches_are_all_named():
+    message = known_mistake_message(["one.", "two."])
+    assert "one." in message and "two." in message
+
+
+# ---------------------------------------------------------------- implementations
+def test_spec_parsing_and_notebook_names():
+    assert str(parse_spec("reference")) == "reference"
+    assert parse_spec("mutant:a/b.py").path.name == "b.py"
+    with pytest.raises(SpecError):
+        parse_spec("notebook:")
+    with pytest.raises(SpecError):
+        parse_spec("student")
+    assert notebook_name("release/ch01/pixelcnn.zh.ipynb") == "pixelcnn"
+    assert notebook_name("pixelcnn.ipynb") == "pixelcnn"
+
+
+def test_missing_definition_tells_students_to_keep_the_names():
+    impl = Implementation("toy", [Chunk("X = 1\n", "<toy>")])
+    assert impl.X == 1 and impl.defines("X") and not impl.defines("double")
+    with pytest.raises(MissingDefinition, match="does not define `double`"):
+        impl.double  # noqa: B018
+
+
+def test_for_part_grades_each_part_with_the_reference_for_the_others():
+    reference = Implementation("reference", [Chunk(TOY_REFERENCE, "<reference>")])
+    wrong_double = TOY_REFERENCE.replace("return 2 * x", "return 3 * x")
+    student = Implementation("student", [Chunk(wrong_double, "<student>")]).with_companions(
+        reference, {"double": ["double"], "quadruple": ["quadruple"]}
+    )
+    assert student.quadruple(1) == 9  # the student's own chain
+    assert student.for_part("quadruple").quadruple(1) == 4  # with the reference's double
+    assert student.for_part("double").double(1) == 3
+
+
+def test_tf_function_with_python_control_flow_works_in_code_from_a_notebook():
+    """autograph reads the source of tf.functions, which live in no file: linecache has it."""
+    tf = pytest.importorskip("tensorflow")
+    code = (
+        "import tensorflow as tf\n\n\n@tf.function\ndef total(x):\n    result = 0.0\n"
+        "    for _ in tf.range(3):\n        if x > 0:\n            result += x\n"
+        "    return result\n"
+    )
+    impl = Implementation("student", [Chunk(code, "<notebook student.ipynb>")])
+    assert float(impl.total(tf.constant(2.0))) == 6.0
+
+
+def test_a_mutant_replaces_the_reference_for_every_caller(toy):
+    mutant = load_mutant(toy, "ch99_toy", "toy", toy / "autograder/ch99_toy/mutants/double_adds.py")
+    assert mutant.double(3) == 5
+    assert mutant.quadruple(3) == 7  # the reference's quadruple calls the mutant's double
+
+
+# ---------------------------------------------------------------- check helpers
+def test_assert_close_says_where_and_by_how_much():
+    with pytest.raises(CheckFailed, match=r"shape \(3,\)"):
+        assert_close(np.zeros(2), np.zeros(3), "x")
+    with pytest.raises(CheckFailed) as error:
+        assert_close([1.0, 2.0, 3.0], [1.0, 2.5, 3.0], "x", explain=lambda: "A hint.")
+    assert "1 of 3 positions" in str(error.value) and "index (1,)" in str(error.value)
+    assert str(error.value).endswith("A hint.")
+    assert_close(np.float32(1.0), 1.0 + 1e-7, "x")
+
+
+def test_check_calls_explain_only_on_failure():
+    calls = []
+    check(True, "never", lambda: calls.append(1))
+    assert calls == []
+    with pytest.raises(CheckFailed, match="failed\nwhy"):
+        check(False, "failed", lambda: "why")
+
+
+def test_seeded_rng_is_stable_per_label():
+    assert seeded_rng("a").integers(0, 10**9) == seeded_rng("a").integers(0, 10**9)
+    assert seeded_rng("a").integers(0, 10**9) != seeded_rng("b").integers(0, 10**9)
+
+
+def test_future_dependencies_follow_raster_order():
+    deps = np.zeros((2, 2, 2, 2), dtype=bool)
+    deps[0, 1, 0, 0] = True  # (0, 1) sees (0, 0): allowed
+    deps[1, 0, 1, 0] = True  # (1, 0) sees itself: allowed for type B only
+    assert future_dependencies(deps, include_centre=True) == []
+    assert future_dependencies(deps, include_centre=False) == [((1, 0), (1, 0))]
+    deps[0, 0, 1, 1] = True  # (0, 0) sees (1, 1): never allowed
+    assert ((0, 0), (1, 1)) in future_dependencies(deps, include_centre=True)
+    assert dependency_picture(deps, (1, 0)) == ". .\n@ ."
+
+
+# ---------------------------------------------------------------- plugin and validator
+def _pytest(root, *args):
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        str(root / "autograder" / "ch99_toy"),
+        "-q",
+        "-p",
+        "igcourse.grading.plugin",
+        "-p",
+        "no:cacheprovider",
+        "-o",
+        "addopts=",
+        "--rootdir",
+        str(root),
+        *args,
+    ]
+    return subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=120)
+
+
+def test_plugin_writes_one_result_per_check_with_student_messages(toy):
+    release = toy / "release" / "ch99_toy" / "toy.ipynb"
+    run = _pytest(toy, f"--implementation=notebook:{release}", "--results", str(toy / "r.json"))
+    assert run.returncode == 1, run.stdout + run.stderr
+    runs = read_results(toy / "r.json")
+    by_check = {r.check: r for r in runs[f"notebook:{release}"]}
+    assert set(by_check) == {"test_double", "test_quadruple", "test_quadruple_of_zero"}
+    assert by_check["test_double"].part == "double"
+    assert by_check["test_double"].message == (
+        "`double` is not implemented yet: replace `raise NotImplementedError()` with your code."
+    )
+
+
+def test_one_run_checks_several_implementations_each_on_its_own_parts(toy):
+    """A mutant runs only its PART's checks; the reference runs them all; --parts filters."""
+    mutants = toy / "autograder" / "ch99_toy" / "mutants"
+    run = _pytest(
+        toy,
+        "--implementation=reference",
+        f"--implementation=mutant:{mutants}/double_adds.py",
+        f"--implementation=mutant:{mutants}/quadruple_once.py",
+        "--results",
+        str(toy / "r.json"),
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    runs = read_results(toy / "r.json")
+    assert [r.outcome for r in runs["reference"]] == ["passed"] * 3
+    (double,) = runs[f"mutant:{mutants}/double_adds.py"]
+    assert double.check == "test_double" and double.outcome == "failed"
+    assert double.message.endswith("double adds 2 instead of multiplying.")
+    assert {r.part for r in runs[f"mutant:{mutants}/quadruple_once.py"]} == {"quadruple"}
+    run = _pytest(toy, "--parts=quadruple", "--results", str(toy / "r.json"))
+    assert {r.part for r in read_results(toy / "r.json")["reference"]} == {"quadruple"}
+
+
+def test_plugin_rejects_checks_without_a_part(toy):
+    checks = toy / "autograder" / "ch99_toy" / "test_toy.py"
+    checks.write_text(checks.read_text() + "\n\ndef test_unmarked(submission):\n    pass\n")
+    run = _pytest(toy)
+    assert run.returncode == 4 and "test_unmarked" in run.stdout + run.stderr
+
+
+def test_validation_passes_on_a_sound_chapter(toy, capsys):
+    assert run_validation("ch99_toy", toy, workers=2, timeout=120) == 0
+    table = capsys.readouterr().out
+    assert "quadruple_once" in table and "validation passed" in table
+
+
+def test_validation_fails_when_a_mutant_is_not_caught(tmp_path, capsys):
+    harmless = {
+        "double_times_two.py": 'PART = "double"\nMISTAKE = "not a mistake."\n\n'
+        "def double(x):\n    return x * 2\n"
+    }
+    root = make_toy_course(tmp_path, harmless)
+    assert run_validation("ch99_toy", root, workers=1, timeout=120) == 1
+    assert "not caught" in capsys.readouterr().out
+
+
+def test_validation_fails_without_a_release(toy, capsys):
+    (toy / "release" / "ch99_toy" / "toy.ipynb").unlink()
+    assert run_validation("ch99_toy", toy, workers=1, timeout=120) == 1
+    assert "release/ch99_toy/toy.ipynb is missing" in capsys.readouterr().out
+
+
+def test_validation_fails_when_the_release_passes_a_check(toy, capsys):
+    release = toy / "release" / "ch99_toy" / "toy.ipynb"
+    nbformat.write(_notebook(textwrap.dedent(TOY_REFERENCE)), str(release))
+    assert run_validation("ch99_toy", toy, workers=1, timeout=120) == 1
+    assert "without any code" in capsys.readouterr().out
