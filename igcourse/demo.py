@@ -1,46 +1,68 @@
-"""The main job on the embedded default: build every chapter and show what was built."""
+"""The main job on the embedded default: build every chapter, then grade example submissions.
+
+The examples are what an instructor meets in a real class: the reference answer, the
+untouched release, and students who made known mistakes (zoo mutants written into a copy
+of the master notebook as a last cell, the way a student would redefine a function).
+"""
+
+import shutil
+from pathlib import Path
+
+import nbformat
 
 from igcourse.build import build
+from igcourse.classroom.grade import grade_class
 from igcourse.config import load_config
+from igcourse.grading.mutants import discover_mutants
 from igcourse.i18n import _
 from igcourse.paths import repo_root
 
+DEMO_CHAPTER = "ch01_pixelcnn"
+MUTANTS_PER_NOTEBOOK = 2
+
+
+def example_submissions(root, chapter, notebooks, folder):
+    """Write the example class into folder (nbgrader's submitted/ layout)."""
+    for notebook in notebooks:
+        master = root / "source" / chapter / f"{notebook}.ipynb"
+        release = root / "release" / chapter / f"{notebook}.ipynb"
+        for student, path in (("reference", master), ("untouched_release", release)):
+            target = folder / student / chapter / f"{notebook}.ipynb"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+        mutants = [
+            m
+            for m in discover_mutants(root / "autograder" / chapter / "mutants")
+            if m.part in notebooks[notebook]
+        ]
+        for mutant in mutants[:MUTANTS_PER_NOTEBOOK]:
+            student_notebook = nbformat.read(str(master), as_version=4)
+            student_notebook.cells.append(nbformat.v4.new_code_cell(mutant.path.read_text()))
+            target = folder / f"mistake_{mutant.name}" / chapter / f"{notebook}.ipynb"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(student_notebook, str(target))
+
 
 def run_demo(root=None):
-    root = root or repo_root()
+    root = Path(root) if root else repo_root()
     config = load_config(root)
-    print(_("Building every chapter from source/ ..."))
+    print(_("1. Building every chapter from source/ ..."))
     result = build(root)
     for problem in result.problems:
         print(problem)
     if result.problems:
         return 1
+    for path in sorted(result.files):
+        print(f"   {path}")
+    out = root / "grading-demo"
+    shutil.rmtree(out, ignore_errors=True)
+    submitted = out / "submitted"
+    example_submissions(root, DEMO_CHAPTER, config.chapters[DEMO_CHAPTER], submitted)
     print()
     print(
-        _("{chapter:<16} {notebook:<22} {parts:>5} {points:>6}  {files}").format(
-            chapter=_("chapter"),
-            notebook=_("notebook"),
-            parts=_("parts"),
-            points=_("points"),
-            files=_("generated files"),
+        _("2. Grading an example class of {chapter} ({folder}) ...").format(
+            chapter=DEMO_CHAPTER, folder=submitted
         )
     )
-    for chapter, notebooks in config.chapters.items():
-        for notebook, parts in notebooks.items():
-            generated = sorted(
-                path
-                for path in result.files
-                if path.split("/")[1] == chapter and path.split("/")[2].split(".")[0] == notebook
-            )
-            print(
-                f"{chapter:<16} {notebook:<22} {len(parts):>5} {sum(parts.values()):>6}  "
-                + ", ".join(generated)
-            )
-    changed = len(result.stale) + len(result.extra)
-    print()
-    print(
-        _("{n} files generated, {changed} changed on disk.").format(
-            n=len(result.files), changed=changed
-        )
-    )
+    grade_class(submitted, DEMO_CHAPTER, root, out=out, db_url=f"sqlite:///{out / 'gradebook.db'}")
     return 0

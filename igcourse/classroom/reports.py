@@ -123,8 +123,11 @@ def _safe(name):
 
 def table(graded_list):
     """The gradebook as plain text: one row per submission."""
-    lines = [f"{_('student'):<20} {_('notebook'):<22} {_('score'):>12}  {_('note')}"]
+    width = max([len(_("student"))] + [len(g.student) for g in graded_list]) + 2
+    lines = [f"{_('student'):<{width}} {_('notebook'):<22} {_('score'):>12}  {_('note')}"]
     for graded in graded_list:
         score = f"{graded.total:g}/{graded.max_total:g}"
-        lines.append(f"{graded.student:<20} {graded.notebook:<22} {score:>12}  {graded.error[:60]}")
+        lines.append(
+            f"{graded.student:<{width}} {graded.notebook:<22} {score:>12}  {graded.error[:60]}"
+        )
     return "\n".join(lines)
