@@ -1,0 +1,67 @@
+"""Time grading of chapter 1: per submission (one worker) and throughput (two workers).
+
+    .venv/bin/python scripts/bench_grading.py --copies 6
+
+Submissions are copies of the master notebooks (full marks) and of the release (zero), each
+with a distinct cell so that none is served from the result store. Prints median and worst
+wall time per submission, and submissions per hour with two workers.
+"""
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from igcourse.classroom.batch import grade_all
+from igcourse.paths import repo_root
+
+CHAPTER = "ch01_pixelcnn"
+
+
+def make_submissions(root, folder, copies):
+    sources = [root / "source" / CHAPTER, root / "release" / CHAPTER]
+    for index in range(copies):
+        for name in ("pixel_probabilities", "pixelcnn"):
+            notebook = nbformat.read(str(sources[index % 2] / f"{name}.ipynb"), as_version=4)
+            notebook.cells.append(nbformat.v4.new_code_cell(f"SUBMISSION_NUMBER = {index}"))
+            target = folder / f"student{index:02d}" / CHAPTER / f"{name}.ipynb"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(notebook, str(target))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=6, help="students (each 2 notebooks)")
+    args = parser.parse_args()
+    root = repo_root()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        make_submissions(root, tmp / "subs", args.copies)
+        start = time.monotonic()
+        one = grade_all(tmp / "subs", CHAPTER, root, tmp / "r1", workers=1, progress=False)
+        serial = time.monotonic() - start
+        for index in range(args.copies):  # fresh content, so nothing comes from the store
+            for path in (tmp / "subs" / f"student{index:02d}" / CHAPTER).glob("*.ipynb"):
+                notebook = nbformat.read(str(path), as_version=4)
+                notebook.cells.append(nbformat.v4.new_code_cell("SECOND_RUN = True"))
+                nbformat.write(notebook, str(path))
+        start = time.monotonic()
+        grade_all(tmp / "subs", CHAPTER, root, tmp / "r2", workers=2, progress=False)
+        parallel = time.monotonic() - start
+    times = sorted(g.seconds for g in one)
+    print(f"submissions (notebooks): {len(one)}")
+    print(
+        f"one worker:  median {statistics.median(times):.1f} s, worst {times[-1]:.1f} s, "
+        f"total {serial:.0f} s"
+    )
+    print(
+        f"two workers: total {parallel:.0f} s, {3600 * len(one) / parallel:.0f} "
+        "submissions per hour"
+    )
+
+
+if __name__ == "__main__":
+    main()
