@@ -1,0 +1,149 @@
+"""Public checks: light tests that students run from their notebooks.
+
+A public check cell calls ``check_part(chapter, part, globals())``. The module
+``igcourse.checks.<chapter>`` holds ``PUBLIC_CHECKS = {part: [check, ...]}``; each check is a
+plain function of the student's namespace (a dict) that raises ``CheckFailure`` with a message
+a student can act on. ``check_part`` runs them all, prints a short report and raises
+``AssertionError`` when any failed, so that nbgrader scores the cell zero.
+"""
+
+import importlib
+import sys
+from dataclasses import dataclass
+
+from igcourse.i18n import _
+
+
+def N_(message):
+    """Mark a message for translation without translating it yet (it is shown later via _)."""
+    return message
+
+
+class CheckFailure(AssertionError):
+    """A check found a mistake; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one check, as the report (and later the feedback) shows it."""
+
+    part: str
+    check: str  # the check's description, already translated
+    passed: bool
+    message: str = ""
+
+
+def describe(description):
+    """Attach a one-line description (marked with N_) to a check function."""
+
+    def decorate(function):
+        function.description = description
+        return function
+
+    return decorate
+
+
+def require(namespace, name):
+    """The object a student defined under `name`, or a failure that asks them to define it."""
+    if name not in namespace:
+        raise CheckFailure(
+            _("`{name}` is not defined: define `{name}` in the cell above and run it").format(
+                name=name
+            )
+        )
+    return namespace[name]
+
+
+def expect(condition, message):
+    """Fail with `message` (already translated and formatted) unless `condition` holds."""
+    if not condition:
+        raise CheckFailure(message)
+
+
+def _innermost_code(traceback):
+    code = None
+    while traceback is not None:
+        code = traceback.tb_frame.f_code
+        traceback = traceback.tb_next
+    if code is None:
+        return "?"
+    return getattr(code, "co_qualname", code.co_name)
+
+
+def _explain(error):
+    """The message that a check's unexpected exception deserves."""
+    where = _innermost_code(error.__traceback__)
+    if isinstance(error, NotImplementedError):
+        return _(
+            "not implemented yet: `{where}` still raises NotImplementedError; replace "
+            "`raise NotImplementedError()` with your code"
+        ).format(where=where)
+    return _("your code raised {kind} in `{where}`: {error}").format(
+        kind=type(error).__name__, where=where, error=error
+    )
+
+
+def run_check(part, check, namespace):
+    """Run one check and return its CheckResult; never raises for a student's mistake."""
+    description = _(getattr(check, "description", check.__name__))
+    try:
+        check(namespace)
+    except CheckFailure as failure:
+        return CheckResult(part, description, False, str(failure))
+    except Exception as error:  # a student's code may raise anything
+        return CheckResult(part, description, False, _explain(error))
+    return CheckResult(part, description, True)
+
+
+def public_checks(chapter):
+    """The PUBLIC_CHECKS table of a chapter's check module."""
+    try:
+        module = importlib.import_module(f"{__name__}.{chapter}")
+    except ModuleNotFoundError as error:
+        raise ValueError(_("no public checks for chapter {chapter}").format(chapter=chapter)) from (
+            error
+        )
+    return module.PUBLIC_CHECKS
+
+
+def report(results, file=None):
+    """Print one line per check: a tick or a cross, its description and what to fix."""
+    file = file or sys.stdout
+    for result in results:
+        mark = "\u2713" if result.passed else "\u2717"
+        line = f"  {mark} {result.check}"
+        if result.message:
+            line = _("{line}: {message}").format(line=line, message=result.message)
+        print(line, file=file)
+
+
+def run_part(chapter, part, namespace):
+    """Run the public checks of one part and return their CheckResults (nothing printed)."""
+    table = public_checks(chapter)
+    if part not in table:
+        raise ValueError(
+            _("chapter {chapter} has no part named {part}").format(chapter=chapter, part=part)
+        )
+    return [run_check(part, check, namespace) for check in table[part]]
+
+
+def check_part(chapter, part, namespace):
+    """Run the public checks of one part on a student's namespace and print a report.
+
+    Raises AssertionError after the report when any check fails, so that nbgrader gives the
+    check cell no points. Returns None, so a notebook cell shows only the report.
+    """
+    results = run_part(chapter, part, namespace)
+    failed = [result for result in results if not result.passed]
+    print(
+        _("{part}: {passed} of {total} public checks passed").format(
+            part=part, passed=len(results) - len(failed), total=len(results)
+        )
+    )
+    report(results)
+    if failed:
+        raise AssertionError(
+            _("{failed} of {total} public checks of `{part}` failed (see above)").format(
+                failed=len(failed), total=len(results), part=part
+            )
+        )

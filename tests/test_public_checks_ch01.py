@@ -1,0 +1,361 @@
+"""Do chapter 1's public checks pass the reference, and fail stubs and wrong answers helpfully?"""
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from igcourse.checks import check_part, public_checks
+from igcourse.export import read_notebook, reference_module_source, submission_module_source
+
+CHAPTER = "ch01_pixelcnn"
+SOURCE = Path(__file__).resolve().parents[1] / "source" / CHAPTER
+PARTS = {
+    "pixel_probabilities": [
+        "quantize",
+        "pixel_model",
+        "pixel_sampling",
+        "pixel_bits_per_dim",
+        "mix_pixels",
+    ],
+    "pixelcnn": [
+        "causal_mask",
+        "masked_conv",
+        "residual_block",
+        "pixelcnn_model",
+        "bits_per_dim",
+        "sampling",
+        "train_step",
+    ],
+}
+NOTEBOOK_OF = {part: notebook for notebook, parts in PARTS.items() for part in parts}
+ALL_PARTS = [part for parts in PARTS.values() for part in parts]
+
+
+def _execute(source, path):
+    """Run module source from a real file, so that tf.function's autograph can read it."""
+    path.write_text(source)
+    namespace = {"__name__": path.stem}
+    exec(compile(source, str(path), "exec"), namespace)
+    return namespace
+
+
+@pytest.fixture(scope="module")
+def sources():
+    """The reference module of each notebook, and the module of its untouched release stub."""
+    from nbgrader.preprocessors import ClearSolutions
+
+    result = {}
+    for notebook in PARTS:
+        master = read_notebook(SOURCE / f"{notebook}.ipynb")
+        reference = reference_module_source(master, notebook)
+        released, _ = ClearSolutions().preprocess(read_notebook(SOURCE / f"{notebook}.ipynb"), {})
+        result[notebook] = {"reference": reference, "stub": submission_module_source(released)}
+    return result
+
+
+def _namespace(sources, tmp_path, part, kind="reference", patch=""):
+    """A namespace holding the reference (or stub) definitions, then `patch` run on top."""
+    source = sources[NOTEBOOK_OF[part]][kind] + "\n\n" + textwrap.dedent(patch)
+    return _execute(source, tmp_path / f"{NOTEBOOK_OF[part]}_{kind}.py")
+
+
+def _run(part, namespace, capsys):
+    """(passed, printed report) of check_part on a namespace."""
+    try:
+        check_part(CHAPTER, part, namespace)
+    except AssertionError:
+        return False, capsys.readouterr().out
+    return True, capsys.readouterr().out
+
+
+def test_every_part_has_public_checks():
+    """Do the public checks cover exactly the parts of course_config.py?"""
+    assert sorted(public_checks(CHAPTER)) == sorted(ALL_PARTS)
+
+
+def test_check_cells_call_their_part():
+    """Does each public check cell of the source notebooks run the checks of its own part?"""
+    for notebook, parts in PARTS.items():
+        nb = read_notebook(SOURCE / f"{notebook}.ipynb")
+        found = {}
+        for cell in nb.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+            if grade_id.endswith("_check"):
+                found[grade_id[: -len("_check")]] = cell.source
+        assert sorted(found) == sorted(parts)
+        for part, source in found.items():
+            assert source == f'check_part("{CHAPTER}", "{part}", globals())'
+
+
+@pytest.mark.parametrize("part", ALL_PARTS)
+def test_reference_passes(part, sources, tmp_path, capsys):
+    """Does the reference implementation pass every public check of each part?"""
+    passed, report = _run(part, _namespace(sources, tmp_path, part), capsys)
+    assert passed, report
+    assert "\u2717" not in report
+
+
+@pytest.mark.parametrize("part", ALL_PARTS)
+def test_release_stub_fails(part, sources, tmp_path, capsys):
+    """Does the untouched release stub fail each part, saying it is not implemented yet?"""
+    passed, report = _run(part, _namespace(sources, tmp_path, part, kind="stub"), capsys)
+    assert not passed
+    assert "not implemented yet" in report
+    assert "NotImplementedError" in report
+
+
+def test_missing_name_says_what_to_define(capsys):
+    """Does a part whose function is missing ask the student to define it?"""
+    passed, report = _run("causal_mask", {}, capsys)
+    assert not passed
+    assert "define `causal_mask` in the cell above" in report
+
+
+# Each mutant: (part, one realistic wrong answer run on top of the reference, a phrase the
+# report must contain so that the student knows what to fix).
+MUTANTS = {
+    "quantize_uint8_wraps": (
+        "quantize",
+        """
+        def quantize(images, levels):
+            return np.floor(images * levels / 256).astype(np.int32)
+        """,
+        "wrapped around",
+    ),
+    "quantize_uint8_floor_division": (
+        "quantize",
+        """
+        def quantize(images, levels):
+            return (images * levels // 256).astype(np.int32)
+        """,
+        "wider integer type",
+    ),
+    "quantize_rounds": (
+        "quantize",
+        """
+        def quantize(images, levels):
+            return np.round(images / 255 * (levels - 1)).astype(np.int32)
+        """,
+        "expected",
+    ),
+    "pixel_model_denominator_without_alpha": (
+        "pixel_model",
+        """
+        _reference_fit = fit_pixel_model
+        def fit_pixel_model(images, levels, alpha=1.0):
+            n = len(images)
+            return _reference_fit(images, levels, alpha) * (n + alpha * levels) / n
+        """,
+        "sum to 1",
+    ),
+    "pixel_sampling_global_random": (
+        "pixel_sampling",
+        """
+        def sample_pixel_model(probs, n, rng):
+            cdf = np.cumsum(probs, axis=-1)
+            u = np.random.random((n,) + probs.shape[:2] + (1,))
+            return np.minimum((u >= cdf).sum(axis=-1), probs.shape[-1] - 1)
+        """,
+        "from `rng`",
+    ),
+    "pixel_sampling_most_likely": (
+        "pixel_sampling",
+        """
+        def sample_pixel_model(probs, n, rng):
+            return np.broadcast_to(np.argmax(probs, axis=-1), (n,) + probs.shape[:2]).copy()
+        """,
+        "same images",
+    ),
+    "pixel_bits_in_nats": (
+        "pixel_bits_per_dim",
+        """
+        def pixel_model_bits_per_dim(probs, images):
+            rows, cols = np.indices(probs.shape[:2])
+            return float(-np.mean(np.log(probs[rows, cols, images])))
+        """,
+        "use log base 2",
+    ),
+    "mix_pixels_whole_images": (
+        "mix_pixels",
+        """
+        def mix_pixels(images, n, rng):
+            return images[rng.integers(0, len(images), size=n)]
+        """,
+        "from a single image",
+    ),
+    "mask_a_shows_centre": (
+        "causal_mask",
+        """
+        _reference_mask = causal_mask
+        def causal_mask(kernel_size, mask_type, in_channels=1, out_channels=1):
+            return _reference_mask(kernel_size, "B", in_channels, out_channels)
+        """,
+        "the centre only for type B",
+    ),
+    "mask_without_checks": (
+        "causal_mask",
+        """
+        def causal_mask(kernel_size, mask_type, in_channels=1, out_channels=1):
+            c = kernel_size // 2
+            mask = np.zeros((kernel_size, kernel_size, in_channels, out_channels), np.float32)
+            mask[:c] = 1
+            mask[c, : c + (mask_type == "B")] = 1
+            return mask
+        """,
+        "must raise ValueError",
+    ),
+    "masked_conv_unmasked": (
+        "masked_conv",
+        """
+        class MaskedConv2D(MaskedConv2D):
+            def call(self, inputs):
+                return keras.ops.conv(inputs, self.kernel, strides=1, padding="same") + self.bias
+        """,
+        "not multiplied by the mask",
+    ),
+    "masked_conv_assigns_in_call": (
+        "masked_conv",
+        """
+        class MaskedConv2D(MaskedConv2D):
+            def call(self, inputs):
+                self.kernel.assign(self.kernel * self.mask)
+                return keras.ops.conv(inputs, self.kernel, strides=1, padding="same") + self.bias
+        """,
+        "do not assign to weights in call",
+    ),
+    "masked_conv_relu_inside": (
+        "masked_conv",
+        """
+        class MaskedConv2D(MaskedConv2D):
+            def call(self, inputs):
+                return keras.ops.relu(super().call(inputs))
+        """,
+        "remove the activation",
+    ),
+    "residual_block_without_skip": (
+        "residual_block",
+        """
+        class MaskedResidualBlock(MaskedResidualBlock):
+            def call(self, inputs):
+                return super().call(inputs) - inputs
+        """,
+        "residual connection",
+    ),
+    "residual_block_post_activation": (
+        "residual_block",
+        """
+        class MaskedResidualBlock(MaskedResidualBlock):
+            def call(self, inputs):
+                x = keras.ops.relu(self.reduce(inputs))
+                x = keras.ops.relu(self.spatial(x))
+                return inputs + self.expand(x)
+        """,
+        "a ReLU comes before each convolution",
+    ),
+    "model_first_mask_b": (
+        "pixelcnn_model",
+        """
+        def build_pixelcnn(image_shape=(28, 28, 1), filters=64, residual_blocks=7, levels=2):
+            inputs = keras.Input(shape=image_shape)
+            x = MaskedConv2D(2 * filters, 7, "B")(inputs)
+            for _ in range(residual_blocks):
+                x = MaskedResidualBlock(filters)(x)
+            x = MaskedConv2D(filters, 1, "B")(keras.layers.ReLU()(x))
+            outputs = MaskedConv2D(1 if levels == 2 else levels, 1, "B")(keras.layers.ReLU()(x))
+            return keras.Model(inputs, outputs)
+        """,
+        "type-A mask",
+    ),
+    "model_plain_head": (
+        "pixelcnn_model",
+        """
+        def build_pixelcnn(image_shape=(28, 28, 1), filters=64, residual_blocks=7, levels=2):
+            inputs = keras.Input(shape=image_shape)
+            x = MaskedConv2D(2 * filters, 7, "A")(inputs)
+            for _ in range(residual_blocks):
+                x = MaskedResidualBlock(filters)(x)
+            x = keras.layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
+            return keras.Model(inputs, keras.layers.Conv2D(1 if levels == 2 else levels, 1)(x))
+        """,
+        "not before it in raster order",
+    ),
+    "bits_in_nats": (
+        "bits_per_dim",
+        """
+        _reference_bits = bits_per_dim
+        def bits_per_dim(images, logits):
+            return _reference_bits(images, logits) * math.log(2.0)
+        """,
+        "divide by ln 2",
+    ),
+    "bits_log_of_sigmoid": (
+        "bits_per_dim",
+        """
+        def bits_per_dim(images, logits):
+            p = tf.sigmoid(logits)
+            x = tf.cast(images, tf.float32)
+            nats = -(x * tf.math.log(p) + (1 - x) * tf.math.log(1 - p))
+            return tf.reduce_mean(nats) / math.log(2.0)
+        """,
+        "from_logits=True",
+    ),
+    "sampling_one_pass": (
+        "sampling",
+        """
+        def sample_pixelcnn(model, n, seed=0, levels=2):
+            height, width = model.input_shape[1:3]
+            logits = model(tf.zeros((n, height, width, 1)))
+            if logits.shape[-1] == 1:
+                logits = tf.concat([tf.zeros_like(logits), logits], axis=-1)
+            flat = tf.reshape(logits, (-1, logits.shape[-1]))
+            values = tf.random.stateless_categorical(flat, 1, seed=(seed, 0), dtype=tf.int32)
+            return tf.reshape(values, (n, height, width, 1)).numpy()
+        """,
+        "one at a time in raster order",
+    ),
+    "sampling_unscaled_input": (
+        "sampling",
+        """
+        _reference_sample = sample_pixelcnn
+        def sample_pixelcnn(model, n, seed=0, levels=2):
+            return _reference_sample(model, n, seed=seed, levels=2)
+        """,
+        "divided by levels - 1",
+    ),
+    "train_step_unscaled_input": (
+        "train_step",
+        """
+        def make_train_step(model, optimizer, levels=2):
+            @tf.function
+            def step(images):
+                with tf.GradientTape() as tape:
+                    loss = bits_per_dim(images, model(tf.cast(images, tf.float32)))
+                gradients = tape.gradient(loss, model.trainable_variables)
+                optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+                return loss
+            return step
+        """,
+        "with levels=4",
+    ),
+    "train_step_no_update": (
+        "train_step",
+        """
+        def make_train_step(model, optimizer, levels=2):
+            @tf.function
+            def step(images):
+                return bits_per_dim(images, model(tf.cast(images, tf.float32) / (levels - 1)))
+            return step
+        """,
+        "apply_gradients",
+    ),
+}
+
+
+@pytest.mark.parametrize("mutant", sorted(MUTANTS))
+def test_mutant_fails_with_a_hint(mutant, sources, tmp_path, capsys):
+    """Does each realistic wrong answer fail its part, with a message that points at the fix?"""
+    part, patch, phrase = MUTANTS[mutant]
+    passed, report = _run(part, _namespace(sources, tmp_path, part, patch=patch), capsys)
+    assert not passed, report
+    assert phrase in report, report
