@@ -21,6 +21,12 @@ DEMO_CHAPTER = "ch01_pixelcnn"
 MUTANTS_PER_NOTEBOOK = 2
 
 
+def reference_artifacts(root, chapter):
+    """Files the reference hands in beside its notebooks (trained weights and their settings)."""
+    folder = root / "solutions" / chapter
+    return sorted(folder.glob("*.weights.h5")) + sorted(folder.glob("*.json"))
+
+
 def example_submissions(root, chapter, notebooks, folder):
     """Write the example class into folder (nbgrader's submitted/ layout)."""
     for notebook in notebooks:
@@ -30,6 +36,8 @@ def example_submissions(root, chapter, notebooks, folder):
             target = folder / student / chapter / f"{notebook}.ipynb"
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
+        for artifact in reference_artifacts(root, chapter):
+            shutil.copyfile(artifact, folder / "reference" / chapter / artifact.name)
         mutants = [
             m
             for m in discover_mutants(root / "autograder" / chapter / "mutants")

@@ -100,3 +100,46 @@ def test_validation_of_chapter_1_passes(capsys):
     code = run_validation(CHAPTER, ROOT, workers=2)
     out = capsys.readouterr().out
     assert code == 0, out
+
+
+def test_an_untrained_handed_in_model_fails_the_threshold(tmp_path):
+    """The master notebook's code with untrained weights beside it: too many bits/dim."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    shutil.copyfile(root / "source/ch01_pixelcnn/pixelcnn.ipynb", tmp_path / "pixelcnn.ipynb")
+    script = (
+        "import importlib.util, keras\n"
+        f"spec = importlib.util.spec_from_file_location('r', r'{root}/solutions/ch01_pixelcnn/"
+        "pixelcnn.py')\n"
+        "r = importlib.util.module_from_spec(spec); spec.loader.exec_module(r)\n"
+        "keras.utils.set_random_seed(0)\n"
+        "r.build_pixelcnn(filters=8, residual_blocks=1).save_weights("
+        f"r'{tmp_path}/pixelcnn.weights.h5')\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, capture_output=True)
+    (tmp_path / "pixelcnn.json").write_text(json.dumps({"filters": 8, "residual_blocks": 1}))
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-o",
+            "addopts=",
+            str(root / "autograder/ch01_pixelcnn/test_pixelcnn.py"),
+            "-k",
+            "handed_in",
+            f"--implementation=notebook:{tmp_path / 'pixelcnn.ipynb'}",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 1, done.stdout[-2000:]
+    assert "bits/dim on 500 test images; the course asks for 0.250 or less" in done.stdout

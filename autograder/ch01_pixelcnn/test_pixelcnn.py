@@ -1016,3 +1016,75 @@ def test_training_beats_the_per_pixel_model(submission, reference, reference_for
             "one and that the train step minimises bits_per_dim."
         ).format(steps=QUALITY_STEPS, batch=QUALITY_BATCH, bits=bits, baseline=baseline),
     )
+
+
+# ---------------------------------------------------------------- the handed-in model
+TRAINED_WEIGHTS = "pixelcnn.weights.h5"  # saved by the notebook after its training run
+TRAINED_SETTINGS = "pixelcnn.json"  # the build_pixelcnn arguments of that run
+HANDED_IN_TEST_IMAGES = 500
+
+
+def _threshold(name):
+    from pathlib import Path
+
+    from igcourse.config import load_config
+
+    root = Path(__file__).resolve().parents[2]
+    return load_config(root).quality.thresholds["ch01_pixelcnn"][name]
+
+
+@pytest.mark.part("train_step")
+def test_the_handed_in_model_meets_the_reference_threshold(submission, reference):
+    """Does the model the notebook trained and saved reach the course's test bits/dim?"""
+    import json
+
+    from igcourse.data import load_fashion_mnist
+    from igcourse.data.fashion_mnist import DatasetNotFound
+
+    folder = submission.folder
+    weights = folder / TRAINED_WEIGHTS if folder else None
+    settings = folder / TRAINED_SETTINGS if folder else None
+    if weights is None or not weights.exists() or not settings.exists():
+        fail(
+            _(
+                "No trained model was handed in: run the training cells of the notebook to the end "
+                "(they save {weights} and {settings} next to it) and submit both files with the "
+                "notebook."
+            ).format(weights=TRAINED_WEIGHTS, settings=TRAINED_SETTINGS)
+        )
+    try:
+        test_images, _labels = load_fashion_mnist("test")
+    except DatasetNotFound as error:
+        pytest.skip(str(error))
+    build = json.loads(settings.read_text(encoding="utf-8"))
+    model = submission.build_pixelcnn(
+        (28, 28, 1),
+        filters=int(build["filters"]),
+        residual_blocks=int(build["residual_blocks"]),
+        levels=2,
+    )
+    try:
+        model.load_weights(str(weights))
+    except Exception as error:  # noqa: BLE001 (a file from another architecture, say)
+        fail(
+            _(
+                "{weights} does not fit the model that build_pixelcnn builds with the settings in "
+                "{settings} ({error}). Save them from the same run, with the cell that saves them."
+            ).format(weights=TRAINED_WEIGHTS, settings=TRAINED_SETTINGS, error=type(error).__name__)
+        )
+    test = (test_images[:HANDED_IN_TEST_IMAGES] >= 128).astype(np.int32)[..., None]
+    bits = np.mean(
+        [
+            float(reference.bits_per_dim(chunk, model(chunk.astype(np.float32))))
+            for chunk in np.split(test, 4)
+        ]
+    )
+    limit = _threshold("pixelcnn_test_bits_per_dim_max")
+    check(
+        np.isfinite(bits) and bits <= limit,
+        _(
+            "Your trained PixelCNN reaches {bits:.3f} bits/dim on {n} test images; the course "
+            "asks for {limit:.3f} or less (the reference run reaches about 0.19). Train longer, "
+            "or check the model and the train step."
+        ).format(bits=bits, n=HANDED_IN_TEST_IMAGES, limit=limit),
+    )

@@ -96,8 +96,9 @@ class Implementation:
     other part's definitions taken from the reference, so that each part is graded on its own.
     """
 
-    def __init__(self, label, chunks, reference=None, part_names=None, module=None):
+    def __init__(self, label, chunks, reference=None, part_names=None, module=None, folder=None):
         self._label = label
+        self._folder = Path(folder) if folder else None
         self._chunks = tuple(chunks)
         self._reference = reference
         self._part_names = dict(part_names or {})
@@ -124,12 +125,19 @@ class Implementation:
     def label(self):
         return self._label
 
+    @property
+    def folder(self):
+        """Where the files handed in with this code lie (trained weights, say), or None."""
+        return self._folder
+
     def defines(self, name):
         return hasattr(self._module, name)
 
     def with_companions(self, reference, part_names):
         """The same code, able to isolate parts with the reference's definitions."""
-        return Implementation(self._label, self._chunks, reference, part_names, self._module)
+        return Implementation(
+            self._label, self._chunks, reference, part_names, self._module, self._folder
+        )
 
     def for_part(self, part):
         if self._reference is None or not self._part_names:
@@ -142,7 +150,7 @@ class Implementation:
                 for name in names:
                     setattr(module, name, getattr(self._reference._module, name))
             self._parts[part] = Implementation(
-                f"{self._label} [{part}]", self._chunks, None, None, module
+                f"{self._label} [{part}]", self._chunks, None, None, module, self._folder
             )
         return self._parts[part]
 
@@ -187,7 +195,7 @@ def load_reference(root, chapter, notebook, under_test=False):
     chunk = reference_chunk(root, chapter, notebook)
     if under_test:
         UNDER_TEST.add(chunk.filename)
-    return Implementation("reference", [chunk])
+    return Implementation("reference", [chunk], folder=Path(root) / "solutions" / chapter)
 
 
 def load_notebook(path):
@@ -199,7 +207,7 @@ def load_notebook(path):
 
     chunk = Chunk(submission_module_source(read_notebook_cells(path)), f"<notebook {path}>")
     UNDER_TEST.add(chunk.filename)
-    return Implementation(f"notebook {path}", [chunk])
+    return Implementation(f"notebook {path}", [chunk], folder=path.parent)
 
 
 def load_mutant(root, chapter, notebook, path, under_test=True):
@@ -208,7 +216,11 @@ def load_mutant(root, chapter, notebook, path, under_test=True):
     mutant = Chunk(path.read_text(encoding="utf-8"), str(path))
     if under_test:
         UNDER_TEST.add(mutant.filename)
-    return Implementation(f"mutant {path.stem}", [reference_chunk(root, chapter, notebook), mutant])
+    return Implementation(
+        f"mutant {path.stem}",
+        [reference_chunk(root, chapter, notebook), mutant],
+        folder=Path(root) / "solutions" / chapter,  # the reference's trained model
+    )
 
 
 def load_implementation(spec, root, chapter, notebook):
