@@ -33,7 +33,8 @@ def cmd_build(args):
         state = _("updated") if path in result.stale else _("unchanged")
         print(f"{state:>10}  {path}")
     for path in result.extra:
-        print(f"{_('removed'):>10}  {path}")
+        removed = _("removed")
+        print(f"{removed:>10}  {path}")
     return 0
 
 

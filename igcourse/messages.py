@@ -6,6 +6,7 @@ no build step. `igcourse messages check` (and the test suite) fail when a messag
 translation, a translation is marked fuzzy, placeholders differ, or the .mo is stale.
 """
 
+import datetime
 import io
 import re
 import string
@@ -21,7 +22,7 @@ from igcourse.i18n import DOMAIN, LOCALE_DIR, _
 PACKAGE_DIR = Path(__file__).parent
 TRANSLATED = ("zh",)
 _METHOD_MAP = [("**.py", "python")]
-_KEYWORDS = {"_": None}
+_KEYWORDS = {"_": None, "N_": None}  # N_ marks a message that is translated later
 
 
 def po_path(language, locale_dir=LOCALE_DIR):
@@ -56,11 +57,22 @@ def placeholders(text):
         return {"<malformed braces>"}
 
 
+FIXED_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+
+
 def _read(path, language):
     if not path.exists():
-        return Catalog(locale=language)
-    with open(path, "rb") as f:
-        return read_po(f, locale=language)
+        catalog = Catalog(locale=language)
+    else:
+        with open(path, "rb") as f:
+            catalog = read_po(f, locale=language)
+    return _fixed_dates(catalog)
+
+
+def _fixed_dates(catalog):
+    """Babel stamps catalogs with the time; fixed dates keep the compiled .mo reproducible."""
+    catalog.creation_date = catalog.revision_date = FIXED_DATE
+    return catalog
 
 
 def _po_bytes(catalog):
@@ -85,6 +97,7 @@ def update(locale_dir=LOCALE_DIR, package_dir=PACKAGE_DIR):
         catalog = _read(path, language)
         catalog.update(template, no_fuzzy_matching=True)
         catalog.obsolete.clear()
+        _fixed_dates(catalog)  # update() copies the template's creation time
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(_po_bytes(catalog))
         path.with_suffix(".mo").write_bytes(_mo_bytes(catalog))

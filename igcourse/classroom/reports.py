@@ -43,13 +43,20 @@ def feedback_html(graded, chapter):
             f'<td class="points">{earned:g} / {available:g}</td><td>{details}</td></tr>'
         )
     error = f"<p><strong>{esc(graded.error)}</strong></p>" if graded.error else ""
+    labels = {
+        "student": _("Student"),
+        "total": _("Total"),
+        "part": _("Part"),
+        "points": _("Points"),
+        "fix": _("What to fix"),
+    }
     return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
         f"<style>{STYLE}</style></head><body><h1>{esc(title)}</h1>"
-        f"<p>{esc(_('Student'))}: {esc(graded.student)} &middot; {esc(_('Total'))}: "
+        f"<p>{esc(labels['student'])}: {esc(graded.student)} &middot; {esc(labels['total'])}: "
         f"{graded.total:g} / {graded.max_total:g}</p>{error}"
-        f"<table><tr><th>{esc(_('Part'))}</th><th>{esc(_('Points'))}</th>"
-        f"<th>{esc(_('What to fix'))}</th></tr>{''.join(rows)}</table></body></html>"
+        f"<table><tr><th>{esc(labels['part'])}</th><th>{esc(labels['points'])}</th>"
+        f"<th>{esc(labels['fix'])}</th></tr>{''.join(rows)}</table></body></html>"
     )
 
 
@@ -124,7 +131,8 @@ def _safe(name):
 def table(graded_list):
     """The gradebook as plain text: one row per submission."""
     width = max([len(_("student"))] + [len(g.student) for g in graded_list]) + 2
-    lines = [f"{_('student'):<{width}} {_('notebook'):<22} {_('score'):>12}  {_('note')}"]
+    heads = _("student"), _("notebook"), _("score"), _("note")
+    lines = [f"{heads[0]:<{width}} {heads[1]:<22} {heads[2]:>12}  {heads[3]}"]
     for graded in graded_list:
         score = f"{graded.total:g}/{graded.max_total:g}"
         lines.append(
