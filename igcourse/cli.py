@@ -180,6 +180,10 @@ def make_parser():
 
     add_bundle_parser(commands)
 
+    from igcourse.training.cli import add_train_parser
+
+    add_train_parser(commands)
+
     config = commands.add_parser("config", help=_("summarise course_config.py"))
     config.add_argument("--help-all", action="store_true", help=_("list every setting"))
     config.set_defaults(func=cmd_config)

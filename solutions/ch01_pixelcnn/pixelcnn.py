@@ -56,7 +56,8 @@ class MaskedConv2D(keras.layers.Layer):
         self.mask = causal_mask(self.kernel_size, self.mask_type, in_channels, self.filters)
 
     def call(self, inputs):
-        masked_kernel = self.kernel * self.mask
+        # The mask follows the compute dtype, so mixed precision stays in bfloat16.
+        masked_kernel = self.kernel * keras.ops.cast(self.mask, self.compute_dtype)
         outputs = keras.ops.conv(inputs, masked_kernel, strides=1, padding="same")
         return outputs + self.bias
 
