@@ -163,20 +163,12 @@ def child(args):
 
 def main(argv=None):
     from igcourse.i18n import _
-    from igcourse.training.cli import parse_setting
+    from igcourse.training.cli import add_settings_argument
     from igcourse.training.testing import python_env
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--recipe", default="pixelcnn", help=_("recipe name"))
-    parser.add_argument(
-        "--set",
-        dest="settings",
-        type=parse_setting,
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help=_("override a setting of the recipe's Config (repeatable)"),
-    )
+    add_settings_argument(parser)
     parser.add_argument("--batch-size", type=int, help=_("global batch size (default: recipe's)"))
     parser.add_argument("--steps", type=int, default=100, help=_("timed steps"))
     parser.add_argument("--warmup", type=int, default=10, help=_("untimed steps first"))

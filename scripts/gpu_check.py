@@ -110,7 +110,7 @@ def run_one(name, precision, args, work):
 def main(argv=None):
     from igcourse.i18n import _
     from igcourse.training import list_recipes
-    from igcourse.training.cli import parse_setting
+    from igcourse.training.cli import add_settings_argument, parse_setting
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -129,15 +129,7 @@ def main(argv=None):
     parser.add_argument(
         "--eval-every", type=int, default=500, help=_("steps between evaluations (0: none)")
     )
-    parser.add_argument(
-        "--set",
-        dest="settings",
-        type=parse_setting,
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help=_("override a setting of the recipe's Config (repeatable)"),
-    )
+    add_settings_argument(parser)
     parser.add_argument(
         "--target",
         type=parse_setting,

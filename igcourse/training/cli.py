@@ -16,6 +16,19 @@ from igcourse.training.backend import default_backend, prepare_backend
 from igcourse.training.config import BACKENDS, PRECISIONS, TF_COMPILE_MODES, TrainConfig
 
 
+def add_settings_argument(parser):
+    """--set KEY=VALUE, repeatable: overrides of a recipe's Config (the scripts use it too)."""
+    parser.add_argument(
+        "--set",
+        dest="settings",
+        type=parse_setting,
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help=_("override a setting of the recipe's Config (repeatable)"),
+    )
+
+
 def parse_setting(text):
     key, sep, value = text.partition("=")
     if not sep or not key:
@@ -62,15 +75,7 @@ def add_train_arguments(parser):
         default="xla",
         help=_("TensorFlow only: how the step is compiled"),
     )
-    parser.add_argument(
-        "--set",
-        dest="settings",
-        type=parse_setting,
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help=_("override a setting of the recipe's Config (repeatable)"),
-    )
+    add_settings_argument(parser)
     parser.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
