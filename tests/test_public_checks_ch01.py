@@ -359,3 +359,26 @@ def test_mutant_fails_with_a_hint(mutant, sources, tmp_path, capsys):
     passed, report = _run(part, _namespace(sources, tmp_path, part, patch=patch), capsys)
     assert not passed, report
     assert phrase in report, report
+
+
+def test_the_report_renders_as_an_html_table_with_escaped_messages():
+    from igcourse.checks import CheckResult, report_html
+
+    results = [
+        CheckResult("causal_mask", "the 3x3 masks", True),
+        CheckResult("causal_mask", "larger kernels", False, "expected <1 0 0>"),
+    ]
+    page = report_html("causal_mask: 1 of 2 public checks passed", results)
+    assert page.count("<tr") == 2 and "#fde7e9" in page and "#e6f4ea" in page
+    assert "expected &lt;1 0 0&gt;" in page and "<1 0 0>" not in page
+
+
+def test_outside_a_notebook_the_report_is_plain_text(capsys):
+    import pytest
+
+    from igcourse.checks import check_part
+
+    with pytest.raises(AssertionError):  # images // 128 keeps uint8 and ignores levels
+        check_part("ch01_pixelcnn", "quantize", {"quantize": lambda images, levels: images // 128})
+    out = capsys.readouterr().out
+    assert "quantize: " in out and "<table" not in out

@@ -117,6 +117,40 @@ def report(results, file=None):
         print(line, file=file)
 
 
+def report_html(title, results):
+    """The report as an HTML table: one row per check, green or red, with what to fix."""
+    import html
+
+    rows = []
+    for result in results:
+        colour = "#e6f4ea" if result.passed else "#fde7e9"
+        mark = "\u2713" if result.passed else "\u2717"
+        rows.append(
+            f'<tr style="background:{colour}"><td>{mark}</td><td>{html.escape(result.check)}</td>'
+            f'<td style="white-space:pre-wrap">{html.escape(result.message)}</td></tr>'
+        )
+    return (
+        f'<div class="igcourse-report"><strong>{html.escape(title)}</strong>'
+        '<table style="border-collapse:collapse;text-align:left">'
+        + "".join(rows)
+        + "</table></div>"
+    )
+
+
+def _show_html(title, results):
+    """Display the report as HTML in a notebook kernel; False outside one (print text)."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import HTML, display
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "kernel"):
+        return False
+    display(HTML(report_html(title, results)))
+    return True
+
+
 def run_part(chapter, part, namespace):
     """Run the public checks of one part and return their CheckResults (nothing printed)."""
     table = public_checks(chapter)
@@ -135,12 +169,12 @@ def check_part(chapter, part, namespace):
     """
     results = run_part(chapter, part, namespace)
     failed = [result for result in results if not result.passed]
-    print(
-        _("{part}: {passed} of {total} public checks passed").format(
-            part=part, passed=len(results) - len(failed), total=len(results)
-        )
+    title = _("{part}: {passed} of {total} public checks passed").format(
+        part=part, passed=len(results) - len(failed), total=len(results)
     )
-    report(results)
+    if not _show_html(title, results):
+        print(title)
+        report(results)
     if failed:
         raise AssertionError(
             _("{failed} of {total} public checks of `{part}` failed (see above)").format(
