@@ -205,6 +205,18 @@ def test_there_is_no_network_not_even_loopback_services():
 
 
 @AS_ROOT
-def test_the_submission_runs_as_an_unprivileged_user():
-    with sandbox("") as worker:
-        assert worker.probe("uid") == 65534
+def test_the_submission_runs_as_an_unprivileged_user_of_its_own():
+    from igcourse.sandbox.isolation import FIRST_WORKER_UID
+
+    with sandbox("") as first, sandbox("") as second:
+        uids = first.probe("uid"), second.probe("uid")
+    assert min(uids) >= FIRST_WORKER_UID and uids[0] != uids[1]
+
+
+@AS_ROOT
+def test_a_worker_cannot_read_another_workers_folder():
+    with sandbox("") as first, sandbox("") as second:
+        first.probe("uid")
+        second.probe("uid")
+        with pytest.raises(ProbeFailed, match="Permission denied"):
+            second.probe("read", os.path.join(first._workdir, "anything"))

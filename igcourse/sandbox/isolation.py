@@ -1,19 +1,23 @@
 """How the worker process is fenced in: resource limits always, namespaces when root.
 
 As root (a grading server), the worker starts in new mount, network and PID namespaces
-(util-linux `unshare`): no network but loopback, a private /tmp, the course's hidden folders
-covered by empty tmpfs mounts, and every process it forks dies with it; then it drops to the
-unprivileged user `nobody` (`setpriv`). Without root (a student's laptop), only the resource
-limits apply, and `Isolation.describe()` says so.
+(util-linux `unshare`): no network but loopback, the course's hidden folders covered by empty
+tmpfs mounts, and every process it forks dies with it; then it drops to an unprivileged user
+id of its own (`setpriv`), so that two workers cannot read each other's private folder and
+the process limit counts one worker's processes only. (/tmp is not replaced: the course and
+its virtual environment may live there, as in a CI clone.) Without root (a student's
+laptop), only the resource limits apply, and `Isolation.describe()` says so.
 """
 
+import itertools
 import os
 import resource
 import shlex
 import shutil
 from dataclasses import dataclass, field
 
-NOBODY = 65534
+FIRST_WORKER_UID = 200_000  # ids above any real user's; no passwd entry is needed
+_worker_ids = itertools.count()
 HIDDEN_FOLDERS = ("autograder", "solutions", "source")
 
 
@@ -35,20 +39,18 @@ class Isolation:
 
     def describe(self):
         if self.namespaces:
-            return "namespaces (no network, private /tmp, hidden checks covered), user nobody"
+            return "namespaces (no network, hidden checks covered), a user id of its own"
         return "resource limits only (not root: hidden files stay readable)"
 
     def command(self, argv, workdir):
         """The command line that starts argv inside the fence, working in workdir."""
         if not self.namespaces:
             return argv
-        mounts = ["mount --make-rprivate /", "mount -t tmpfs -o mode=1777 none /tmp"]
+        uid = worker_uid()
+        mounts = ["mount --make-rprivate /"]
         mounts += [f"mount -t tmpfs -o mode=000 none {shlex.quote(p)}" for p in self.hidden]
-        mounts.append(
-            f"mkdir -p {shlex.quote(workdir)} && chown {NOBODY}:{NOBODY} "
-            f"{shlex.quote(workdir)} && cd {shlex.quote(workdir)}"
-        )
-        drop = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--"]
+        mounts.append(f"chown {uid}:{uid} {shlex.quote(workdir)} && cd {shlex.quote(workdir)}")
+        drop = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--"]
         # Not exec: the worker must not be PID 1, which no signal of its own can end.
         script = " && ".join(mounts) + " && " + shlex.join(drop + list(argv))
         return [
@@ -79,6 +81,11 @@ class Isolation:
             resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
 
         return apply
+
+
+def worker_uid():
+    """A user id for the next worker, distinct across this process's workers."""
+    return FIRST_WORKER_UID + (os.getpid() * 1000 + next(_worker_ids)) % 1_000_000
 
 
 def can_use_namespaces():

@@ -86,8 +86,8 @@ class Sandbox:
 
     # ---------------------------------------------------------------- process
     def _start(self):
+        # Private (0700); as root, the fence hands it to the worker's own user id.
         self._workdir = tempfile.mkdtemp(prefix="igcourse-sandbox-")
-        os.chmod(self._workdir, 0o777)
         requests_read, requests_write = os.pipe()
         answers_read, answers_write = os.pipe()
         argv = [sys.executable, "-m", "igcourse.sandbox.worker"]
