@@ -36,7 +36,7 @@ def example_submissions(root, chapter, notebooks, folder):
             target = folder / student / chapter / f"{notebook}.ipynb"
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
-        for artifact in reference_artifacts(root, chapter):
+        for artifact in reference_artifacts(root, chapter):  # the reference's trained model
             shutil.copyfile(artifact, folder / "reference" / chapter / artifact.name)
         mutants = [
             m
@@ -49,6 +49,8 @@ def example_submissions(root, chapter, notebooks, folder):
             target = folder / f"mistake_{mutant.name}" / chapter / f"{notebook}.ipynb"
             target.parent.mkdir(parents=True, exist_ok=True)
             nbformat.write(student_notebook, str(target))
+            for artifact in reference_artifacts(root, chapter):  # trained, so only the bug costs
+                shutil.copyfile(artifact, target.parent / artifact.name)
 
 
 def run_demo(root=None):
