@@ -5,7 +5,6 @@ are scored here against the points of course_config.py. A crash, a time-out or a
 notebook is reported for this submission only.
 """
 
-import json
 import os
 import subprocess
 import sys
@@ -155,7 +154,3 @@ def checks_version(root, chapter):
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def dump(graded):
-    return json.dumps(graded.to_json(), ensure_ascii=False, indent=1)

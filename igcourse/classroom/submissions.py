@@ -32,7 +32,8 @@ def _digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _submission(student, notebook, path):
+def make_submission(student, notebook, path):
+    """A Submission of one file: its digest, or why it cannot be graded."""
     if path.is_symlink():
         return Submission(student, notebook, path, "", _("it is a symbolic link, not a file"))
     size_mb, limit_mb = path.stat().st_size / 2**20, MAX_NOTEBOOK_BYTES // 2**20
@@ -76,7 +77,7 @@ def find_submissions(folder, chapter, notebooks):
             if student is None and len(relative.parts) >= 2:
                 student = relative.parts[0]
         if notebook and student:
-            found.append(_submission(student, notebook, path))
+            found.append(make_submission(student, notebook, path))
     return _one_copy_each(found)
 
 
