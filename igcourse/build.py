@@ -44,16 +44,17 @@ class BuildResult:
     problems: list = field(default_factory=list)
 
 
-def _source_notebooks(root, config):
+def _source_notebooks(root, config, chapters=None):
     for chapter, notebooks in config.chapters.items():
-        for name in notebooks:
-            yield chapter, name, root / "source" / chapter / f"{name}.ipynb"
+        if chapters is None or chapter in chapters:
+            for name in notebooks:
+                yield chapter, name, root / "source" / chapter / f"{name}.ipynb"
 
 
-def check_hygiene(root, config):
+def check_hygiene(root, config, chapters=None):
     """Step 1: every master notebook of the config exists and obeys the rules."""
     problems = []
-    for chapter, name, path in _source_notebooks(root, config):
+    for chapter, name, path in _source_notebooks(root, config, chapters):
         where = path.relative_to(root)
         if not path.exists():
             problems.append(_("{path}: missing (listed in course_config.py)").format(path=where))
@@ -120,13 +121,13 @@ def _nbgrader_release(stage, chapter, config):
         )
 
 
-def generate(root, config):
+def generate(root, config, chapters=None):
     """Steps 2 to 5: every generated file as text, keyed by its path relative to root."""
     files, problems = {}, []
     languages = config.course.languages
     with tempfile.TemporaryDirectory(prefix="igcourse-build-") as tmp:
         stage = Path(tmp)
-        for chapter in config.chapters:
+        for chapter in chapters or config.chapters:
             source_dir = root / "source" / chapter
             staged = stage / "source" / chapter
             shutil.copytree(source_dir, staged, ignore=shutil.ignore_patterns("*.ipynb", ".*"))
@@ -167,10 +168,10 @@ def generate(root, config):
     return files, problems
 
 
-def committed_leaks(root, config):
+def committed_leaks(root, config, chapters=None):
     """Solution text found in the committed release notebooks (edited by hand, say)."""
     problems = []
-    for chapter, name, path in _source_notebooks(root, config):
+    for chapter, name, path in _source_notebooks(root, config, chapters):
         master = read_notebook(path)
         for release in sorted((root / "release" / chapter).glob(f"{name}*.ipynb")):
             leaks = hygiene.leaked_lines(read_notebook(release), master)
@@ -188,8 +189,8 @@ def _on_disk(root, relative):
     return path.read_bytes() if path.exists() else None
 
 
-def _generated_paths_on_disk(root):
-    """Files in release/ and in solutions/*/*.py that the build owns."""
+def _generated_paths_on_disk(root, chapters=None):
+    """Files in release/ and in solutions/*/*.py that the build owns (of `chapters` only)."""
     paths = set()
     release = root / "release"
     if release.exists():
@@ -197,27 +198,39 @@ def _generated_paths_on_disk(root):
     solutions = root / "solutions"
     if solutions.exists():
         paths |= {p.relative_to(root).as_posix() for p in solutions.glob("ch*/*.py")}
+    if chapters is not None:
+        paths = {p for p in paths if p.split("/")[1] in chapters}
     return paths
 
 
-def build(root=None, check=False):
-    """Build (or, with check, verify) release/ and solutions/; returns a BuildResult."""
+def build(root=None, check=False, chapters=None):
+    """Build (or, with check, verify) release/ and solutions/; returns a BuildResult.
+
+    `chapters` limits the build to those chapters (an author working on one of them).
+    """
     root = (Path(root) if root else repo_root()).resolve()
     config = load_config(root)
     result = BuildResult()
-    result.problems = check_hygiene(root, config)
+    unknown = [chapter for chapter in chapters or () if chapter not in config.chapters]
+    if unknown:
+        result.problems = [
+            _("{chapter}: no such chapter in course_config.py").format(chapter=chapter)
+            for chapter in unknown
+        ]
+        return result
+    result.problems = check_hygiene(root, config, chapters)
     if result.problems:
         return result
-    result.files, result.problems = generate(root, config)
+    result.files, result.problems = generate(root, config, chapters)
     if result.problems:
         return result
     for relative, content in result.files.items():
         data = content.encode() if isinstance(content, str) else content
         if _on_disk(root, relative) != data:
             result.stale.append(relative)
-    result.extra = sorted(_generated_paths_on_disk(root) - set(result.files))
+    result.extra = sorted(_generated_paths_on_disk(root, chapters) - set(result.files))
     if check:
-        result.problems += committed_leaks(root, config)
+        result.problems += committed_leaks(root, config, chapters)
         return result
     for relative in result.stale:
         path = root / relative

@@ -11,7 +11,7 @@ from igcourse.i18n import _, set_language
 def cmd_build(args):
     from igcourse.build import build
 
-    result = build(args.root, check=args.check)
+    result = build(args.root, check=args.check, chapters=args.chapter)
     for problem in result.problems:
         print(problem, file=sys.stderr)
     if result.problems:
@@ -134,6 +134,11 @@ def make_parser():
     build = commands.add_parser("build", help=_("generate release/ and solutions/ from source/"))
     build.add_argument(
         "--check", action="store_true", help=_("write nothing; fail if a generated file is stale")
+    )
+    build.add_argument(
+        "--chapter",
+        action="append",
+        help=_("build only this chapter (repeat for several); default: every chapter"),
     )
     build.set_defaults(func=cmd_build)
 

@@ -133,3 +133,13 @@ def test_the_committed_release_and_solutions_of_this_repository_are_fresh(repo_r
     result = build(repo_root, check=True)
     assert result.problems == []
     assert result.stale == [] and result.extra == [], "run ./course.sh build"
+
+
+def test_a_build_of_one_chapter_leaves_the_others_alone(built, capsys):
+    other = built / "release" / "ch00_tiny" / "basics.ipynb"
+    other.write_text(other.read_text() + " ")  # stale, but not in the chapters built
+    assert build(built, check=True, chapters=["ch00_tiny"]).stale == [
+        "release/ch00_tiny/basics.ipynb"
+    ]
+    assert main(["--root", str(built), "build", "--chapter", "ch99_none"]) == 1
+    assert "ch99_none: no such chapter" in capsys.readouterr().err

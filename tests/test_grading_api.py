@@ -18,6 +18,7 @@ from igcourse.grading.implementations import (
     Chunk,
     Implementation,
     MissingDefinition,
+    NotData,
     SpecError,
     load_mutant,
     notebook_name,
@@ -222,6 +223,28 @@ def test_for_part_grades_each_part_with_the_reference_for_the_others():
     assert student.quadruple(1) == 9  # the student's own chain
     assert student.for_part("quadruple").quadruple(1) == 4  # with the reference's double
     assert student.for_part("double").double(1) == 3
+
+
+def _double_of(ns, x):
+    return ns.double(x)
+
+
+def test_a_probe_returns_plain_data_computed_with_the_parts_own_code():
+    reference = Implementation("reference", [Chunk(TOY_REFERENCE, "<reference>")])
+    student = Implementation("student", [Chunk(TOY_REFERENCE, "<student>")]).with_companions(
+        reference, {"double": ["double"], "quadruple": ["quadruple"]}
+    )
+    value = student.probe("double", _double_of, np.arange(3))
+    assert type(value) is np.ndarray and value.tolist() == [0, 2, 4]
+    assert student.probe("double", lambda ns: (1, "a", {"k": 2.5})) == [1, "a", {"k": 2.5}]
+
+
+def test_a_probe_that_returns_an_object_pretending_to_be_equal_fails_for_the_student():
+    code = "class Liar:\n    def __eq__(self, other):\n        return True\n\ndef double(x):\n"
+    code += "    return Liar()\n"
+    student = Implementation("student", [Chunk(code, "<student>")])
+    with pytest.raises(NotData, match="not data where _double_of expected"):
+        student.probe("double", _double_of, 1)
 
 
 def test_tf_function_with_python_control_flow_works_in_code_from_a_notebook():

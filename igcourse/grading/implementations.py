@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from igcourse.i18n import _
+from igcourse.sandbox import wire
+from igcourse.sandbox.worker import to_data
 
 LANGUAGE_SUFFIXES = (".en", ".zh")
 _counter = itertools.count()
@@ -24,6 +26,10 @@ UNDER_TEST = set()
 
 class MissingDefinition(AssertionError):
     """The implementation does not define a name the checks need."""
+
+
+class NotData(AssertionError):
+    """A probe's result is not plain data (an object that pretends to be an array, say)."""
 
 
 class SpecError(ValueError):
@@ -153,6 +159,26 @@ class Implementation:
                 f"{self._label} [{part}]", self._chunks, None, None, module, self._folder
             )
         return self._parts[part]
+
+    def probe(self, part, fn, *args, **kwargs):
+        """fn(the code of `part`, *args, **kwargs), returned as plain data only.
+
+        A probe exercises the code under test and returns what a check judges: numbers,
+        strings, NumPy arrays, and lists, tuples or dicts of them (tuples come back as lists),
+        never live objects. Probes live in a chapter's `probes_<notebook>.py`, apart from the
+        checks, so that they can run where the judging cannot be reached (igcourse.sandbox).
+        Anything else that comes back fails with a message for the student.
+        """
+        value = to_data(fn(self.for_part(part), *args, **kwargs))
+        try:
+            return wire.decode(wire.encode(value))
+        except wire.WireError as error:
+            raise NotData(
+                _(
+                    "Your code returned something that is not data where {probe} expected "
+                    "numbers or arrays: {error}. Return tensors or NumPy arrays."
+                ).format(probe=fn.__name__, error=error)
+            ) from None
 
 
 def read_notebook_cells(path):
