@@ -1,0 +1,93 @@
+"""Does a Chinese check report render in a notebook's inline HTML view and in a terminal?"""
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from igcourse.checks import check_part
+from igcourse.i18n import set_language
+
+
+def has_chinese(text):
+    return re.search("[\u4e00-\u9fff]", text) is not None
+
+
+class _Cells(HTMLParser):
+    """The text of every table cell of an HTML fragment."""
+
+    def __init__(self):
+        super().__init__()
+        self.cells, self._open = [], False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "td":
+            self._open = True
+            self.cells.append("")
+
+    def handle_endtag(self, tag):
+        self._open = self._open and tag != "td"
+
+    def handle_data(self, data):
+        if self._open:
+            self.cells[-1] += data
+
+
+def test_a_terminal_report_speaks_chinese(capsys):
+    """The untouched release part fails; every line of its report is Chinese, ticks aside."""
+    try:
+        set_language("zh")
+        with pytest.raises(AssertionError) as raised:
+            check_part("ch01_pixelcnn", "quantize", {})
+    finally:
+        set_language("en")
+    out = capsys.readouterr().out
+    lines = [line for line in out.splitlines() if line.strip()]
+    assert len(lines) >= 2, out
+    assert all(has_chinese(line) for line in lines), out
+    assert "\u2717" in out and has_chinese(str(raised.value))
+
+
+def test_the_check_command_prints_a_chinese_report(tmp_path):
+    """`igcourse --lang zh check` on the Chinese release notebook reports in Chinese."""
+    from igcourse.paths import repo_root
+
+    notebook = repo_root() / "release" / "ch01_pixelcnn" / "pixel_probabilities.zh.ipynb"
+    done = subprocess.run(
+        [sys.executable, "-m", "igcourse.cli", "--lang", "zh", "check", str(notebook)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0, done.stdout
+    assert has_chinese(done.stdout) and "\u2717" in done.stdout, done.stdout + done.stderr
+
+
+@pytest.mark.slow
+def test_a_chinese_notebook_shows_its_report_as_an_html_table(tmp_path):
+    """In a kernel, check_part displays an HTML table whose cells are Chinese."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            "import os\nos.environ['IGCOURSE_LANG'] = 'zh'\n"
+            "from igcourse.checks import check_part\n"
+            "try:\n    check_part('ch01_pixelcnn', 'quantize', {})\n"
+            "except AssertionError:\n    pass\n"
+        )
+    ]
+    NotebookClient(notebook, timeout=120, kernel_name="python3").execute(cwd=str(tmp_path))
+    html = [
+        output["data"]["text/html"]
+        for output in notebook.cells[0].outputs
+        if output.get("output_type") == "display_data" and "text/html" in output.get("data", {})
+    ]
+    assert len(html) == 1, notebook.cells[0].outputs
+    assert 'class="igcourse-report"' in html[0] and has_chinese(html[0])
+    parser = _Cells()
+    parser.feed(html[0])
+    messages = parser.cells[2::3]  # mark, check, message per row
+    assert messages and all(has_chinese(message) for message in messages), parser.cells
