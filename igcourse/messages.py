@@ -46,7 +46,24 @@ def extract(package_dir=PACKAGE_DIR):
             str(folder), method_map=_METHOD_MAP, keywords=_KEYWORDS
         ):
             template.add(message, locations=[(f"{folder.name}/{filename}", lineno)])
+    for where, mistake in _mistakes(package_dir):
+        template.add(mistake, locations=[(where, 1)])
     return template
+
+
+def _mistakes(package_dir):
+    """(file, MISTAKE) of every zoo mutant: students read these sentences in their feedback."""
+    from igcourse.grading.mutants import MutantFileError, discover_mutants
+
+    found = []
+    for folder in _message_dirs(package_dir)[1:]:
+        for mutants in sorted(folder.glob("*/mutants")):
+            try:
+                zoo = discover_mutants(mutants)
+            except MutantFileError:  # the validator names the broken file
+                continue
+            found += [(f"{m.path.relative_to(folder.parent).as_posix()}", m.mistake) for m in zoo]
+    return found
 
 
 def placeholders(text):

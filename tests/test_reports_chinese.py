@@ -1,5 +1,6 @@
 """Does a Chinese check report render in a notebook's inline HTML view and in a terminal?"""
 
+import os
 import re
 import subprocess
 import sys
@@ -10,7 +11,7 @@ import pytest
 from nbclient import NotebookClient
 
 from igcourse.checks import check_part
-from igcourse.i18n import set_language
+from igcourse.i18n import _, set_language
 
 
 def has_chinese(text):
@@ -91,3 +92,43 @@ def test_a_chinese_notebook_shows_its_report_as_an_html_table(tmp_path):
     parser.feed(html[0])
     messages = parser.cells[2::3]  # mark, check, message per row
     assert messages and all(has_chinese(message) for message in messages), parser.cells
+
+
+def test_a_known_mistake_is_named_in_chinese_in_the_hidden_checks_results(tmp_path):
+    """The zoo's MISTAKE sentences are in the catalog, so a Chinese report names them in Chinese."""
+    from igcourse.grading.mutants import read_mutant
+    from igcourse.grading.results import read_results
+    from igcourse.paths import repo_root
+
+    root = repo_root()
+    mutant = root / "autograder" / "ch01_pixelcnn" / "mutants" / "quantize_round.py"
+    results = tmp_path / "results.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            str(root / "autograder" / "ch01_pixelcnn" / "test_pixel_probabilities.py"),
+            f"--implementation=mutant:{mutant}",
+            f"--results={results}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=root,
+        env={**os.environ, "IGCOURSE_LANG": "zh"},
+    )
+    assert results.exists(), done.stdout[-2000:] + done.stderr[-2000:]
+    messages = [r.message for run in read_results(results).values() for r in run if r.message]
+    english = read_mutant(mutant).mistake
+    try:
+        set_language("zh")
+        chinese = _(english)
+    finally:
+        set_language("en")
+    assert chinese != english and has_chinese(chinese)
+    assert any(chinese in message for message in messages), messages
+    assert not any(english in message for message in messages)

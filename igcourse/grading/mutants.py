@@ -120,7 +120,7 @@ class MistakeZoo:
             try:
                 namespace = self.namespace(mutant)
                 if same(value, probe(namespace)):
-                    found.append(mutant.mistake)
+                    found.append(_(mutant.mistake))  # extracted by igcourse.messages
             except Exception:  # noqa: BLE001 (a mutant that cannot run the probe does not match)
                 continue
         return found
