@@ -90,17 +90,24 @@ def master_path(root):
 
 
 TINY_CHECKS = """
+import probes_basics as probes
 import pytest
 
 
 @pytest.mark.part("add")
 def test_adds_small_numbers(submission):
-    assert submission.add(1, 2) == 6, "add(1, 2) should be (1 + 2) * SCALE = 6"
+    value = submission.probe("add", probes.add_of, 1, 2)
+    assert value == 6, "add(1, 2) should be (1 + 2) * SCALE = 6"
 
 
 @pytest.mark.part("add")
 def test_adds_negative_numbers(submission):
-    assert submission.add(-1, -2) == -6, "add(-1, -2) should be -6"
+    assert submission.probe("add", probes.add_of, -1, -2) == -6, "add(-1, -2) should be -6"
+"""
+
+TINY_PROBES = """
+def add_of(ns, a, b):
+    return ns.add(a, b)
 """
 
 
@@ -110,6 +117,7 @@ def add_checks(root):
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "conftest.py").write_text('pytest_plugins = ["igcourse.grading.plugin"]\n')
     (folder / "test_basics.py").write_text(TINY_CHECKS)
+    (folder / "probes_basics.py").write_text(TINY_PROBES)
     return folder
 
 

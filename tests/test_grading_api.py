@@ -32,6 +32,7 @@ from igcourse.grading.mutants import (
     read_mutant,
 )
 from igcourse.grading.results import CheckResult, part_scores, read_results, write_results
+from igcourse.grading.sandboxed import reference_slice
 from igcourse.grading.validate import run_validation
 
 # ---------------------------------------------------------------- a toy chapter
@@ -390,3 +391,90 @@ def test_validation_fails_when_the_release_passes_a_check(toy, capsys):
     nbformat.write(_notebook(textwrap.dedent(TOY_REFERENCE)), str(release))
     assert run_validation("ch99_toy", toy, workers=1, timeout=120) == 1
     assert "without any code" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- the sandboxed mode
+TOY_PROBE_CHECKS = """
+import probes_toy as probes
+import pytest
+
+from igcourse.grading.checks import check
+
+PART_NAMES = {"double": ["double"], "quadruple": ["quadruple"]}
+
+
+@pytest.mark.part("double")
+def test_double(submission, mistakes):
+    out = submission.probe("double", probes.call, "double", 3)
+    check(out == 6, f"double(3) should be 6, not {out}.",
+          lambda: mistakes.explain("double", lambda ns: probes.call(ns, "double", 3), out))
+
+
+@pytest.mark.part("quadruple")
+def test_quadruple(submission):
+    out = submission.probe("quadruple", probes.call, "quadruple", 3)
+    check(out == 12, f"quadruple(3) should be 12, not {out}.")
+
+
+@pytest.mark.part("quadruple")
+def test_quadruple_reads_a_handed_in_file(submission):
+    text = submission.probe("quadruple", probes.handed_in, "answer.txt")
+    check(text == "12", f"answer.txt should hold 12, not {text!r}.")
+
+
+@pytest.mark.part("quadruple")
+def test_direct_access(submission):
+    submission.quadruple(0)
+"""
+
+TOY_PROBES = """
+def call(ns, name, *args):
+    return getattr(ns, name)(*args)
+
+
+def handed_in(ns, name):
+    path = ns.folder / name if ns.folder else None
+    return path.read_text() if path is not None and path.exists() else None
+"""
+
+
+def test_reference_slice_sends_only_the_other_parts_a_part_needs():
+    source = (
+        '"""Module."""\nimport math\n\n\n'
+        + TOY_REFERENCE
+        + ('\n\ndef triple(x):\n    """Secret docstring."""\n    return 3 * x\n')
+    )
+    names = {"double": ["double"], "quadruple": ["quadruple"], "triple": ["triple"]}
+    sliced = reference_slice(source, names, "quadruple")
+    assert sliced["override"] == ["double"]
+    assert "def double" in sliced["source"] and "import math" in sliced["source"]
+    assert "def quadruple" not in sliced["source"] and "triple" not in sliced["source"]
+    assert reference_slice(source, names, "double") is None  # double needs no other part
+    sliced = reference_slice(source, names, "double", seeds={"triple"})
+    assert sliced["override"] == ["triple"] and "Secret" not in sliced["source"]
+
+
+def test_sandboxed_checks_grade_each_part_with_the_references_other_parts(toy):
+    """A wrong double costs only double: quadruple is graded with the reference's double;
+    a crash in one probe costs that check only; checks cannot touch the submission directly."""
+    checks = toy / "autograder" / "ch99_toy"
+    (checks / "test_toy.py").write_text(TOY_PROBE_CHECKS)
+    (checks / "probes_toy.py").write_text(TOY_PROBES)
+    student = toy / "student" / "toy.ipynb"
+    student.parent.mkdir()
+    code = (
+        "import os\n\ndef double(x):\n    if x == 3:\n        os._exit(3)\n    return x + 2\n\n\n"
+        "def quadruple(x):\n    return double(double(x))\n"
+    )
+    nbformat.write(_notebook(code), str(student))
+    (student.parent / "answer.txt").write_text("12")
+    (student.parent / "link.txt").symlink_to(toy / "solutions" / "ch99_toy" / "toy.py")
+    run = _pytest(
+        toy, f"--implementation=notebook:{student}", "--sandbox", "--results", str(toy / "r.json")
+    )
+    by_check = {r.check: r for r in read_results(toy / "r.json")[f"notebook:{student}"]}
+    assert by_check["test_double"].outcome == "failed", run.stdout
+    assert "ended the process (exit code 3)" in by_check["test_double"].message
+    assert by_check["test_quadruple"].outcome == "passed", by_check["test_quadruple"].message
+    assert by_check["test_quadruple_reads_a_handed_in_file"].outcome == "passed"
+    assert "submission.probe" in by_check["test_direct_access"].message

@@ -1,7 +1,8 @@
 """Grade one submission: the chapter's hidden checks run in a separate pytest process.
 
-That process loads the submission's definitions; the checks' results come back as JSON and
-are scored here against the points of course_config.py. A crash, a time-out or a broken
+That process runs the checks with --sandbox: the submission's definitions load in a sandbox
+worker of its own, which only probes reach; the checks' results come back as JSON and are
+scored here against the points of course_config.py. A crash, a time-out or a broken
 notebook is reported for this submission only.
 """
 
@@ -72,6 +73,7 @@ def run_checks(root, chapter, notebook, path, time_limit_s, workdir):
         "addopts=",
         str(Path(root) / "autograder" / chapter / f"test_{notebook}.py"),
         f"--implementation=notebook:{path}",
+        "--sandbox",
         f"--results={results}",
         f"--course-root={root}",
     ]

@@ -28,6 +28,14 @@ class MissingDefinition(AssertionError):
     """The implementation does not define a name the checks need."""
 
 
+def missing_definition(name):
+    """The student's message for a name their code does not define."""
+    return _(
+        "Your code does not define `{name}`. Keep the names and signatures that the "
+        "notebook gives, and run the cell that defines it."
+    ).format(name=name)
+
+
 class NotData(AssertionError):
     """A probe's result is not plain data (an object that pretends to be an array, say)."""
 
@@ -117,12 +125,7 @@ class Implementation:
         try:
             return getattr(self._module, name)
         except AttributeError:
-            raise MissingDefinition(
-                _(
-                    "Your code does not define `{name}`. Keep the names and signatures that the "
-                    "notebook gives, and run the cell that defines it."
-                ).format(name=name)
-            ) from None
+            raise MissingDefinition(missing_definition(name)) from None
 
     def __repr__(self):
         return f"<Implementation {self._label}>"
@@ -146,7 +149,8 @@ class Implementation:
         )
 
     def for_part(self, part):
-        if self._reference is None or not self._part_names:
+        """The code to grade `part` with; part None: all of this code, nothing replaced."""
+        if part is None or self._reference is None or not self._part_names:
             return self
         if part not in self._parts:
             module = build_module(self._chunks, part)
@@ -163,6 +167,7 @@ class Implementation:
     def probe(self, part, fn, *args, **kwargs):
         """fn(the code of `part`, *args, **kwargs), returned as plain data only.
 
+        part None runs fn on all of this code (a training run that uses every part, say).
         A probe exercises the code under test and returns what a check judges: numbers,
         strings, NumPy arrays, and lists, tuples or dicts of them (tuples come back as lists),
         never live objects. Probes live in a chapter's `probes_<notebook>.py`, apart from the

@@ -15,8 +15,12 @@ to import TensorFlow once); every check then runs once per implementation that i
 a notebook's checks for that notebook, a mutant's for its own PART only. One CheckResult per
 check and implementation goes to the --results file (JSON).
 
-Checks run in the same process as the code they check; running submissions in a sandbox,
-with the judging outside it, is a later step (see igcourse/grading/validate.py).
+With --sandbox, a notebook's code runs in a sandbox worker process (igcourse/sandbox): checks
+reach it only through `submission.probe(part, probes.fn, ...)`, which runs fn there and
+returns plain data, and an error, crash or time-out of the student's code becomes that check's
+message (igcourse/grading/sandboxed.py). The reference and the zoo are trusted and run in this
+process, so validation stays fast. Grading submissions (`igcourse grade`, `igcourse check
+--hidden`) always uses --sandbox; without it, everything runs in this process.
 """
 
 from dataclasses import dataclass, field
@@ -38,6 +42,7 @@ from igcourse.grading.implementations import (
 from igcourse.grading.mutants import MistakeZoo, discover_mutants, read_mutant
 from igcourse.grading.results import FAILED, PASSED, SKIPPED, CheckResult, write_results
 from igcourse.i18n import _
+from igcourse.sandbox import SandboxError
 
 MAX_DETAIL = 600
 
@@ -47,6 +52,8 @@ class _State:
     specs: list  # of Spec, in the order given
     root: Path = None
     parts: frozenset = None
+    sandbox: bool = False
+    probe_timeout: float = 180
     results: dict = field(default_factory=dict)  # (spec, nodeid) -> CheckResult
     chapters: dict = field(default_factory=dict)
     loaded: dict = field(default_factory=dict)
@@ -66,6 +73,18 @@ def pytest_addoption(parser):
     )
     group.addoption("--results", default=None, help="write one result per check to this file")
     group.addoption("--parts", default=None, help="comma-separated grade ids: only their checks")
+    group.addoption(
+        "--sandbox",
+        action="store_true",
+        default=False,
+        help="run notebooks' code in a sandbox worker; checks reach it through probes only",
+    )
+    group.addoption(
+        "--probe-timeout",
+        type=float,
+        default=180,
+        help="seconds one probe may run in the sandbox (default 180)",
+    )
     group.addoption(
         "--course-root",
         default=None,
@@ -89,6 +108,8 @@ def pytest_configure(config):
         specs=specs or [parse_spec("reference")],
         root=Path(root).absolute() if root else None,
         parts=frozenset(p for p in parts.split(",") if p) if parts else None,
+        sandbox=config.getoption("--sandbox"),
+        probe_timeout=config.getoption("--probe-timeout"),
     )
 
 
@@ -231,9 +252,34 @@ def submission(request, reference):
                 ).format(error=_short(f"{type(error).__name__}: {error}"))
             ) from error
 
-    impl = _cached(state, ("submission", str(spec), root, chapter, notebook), load)
     part_names = getattr(request.module, "PART_NAMES", None)
+    if state.sandbox and spec.kind == "notebook":
+        key = ("sandboxed", str(spec), root, chapter, notebook)
+        return _cached(
+            state, key, lambda: _sandboxed(state, spec, root, chapter, notebook, part_names)
+        )
+    impl = _cached(state, ("submission", str(spec), root, chapter, notebook), load)
     return impl.with_companions(reference, part_names)
+
+
+def _sandboxed(state, spec, root, chapter, notebook, part_names):
+    from igcourse.export import submission_module_source
+    from igcourse.grading.implementations import read_notebook_cells, reference_chunk
+    from igcourse.grading.sandboxed import SandboxedImplementation, default_isolation
+
+    path = spec.path / f"{notebook}.ipynb" if spec.path.is_dir() else spec.path
+    if not path.exists():
+        raise FileNotFoundError(_("Notebook {path} does not exist").format(path=path))
+    source = submission_module_source(read_notebook_cells(path))
+    return SandboxedImplementation(
+        f"notebook {path}",
+        source,
+        reference_chunk(root, chapter, notebook).source,
+        part_names,
+        folder=path.parent,
+        isolation=default_isolation(root),
+        timeout=state.probe_timeout,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -266,15 +312,32 @@ def _student_frame(excinfo):
 
 def student_message(excinfo):
     """What a student reads for a failed check: the check's own message, or what their code did."""
+    from igcourse.grading.sandboxed import StudentCodeError
+
     error = excinfo.value
     if isinstance(error, AssertionError) and type(error) is not AssertionError:
         return str(error)  # CheckFailed, MissingDefinition: written for students
+    if isinstance(error, StudentCodeError):  # raised in the sandbox worker
+        return code_error_message(error.error, error.detail, error.function)
+    if isinstance(error, SandboxError):  # a crash or a time-out: the message is for students
+        return str(error)
     entry = _student_frame(excinfo)
     function = None
     if entry is not None:  # MaskedConv2D.__init__ says more than __init__
         code = entry.frame.code.raw
         function = getattr(code, "co_qualname", code.co_name)
     if isinstance(error, NotImplementedError):
+        kind = "NotImplementedError"
+    elif isinstance(error, AssertionError):
+        kind = "AssertionError"
+    else:
+        kind = type(error).__name__
+    return code_error_message(kind, str(error), function)
+
+
+def code_error_message(kind, detail, function):
+    """The message for an exception of type `kind` raised by the student's code."""
+    if kind == "NotImplementedError":
         if function:
             return _(
                 "`{function}` is not implemented yet: replace `raise NotImplementedError()` "
@@ -284,9 +347,9 @@ def student_message(excinfo):
             "Part of your code is not implemented yet: replace every "
             "`raise NotImplementedError()` with your code."
         )
-    if isinstance(error, AssertionError):
-        return _("A check failed: {detail}").format(detail=_short(error))
-    detail = _short(f"{type(error).__name__}: {error}")
+    if kind == "AssertionError":
+        return _("A check failed: {detail}").format(detail=_short(detail))
+    detail = _short(f"{kind}: {detail}")
     if function:
         return _(
             "Your code raised an error in `{function}`: {detail}. Fix it and check the "
@@ -319,6 +382,9 @@ def pytest_runtest_makereport(item, call):
 
 def pytest_sessionfinish(session):
     state = _state(session.config)
+    for key, (value, _error) in state.loaded.items():
+        if key[0] == "sandboxed" and value is not None:
+            value.close()
     path = session.config.getoption("--results")
     if path:
         runs = {str(spec): [] for spec in state.specs}

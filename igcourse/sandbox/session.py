@@ -14,6 +14,9 @@ from igcourse.sandbox import wire
 from igcourse.sandbox.isolation import Isolation
 
 OUTPUT_KEEP_BYTES = 64 * 1024
+HANDED_IN = "handed_in"  # the worker's copy of the files handed in with the submission
+MAX_HANDED_IN_FILE_BYTES = 64 * 2**20
+MAX_HANDED_IN_BYTES = 256 * 2**20
 
 
 class SandboxError(Exception):
@@ -23,9 +26,12 @@ class SandboxError(Exception):
 class ProbeFailed(SandboxError):
     """The submission's code raised an exception (its type is `error`)."""
 
-    def __init__(self, error, message):
+    def __init__(self, error, message, detail=None, function=None, missing=None):
         super().__init__(message)
         self.error = error
+        self.detail = detail if isinstance(detail, str) else None  # str(exception)
+        self.function = function if isinstance(function, str) else None  # deepest student frame
+        self.missing = missing if isinstance(missing, str) else None  # a name not defined
 
 
 class SandboxCrashed(SandboxError):
@@ -64,18 +70,25 @@ class Sandbox:
         value = box.probe("masks", 3, "A", timeout=30)
 
     A probe that crashes the worker raises SandboxCrashed, and the next probe starts a fresh
-    worker, so one broken part does not cost the others their grade.
+    worker, so one broken part does not cost the others their grade. Loading that crashes or
+    times out is not retried: every later probe raises the same error at once.
+
+    `files`: a folder whose plain files (trained weights handed in next to the notebook, say)
+    are copied into the worker's own folder, where probes find them as `ns.folder`; links,
+    sub-folders, notebooks and files over MAX_HANDED_IN_FILE_BYTES are left out.
     """
 
-    def __init__(self, source, probes_source, isolation=None, load_timeout=120):
+    def __init__(self, source, probes_source, isolation=None, load_timeout=120, files=None):
         self.source = source
         self.probes_source = probes_source
         self.isolation = isolation or Isolation()
         self.load_timeout = load_timeout
+        self.files = files
         self.defined = []  # names the submission defines
         self.load_errors = []  # what failed while its definitions ran
         self._process = None
         self._workdir = None
+        self._load_failure = None
         self._outputs = []  # one per worker started, since a crash starts a new one
 
     def __enter__(self):
@@ -88,6 +101,7 @@ class Sandbox:
     def _start(self):
         # Private (0700); as root, the fence hands it to the worker's own user id.
         self._workdir = tempfile.mkdtemp(prefix="igcourse-sandbox-")
+        self._copy_files()
         requests_read, requests_write = os.pipe()
         answers_read, answers_write = os.pipe()
         argv = [sys.executable, "-m", "igcourse.sandbox.worker"]
@@ -120,10 +134,31 @@ class Sandbox:
         self._requests = os.fdopen(requests_write, "wb", buffering=0)
         self._answers = os.fdopen(answers_read, "rb", buffering=0)
         self._outputs.append(_Output(self._process.stdout))
-        answer = self._ask(
-            {"op": "load", "source": self.source, "probes": self.probes_source}, self.load_timeout
-        )
+        request = {"op": "load", "source": self.source, "probes": self.probes_source}
+        if self.files is not None:
+            request["folder"] = os.path.join(self._workdir, HANDED_IN)
+        try:
+            answer = self._ask(request, self.load_timeout)
+        except (SandboxCrashed, SandboxTimeout) as error:
+            self._load_failure = error
+            raise
         self.defined, self.load_errors = answer["defined"], answer["errors"]
+
+    def _copy_files(self):
+        """The submission's plain files into the worker's folder, within the size limits."""
+        target = os.path.join(self._workdir, HANDED_IN)
+        os.mkdir(target)
+        if not self.files or not os.path.isdir(self.files):
+            return
+        total = 0
+        for entry in sorted(os.scandir(self.files), key=lambda e: e.name):
+            if not entry.is_file(follow_symlinks=False) or entry.name.endswith(".ipynb"):
+                continue
+            size = entry.stat(follow_symlinks=False).st_size
+            if size > MAX_HANDED_IN_FILE_BYTES or total + size > MAX_HANDED_IN_BYTES:
+                continue
+            total += size
+            shutil.copyfile(entry.path, os.path.join(target, entry.name), follow_symlinks=False)
 
     def _kill(self):
         if self._process is None:
@@ -176,17 +211,31 @@ class Sandbox:
         if not isinstance(answer, dict) or "ok" not in answer:
             raise SandboxCrashed(_("Your code wrote something that is not an answer."))
         if not answer["ok"]:
-            raise ProbeFailed(answer.get("error", "Error"), answer.get("message", ""))
+            raise ProbeFailed(
+                answer.get("error", "Error"),
+                answer.get("message", ""),
+                detail=answer.get("detail"),
+                function=answer.get("function"),
+                missing=answer.get("missing"),
+            )
         return answer.get("value")
 
-    def probe(self, name, *args, timeout=60, **kwargs):
-        """Run the probe `name` on the submission and return its data."""
+    def probe(self, name, *args, timeout=60, part=None, names=(), reference=None, **kwargs):
+        """Run the probe `name` on the submission and return its data.
+
+        With `part`, the probe runs on a copy of the submission built for that part: its own
+        `names` are the student's, and `reference` ({"source": code, "override": [names]}, a
+        slice of the reference) replaces the other parts' definitions that the part needs.
+        """
+        if self._load_failure is not None:
+            raise self._load_failure
         if self._process is None or self._process.poll() is not None:
             self._kill()
             self._start()
-        return self._ask(
-            {"op": "probe", "probe": name, "args": list(args), "kwargs": kwargs}, timeout
-        )
+        request = {"op": "probe", "probe": name, "args": list(args), "kwargs": kwargs}
+        if part is not None:
+            request.update(part=part, names=list(names), reference=reference)
+        return self._ask(request, timeout)
 
 
 def _describe_exit(code, seconds):
