@@ -1,13 +1,16 @@
 """Hidden checks of pixel_probabilities: quantising, the per-pixel model, sampling, bits/dim.
 
 Inputs are seeded and differ from the public checks'. Each part is checked with the
-reference's definitions of the other parts (see PART_NAMES).
+reference's definitions of the other parts (see PART_NAMES). Every call of the code under
+test goes through a probe (probes_pixel_probabilities.py), which returns plain data; the
+checks here judge that data.
 """
 
 import math
 from functools import partial
 
 import numpy as np
+import probes_pixel_probabilities as probes
 import pytest
 
 from igcourse.grading.checks import assert_close, assert_shape, check, fail, seeded_rng
@@ -39,29 +42,37 @@ def _close_within(tolerance):
 @pytest.mark.part("quantize")
 def test_quantize_is_floor_of_scaled_value(submission, reference, mistakes):
     """Does quantize(images, levels) equal floor(images * levels / 256) for every pixel value?"""
-    impl = submission.for_part("quantize")
     images = seeded_rng("quantize values").integers(0, 256, size=(6, 5, 7), dtype=np.uint8)
     images[0, 0, :] = [0, 1, 127, 128, 254, 255, 64]
     for levels in (2, 3, 4, 7, 256):
-        out = impl.quantize(images.copy(), levels)
+        out = submission.probe("quantize", probes.quantize, images, levels)
         assert_close(
             out,
-            reference.quantize(images, levels),
+            reference.probe("quantize", probes.quantize, images, levels),
             _("quantize(images, {levels}) on uint8 images").format(levels=levels),
             0,
             0,
-            explain=partial(mistakes.match, "quantize", "quantize", (images, levels), out),
+            explain=partial(
+                mistakes.explain,
+                "quantize",
+                partial(probes.quantize, images=images, levels=levels),
+                out,
+            ),
         )
 
 
 @pytest.mark.part("quantize")
 def test_quantize_returns_integer_levels(submission, mistakes):
     """Are the levels integers from 0 to levels - 1, with 0 -> 0 and 255 -> levels - 1?"""
-    impl = submission.for_part("quantize")
     images = np.arange(256, dtype=np.uint8).reshape(1, 16, 16)
     for levels in (2, 5):
-        out = to_numpy(impl.quantize(images.copy(), levels))
-        explain = partial(mistakes.match, "quantize", "quantize", (images, levels), out)
+        out = to_numpy(submission.probe("quantize", probes.quantize, images, levels))
+        explain = partial(
+            mistakes.explain,
+            "quantize",
+            partial(probes.quantize, images=images, levels=levels),
+            out,
+        )
         check(
             out.dtype.kind in "iu",
             _(
@@ -80,36 +91,34 @@ def test_quantize_returns_integer_levels(submission, mistakes):
 
 
 # ---------------------------------------------------------------- pixel_model
+def _fit(images, levels, alpha):
+    return partial(probes.fit_pixel_model, images=images, levels=levels, alpha=alpha)
+
+
 @pytest.mark.part("pixel_model")
 def test_fit_pixel_model_matches_smoothed_counts(submission, reference, mistakes):
     """Is each probability (count + alpha) / (N + alpha * levels), per pixel and level?"""
-    impl = submission.for_part("pixel_model")
     rng = seeded_rng("pixel model fit")
     images = rng.integers(0, 4, size=(37, 5, 6)).astype(np.int32)
     images[:, 0, 0] = 2  # one pixel with a single level: its other levels are never seen
     for alpha in (1.0, 0.5):
-        out = impl.fit_pixel_model(images.copy(), 4, alpha=alpha)
+        out = submission.probe("pixel_model", probes.fit_pixel_model, images, 4, alpha=alpha)
         assert_close(
             out,
-            reference.fit_pixel_model(images, 4, alpha=alpha),
+            reference.probe("pixel_model", probes.fit_pixel_model, images, 4, alpha=alpha),
             _("fit_pixel_model(images, 4, alpha={alpha})").format(alpha=alpha),
             1e-9,
             1e-12,
-            explain=partial(
-                mistakes.match, "pixel_model", "fit_pixel_model", (images, 4), out, {"alpha": alpha}
-            ),
+            explain=partial(mistakes.explain, "pixel_model", _fit(images, 4, alpha), out),
         )
 
 
 @pytest.mark.part("pixel_model")
 def test_pixel_probabilities_sum_to_one(submission, mistakes):
     """Is the result a float64 (H, W, levels) array whose levels sum to 1 at every pixel?"""
-    impl = submission.for_part("pixel_model")
     images = seeded_rng("pixel model sums").integers(0, 3, size=(20, 4, 3)).astype(np.int32)
-    out = to_numpy(impl.fit_pixel_model(images.copy(), 3, alpha=1.0))
-    explain = partial(
-        mistakes.match, "pixel_model", "fit_pixel_model", (images, 3), out, {"alpha": 1.0}
-    )
+    out = to_numpy(submission.probe("pixel_model", probes.fit_pixel_model, images, 3, alpha=1.0))
+    explain = partial(mistakes.explain, "pixel_model", _fit(images, 3, 1.0), out)
     assert_shape(out, (4, 3, 3), _("fit_pixel_model(images of shape (20, 4, 3), 3)"), explain)
     check(
         out.dtype == np.float64,
@@ -133,11 +142,12 @@ def test_pixel_probabilities_sum_to_one(submission, mistakes):
 @pytest.mark.part("pixel_model")
 def test_smoothing_gives_unseen_levels_a_small_probability(submission, mistakes):
     """With alpha = 1, does a level never seen get 1 / (N + levels), and with alpha = 0 nothing?"""
-    impl = submission.for_part("pixel_model")
     images = np.zeros((10, 2, 3), dtype=np.int32)
     expected = {1.0: [11 / 13, 1 / 13, 1 / 13], 0.0: [1.0, 0.0, 0.0]}
     for alpha, probs in expected.items():
-        out = to_numpy(impl.fit_pixel_model(images.copy(), 3, alpha=alpha))
+        out = to_numpy(
+            submission.probe("pixel_model", probes.fit_pixel_model, images, 3, alpha=alpha)
+        )
         assert_close(
             out,
             np.broadcast_to(np.array(probs), (2, 3, 3)),
@@ -147,9 +157,7 @@ def test_smoothing_gives_unseen_levels_a_small_probability(submission, mistakes)
             ).format(alpha=alpha, probs=", ".join(f"{p:.4f}" for p in probs)),
             1e-9,
             1e-12,
-            explain=partial(
-                mistakes.match, "pixel_model", "fit_pixel_model", (images, 3), out, {"alpha": alpha}
-            ),
+            explain=partial(mistakes.explain, "pixel_model", _fit(images, 3, alpha), out),
         )
 
 
@@ -157,9 +165,8 @@ def test_smoothing_gives_unseen_levels_a_small_probability(submission, mistakes)
 @pytest.mark.part("pixel_sampling")
 def test_samples_have_shape_and_valid_levels(submission, mistakes):
     """Does sample_pixel_model return n integer images with levels in range?"""
-    impl = submission.for_part("pixel_sampling")
     probs = _random_probs(seeded_rng("sampling shape"), (4, 5), 3)
-    out = to_numpy(impl.sample_pixel_model(probs, 7, np.random.default_rng(11)))
+    out = to_numpy(submission.probe("pixel_sampling", probes.sample_pixel_model, probs, 7, 11))
     assert_shape(out, (7, 4, 5), _("sample_pixel_model(probs of shape (4, 5, 3), n=7, rng)"))
     check(
         out.dtype.kind in "iu",
@@ -181,10 +188,11 @@ def _level_frequencies(samples, levels):
 @pytest.mark.part("pixel_sampling")
 def test_sample_frequencies_match_probabilities(submission, mistakes):
     """Over many samples, does each level appear about as often as its probability says?"""
-    impl = submission.for_part("pixel_sampling")
     probs = _random_probs(seeded_rng("sampling frequencies"), (3, 4), 3)
     n = 4000
-    freq = _level_frequencies(impl.sample_pixel_model(probs, n, np.random.default_rng(5)), 3)
+    freq = _level_frequencies(
+        submission.probe("pixel_sampling", probes.sample_pixel_model, probs, n, 5), 3
+    )
     tolerance = 5 * np.sqrt(probs * (1 - probs) / n) + 0.005
     bad = np.abs(freq - probs) > tolerance
     if bad.any():
@@ -198,9 +206,7 @@ def test_sample_frequencies_match_probabilities(submission, mistakes):
             ).format(n=n, level=level, h=h, w=w, freq=freq[h, w, level], p=probs[h, w, level]),
             lambda: mistakes.explain(
                 "pixel_sampling",
-                lambda ns: _level_frequencies(
-                    ns.sample_pixel_model(probs, n, np.random.default_rng(5)), 3
-                ),
+                lambda ns: _level_frequencies(probes.sample_pixel_model(ns, probs, n, 5), 3),
                 freq,
                 _close_within(2 * tolerance),
             ),
@@ -219,10 +225,11 @@ def _max_pixel_correlation(samples):
 @pytest.mark.part("pixel_sampling")
 def test_pixels_are_sampled_independently(submission, mistakes):
     """Is each pixel drawn with its own random number, independent of the other pixels?"""
-    impl = submission.for_part("pixel_sampling")
     probs = np.full((3, 4, 2), 0.5)
     n = 3000
-    corr = _max_pixel_correlation(impl.sample_pixel_model(probs, n, np.random.default_rng(8)))
+    corr = _max_pixel_correlation(
+        submission.probe("pixel_sampling", probes.sample_pixel_model, probs, n, 8)
+    )
     check(
         corr < 0.12,
         _(
@@ -232,33 +239,34 @@ def test_pixels_are_sampled_independently(submission, mistakes):
         ).format(corr=corr),
         lambda: mistakes.explain(
             "pixel_sampling",
-            lambda ns: (
-                _max_pixel_correlation(ns.sample_pixel_model(probs, n, np.random.default_rng(8)))
-                >= 0.12
-            ),
+            lambda ns: _max_pixel_correlation(probes.sample_pixel_model(ns, probs, n, 8)) >= 0.12,
             True,
         ),
     )
 
 
-def _reproducible(sample):
-    same = np.array_equal(to_numpy(sample(1)), to_numpy(sample(1)))
-    different = not np.array_equal(to_numpy(sample(1)), to_numpy(sample(2)))
+REPRODUCIBLE_SEEDS = [1, 1, 1, 2]
+
+
+def _reproducible(samples):
+    """(seed 1 twice gives the same, seeds 1 and 2 differ) from samples of REPRODUCIBLE_SEEDS."""
+    first, again, third, other = (to_numpy(s) for s in samples)
+    same = np.array_equal(first, again)
+    different = not np.array_equal(third, other)
     return same, different
 
 
 @pytest.mark.part("pixel_sampling")
 def test_sampling_uses_the_given_rng(submission, mistakes):
     """Do two generators with the same seed give the same samples, and other seeds others?"""
-    impl = submission.for_part("pixel_sampling")
     probs = _random_probs(seeded_rng("sampling rng"), (4, 4), 3)
 
     def run(ns):
-        return _reproducible(
-            lambda seed: ns.sample_pixel_model(probs, 6, np.random.default_rng(seed))
-        )
+        return _reproducible(probes.samples_for_seeds(ns, probs, 6, REPRODUCIBLE_SEEDS))
 
-    result = run(impl)
+    result = _reproducible(
+        submission.probe("pixel_sampling", probes.samples_for_seeds, probs, 6, REPRODUCIBLE_SEEDS)
+    )
     check(
         result == (True, True),
         _(
@@ -274,35 +282,31 @@ def test_sampling_uses_the_given_rng(submission, mistakes):
 @pytest.mark.part("pixel_bits_per_dim")
 def test_bits_per_dim_matches_reference(submission, reference, mistakes):
     """Is the result the mean of -log2 probs[h, w, x] over images and pixels?"""
-    impl = submission.for_part("pixel_bits_per_dim")
     rng = seeded_rng("pixel bits")
     probs = _random_probs(rng, (5, 4), 4)
     images = rng.integers(0, 4, size=(9, 5, 4)).astype(np.int32)
-    out = impl.pixel_model_bits_per_dim(probs.copy(), images.copy())
-    expected = reference.pixel_model_bits_per_dim(probs, images)
+    part, probe = "pixel_bits_per_dim", probes.pixel_model_bits_per_dim
+    out = submission.probe(part, probe, probs, images)
+    expected = reference.probe(part, probe, probs, images)
     assert_close(
         np.asarray(to_numpy(out), dtype=np.float64),
         expected,
         _("pixel_model_bits_per_dim(probs, images)"),
         1e-7,
         1e-9,
-        explain=lambda: mistakes.match(
-            "pixel_bits_per_dim", "pixel_model_bits_per_dim", (probs, images), out
-        ),
+        explain=lambda: mistakes.explain(part, partial(probe, probs=probs, images=images), out),
     )
 
 
 @pytest.mark.part("pixel_bits_per_dim")
 def test_uniform_model_costs_log2_levels_bits(submission, mistakes):
     """Does a model that gives every level probability 1/L cost exactly log2(L) bits per pixel?"""
-    impl = submission.for_part("pixel_bits_per_dim")
+    part, probe = "pixel_bits_per_dim", probes.pixel_model_bits_per_dim
     for levels in (2, 5):
         probs = np.full((3, 4, levels), 1.0 / levels)
         images = seeded_rng("pixel bits uniform").integers(0, levels, size=(6, 3, 4))
-        out = impl.pixel_model_bits_per_dim(probs.copy(), images.copy())
-        explain = partial(
-            mistakes.match, "pixel_bits_per_dim", "pixel_model_bits_per_dim", (probs, images), out
-        )
+        out = submission.probe(part, probe, probs, images)
+        explain = partial(mistakes.explain, part, partial(probe, probs=probs, images=images), out)
         check(
             np.ndim(to_numpy(out)) == 0,
             _(
@@ -349,9 +353,8 @@ def _mix_statistics(mixed):
 @pytest.mark.part("mix_pixels")
 def test_mixed_pixels_come_from_the_same_position(submission, mistakes):
     """Is every output pixel (h, w) the pixel (h, w) of one of the input images?"""
-    impl = submission.for_part("mix_pixels")
     images = _labelled_images()
-    mixed = to_numpy(impl.mix_pixels(images.copy(), 50, np.random.default_rng(3)))
+    mixed = to_numpy(submission.probe("mix_pixels", probes.mix_pixels, images, 50, 3))
     assert_shape(mixed, (50, _MIX_H, _MIX_W), _("mix_pixels(images, n=50, rng)"))
     check(
         np.isin(mixed // 100, np.arange(_MIX_COUNT)).all() and _mix_statistics(mixed)[0],
@@ -361,7 +364,7 @@ def test_mixed_pixels_come_from_the_same_position(submission, mistakes):
         ),
         lambda: mistakes.explain(
             "mix_pixels",
-            lambda ns: _mix_statistics(ns.mix_pixels(images, 50, np.random.default_rng(3)))[0],
+            lambda ns: _mix_statistics(probes.mix_pixels(ns, images, 50, 3))[0],
             False,
         ),
     )
@@ -370,13 +373,12 @@ def test_mixed_pixels_come_from_the_same_position(submission, mistakes):
 @pytest.mark.part("mix_pixels")
 def test_each_pixel_picks_its_own_image(submission, mistakes):
     """Is the source image drawn separately for every pixel of every sample?"""
-    impl = submission.for_part("mix_pixels")
     images = _labelled_images()
 
     def stats(ns):
-        return _mix_statistics(ns.mix_pixels(images, 300, np.random.default_rng(4)))
+        return _mix_statistics(probes.mix_pixels(ns, images, 300, 4))
 
-    result = stats(impl)
+    result = _mix_statistics(submission.probe("mix_pixels", probes.mix_pixels, images, 300, 4))
     expected = 1 / _MIX_COUNT
     agreements = np.array(result[1:])
     check(
@@ -395,9 +397,8 @@ def test_each_pixel_picks_its_own_image(submission, mistakes):
 @pytest.mark.part("mix_pixels")
 def test_sources_are_uniform_and_reproducible(submission, mistakes):
     """Is every image an equally likely source, drawn from the given rng?"""
-    impl = submission.for_part("mix_pixels")
     images = _labelled_images()
-    mixed = to_numpy(impl.mix_pixels(images.copy(), 300, np.random.default_rng(6)))
+    mixed = to_numpy(submission.probe("mix_pixels", probes.mix_pixels, images, 300, 6))
     counts = np.bincount((mixed // 100).ravel().clip(0, _MIX_COUNT), minlength=_MIX_COUNT + 1)
     freq = counts[:_MIX_COUNT] / mixed.size
     check(
@@ -409,9 +410,11 @@ def test_sources_are_uniform_and_reproducible(submission, mistakes):
     )
 
     def run(ns):
-        return _reproducible(lambda seed: ns.mix_pixels(images, 6, np.random.default_rng(seed)))
+        return _reproducible(probes.mixes_for_seeds(ns, images, 6, REPRODUCIBLE_SEEDS))
 
-    result = run(impl)
+    result = _reproducible(
+        submission.probe("mix_pixels", probes.mixes_for_seeds, images, 6, REPRODUCIBLE_SEEDS)
+    )
     check(
         result == (True, True),
         _(

@@ -1,0 +1,38 @@
+"""Probes of pixel_probabilities: they call the code under test and return plain data only.
+
+Each probe runs where the code under test runs (a sandbox worker when a submission is graded)
+and holds no thresholds, verdicts or reference values: test_pixel_probabilities.py judges.
+Random generators do not travel as data, so probes take seeds and build them here.
+"""
+
+import numpy as np
+
+
+def quantize(ns, images, levels):
+    return ns.quantize(np.array(images), levels)
+
+
+def fit_pixel_model(ns, images, levels, alpha=1.0):
+    return ns.fit_pixel_model(np.array(images), levels, alpha=alpha)
+
+
+def sample_pixel_model(ns, probs, n, seed):
+    return ns.sample_pixel_model(np.array(probs), n, np.random.default_rng(seed))
+
+
+def samples_for_seeds(ns, probs, n, seeds):
+    """One call of sample_pixel_model per seed (a fresh generator each), in order."""
+    return [sample_pixel_model(ns, probs, n, seed) for seed in seeds]
+
+
+def pixel_model_bits_per_dim(ns, probs, images):
+    return ns.pixel_model_bits_per_dim(np.array(probs), np.array(images))
+
+
+def mix_pixels(ns, images, n, seed):
+    return ns.mix_pixels(np.array(images), n, np.random.default_rng(seed))
+
+
+def mixes_for_seeds(ns, images, n, seeds):
+    """One call of mix_pixels per seed (a fresh generator each), in order."""
+    return [mix_pixels(ns, images, n, seed) for seed in seeds]
