@@ -64,6 +64,7 @@ STAYS_BEHIND = (
     "demo.py",
     "grading",
     "hygiene.py",
+    "lab.py",
     "messages.py",
     "paths.py",
     "sandbox",

@@ -85,6 +85,21 @@ def cmd_demo(args):
     return run_demo(args.root)
 
 
+def cmd_lab(args):
+    from igcourse.lab import run_lab
+    from igcourse.paths import repo_root
+
+    return run_lab(
+        Path(args.root) if args.root else repo_root(),
+        instructor=args.instructor,
+        work=args.work,
+        ip=args.ip,
+        port=args.port,
+        token=args.token,
+        browser=args.browser,
+    )
+
+
 def cmd_config(args):
     from igcourse.config import CONFIGURABLES, load_config
 
@@ -188,6 +203,25 @@ def make_parser():
     from igcourse.training.cli import add_train_parser
 
     add_train_parser(commands)
+
+    lab = commands.add_parser(
+        "lab", help=_("JupyterLab on the course, for a student or an instructor")
+    )
+    lab.add_argument(
+        "--instructor",
+        action="store_true",
+        help=_("the master notebooks and formgrader instead of copies of the release notebooks"),
+    )
+    lab.add_argument(
+        "--work", help=_("folder for the student's copies of the notebooks (default: scratch/)")
+    )
+    lab.add_argument(
+        "--ip", default="127.0.0.1", help=_("address to listen on (default: loopback only)")
+    )
+    lab.add_argument("--port", type=int, help=_("port (default: 8888 or the next free one)"))
+    lab.add_argument("--token", help=_("access token (default: a new random one)"))
+    lab.add_argument("--browser", action="store_true", help=_("open a web browser too"))
+    lab.set_defaults(func=cmd_lab)
 
     config = commands.add_parser("config", help=_("summarise course_config.py"))
     config.add_argument("--help-all", action="store_true", help=_("list every setting"))

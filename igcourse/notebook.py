@@ -1,20 +1,162 @@
-"""Helpers that notebooks import: quick mode and image grids."""
+"""Helpers that notebooks import: quick mode, progress bars, image grids, and clear messages.
 
+Every course notebook calls `quick_mode()` in its first cell. In a JupyterLab kernel that call
+also checks the kernel (the course's Python and packages, else it says which kernel to pick)
+and makes data problems show as their message, with what to run, instead of a traceback.
+"""
+
+import importlib.metadata
+import importlib.util
 import os
+import sys
+from pathlib import Path
 
 import numpy as np
+
+from igcourse.i18n import _
+
+MIN_PYTHON = (3, 11)
+# What every notebook's first cells import; the student bundle installs the same packages.
+COURSE_PACKAGES = ("numpy", "matplotlib", "tensorflow", "keras", "tqdm")
+# Device files of the GPU drivers TensorFlow and JAX use (NVIDIA, AMD ROCm, WSL).
+GPU_DEVICES = ("/dev/nvidia0", "/dev/kfd", "/dev/dxg")
+
+_prepared = set()  # ids of the kernels already prepared
+
+
+def in_kernel():
+    """True inside a Jupyter kernel (where a person reads the output), not in a script."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and hasattr(shell, "kernel")
 
 
 def quick_mode():
     """True when the notebook should run its short version.
 
     nbgrader sets NBGRADER_EXECUTION while it autogrades; CI and impatient readers set
-    IGCOURSE_QUICK=1. IGCOURSE_QUICK=0 forces the full run.
+    IGCOURSE_QUICK=1. IGCOURSE_QUICK=0 forces the full run. Otherwise a notebook kernel on a
+    machine without a GPU runs the short version, and says so; scripts and graders that set
+    neither get the full version, as before.
     """
+    kernel = in_kernel()
+    if kernel:
+        prepare_kernel()
     flag = os.environ.get("IGCOURSE_QUICK")
     if flag is not None:
         return flag not in ("", "0", "false", "False")
-    return bool(os.environ.get("NBGRADER_EXECUTION"))
+    if os.environ.get("NBGRADER_EXECUTION"):
+        return True
+    if kernel and not gpu_available():
+        print(no_gpu_message())
+        return True
+    return False
+
+
+def no_gpu_message():
+    return _(
+        "No GPU found: this notebook trains its quick version on the CPU (a smaller model, "
+        "fewer steps; the public checks are the same). For the full version, run it on a "
+        "machine with a GPU, or set IGCOURSE_QUICK=0 before starting JupyterLab."
+    )
+
+
+def gpu_available():
+    """True when TensorFlow (or JAX, or failing both, a GPU driver's device file) sees a GPU.
+
+    TensorFlow is asked only when it is already imported or a GPU device file exists, so
+    that notebooks that use NumPy alone do not pay for importing it.
+    """
+    if "tensorflow" in sys.modules or (
+        any(Path(device).exists() for device in GPU_DEVICES)
+        and importlib.util.find_spec("tensorflow")
+    ):
+        import tensorflow as tf
+
+        return bool(tf.config.list_physical_devices("GPU"))
+    if "jax" in sys.modules:
+        import jax
+
+        return any(device.platform != "cpu" for device in jax.devices())
+    return any(Path(device).exists() for device in GPU_DEVICES)
+
+
+def kernel_problems(packages=COURSE_PACKAGES):
+    """What is wrong with this kernel's Python for the course, in sentences (empty if nothing)."""
+    problems = []
+    version = ".".join(map(str, sys.version_info[:3]))
+    if sys.version_info < MIN_PYTHON:
+        problems.append(
+            _(
+                "this kernel runs Python {version}; the course needs Python {needed} or newer"
+            ).format(version=version, needed=".".join(map(str, MIN_PYTHON)))
+        )
+    missing = [name for name in packages if importlib.util.find_spec(name) is None]
+    if missing:
+        problems.append(
+            _("this kernel's Python ({python}) lacks the course packages: {missing}").format(
+                python=sys.executable, missing=", ".join(missing)
+            )
+        )
+    elif "keras" in packages:
+        keras_version = importlib.metadata.version("keras")
+        if not keras_version.startswith("3."):
+            problems.append(
+                _("this kernel has Keras {version}; the course needs Keras 3").format(
+                    version=keras_version
+                )
+            )
+    return problems
+
+
+def wrong_kernel_message(problems):
+    return _(
+        "Wrong kernel: {problems}.\n"
+        "Use the course's kernel: start JupyterLab with `./course.sh lab` in the course folder "
+        "(or `.venv/bin/jupyter lab notebooks` in the student bundle), then choose Kernel > "
+        "Change Kernel... > Python 3 (ipykernel). In VS Code or another Jupyter, select the "
+        "Python interpreter of the course's .venv folder."
+    ).format(problems="; ".join(problems))
+
+
+def prepare_kernel(shell=None):
+    """Check the kernel once, and show data problems as messages rather than tracebacks."""
+    if shell is None:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    if id(shell) in _prepared:
+        return
+    _prepared.add(id(shell))
+    problems = kernel_problems()
+    if problems:
+        print(wrong_kernel_message(problems), file=sys.stderr)
+    from igcourse.data.errors import DataError
+
+    def show_data_error(shell, etype, value, tb, tb_offset=None):
+        lines = [
+            _("{kind}: {message}").format(kind=etype.__name__, message=value),
+            _("Then run this cell again."),
+        ]
+        shell._showtraceback(etype, value, lines)
+        return lines
+
+    shell.set_custom_exc((DataError,), show_data_error)
+
+
+def progress(iterable, total=None, description=None):
+    """A progress bar over `iterable`: a widget in JupyterLab, text in a terminal.
+
+    Silent where nobody watches (a grader's or a script's output that is not a terminal), so
+    that captured output stays small.
+    """
+    from tqdm.auto import tqdm
+
+    quiet = not (in_kernel() or sys.stderr.isatty())
+    return tqdm(iterable, total=total, desc=description, disable=quiet)
 
 
 def image_grid(images, columns=8, pad=1, pad_value=1.0):

@@ -125,9 +125,12 @@ def report_html(title, results):
     for result in results:
         colour = "#e6f4ea" if result.passed else "#fde7e9"
         mark = "\u2713" if result.passed else "\u2717"
+        # JupyterLab right-aligns table cells of HTML output unless a cell says otherwise.
+        cell = '<td style="text-align:left;vertical-align:top">'
         rows.append(
-            f'<tr style="background:{colour}"><td>{mark}</td><td>{html.escape(result.check)}</td>'
-            f'<td style="white-space:pre-wrap">{html.escape(result.message)}</td></tr>'
+            f'<tr style="background:{colour}">{cell}{mark}</td>{cell}{html.escape(result.check)}'
+            f'</td><td style="text-align:left;vertical-align:top;white-space:pre-wrap">'
+            f"{html.escape(result.message)}</td></tr>"
         )
     return (
         f'<div class="igcourse-report"><strong>{html.escape(title)}</strong>'

@@ -1,0 +1,201 @@
+"""Drive the course's JupyterLab in a real browser (Debian's Chromium through Playwright).
+
+Used by tests/test_browser.py; also runnable by hand to look at the pages:
+    .venv/bin/python tests/lab_browser.py OUT_FOLDER
+starts `igcourse lab` on a free loopback port, runs the chapter-1 release notebook and saves
+screenshots into OUT_FOLDER.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_PACKAGE = "chromium"
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+# CI runs as root in a container: Chromium's sandbox needs user namespaces it may not have.
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"]
+
+
+def find_chromium():
+    for path in CHROMIUM_CANDIDATES:
+        if os.access(path, os.X_OK):
+            return path
+    return shutil.which("chromium")
+
+
+def install_chromium():
+    """Install Debian's Chromium when root; return its path, or None with the reason why not."""
+    found = find_chromium()
+    if found:
+        return found, ""
+    if os.geteuid() != 0:
+        return None, (
+            f"Chromium is not installed and this is not root: "
+            f"sudo apt-get install -y {CHROMIUM_PACKAGE}"
+        )
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    for command in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "chromium"]):
+        done = subprocess.run(command, env=env, capture_output=True, text=True)
+        if done.returncode:
+            return None, f"{' '.join(command)} failed: {done.stderr[-500:]}"
+    return find_chromium(), ""
+
+
+def solved_release(root, chapter, notebook, target):
+    """The release notebook with each solution cell replaced by the master notebook's answer."""
+    release = json.loads((root / "release" / chapter / f"{notebook}.ipynb").read_text())
+    master = json.loads((root / "source" / chapter / f"{notebook}.ipynb").read_text())
+
+    def grade_id(cell):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        return meta.get("grade_id") if meta.get("solution") else None
+
+    answers = {grade_id(c): c["source"] for c in master["cells"] if grade_id(c)}
+    for cell in release["cells"]:
+        if grade_id(cell):
+            cell["source"] = answers[grade_id(cell)]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(release, indent=1))
+    return target
+
+
+class Lab:
+    """`igcourse lab` started in the background, on a free loopback port with a token."""
+
+    def __init__(self, work, instructor=False, log=None):
+        from igcourse.lab import plan_lab
+
+        # A state folder of its own: no workspace of an earlier run reopens its tabs.
+        self.plan = plan_lab(
+            ROOT, instructor=instructor, work=work, state=Path(work).parent / "jupyter-state"
+        )
+        self.log = open(log or self.plan.state / "lab.log", "w")  # noqa: SIM115 (closed in stop)
+        # The kernel chooses quick mode itself (no GPU here), as it does for a student.
+        self.plan.env.pop("IGCOURSE_QUICK", None)
+        self.process = subprocess.Popen(
+            self.plan.argv,
+            cwd=self.plan.root,
+            env=self.plan.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_ready(self, timeout=60):
+        deadline = time.monotonic() + timeout
+        url = f"{self.plan.base_url}/api/status?token={self.plan.token}"
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited with {self.process.returncode}")
+            try:
+                with urllib.request.urlopen(url, timeout=2) as answer:
+                    if answer.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.3)
+        raise TimeoutError(f"JupyterLab did not answer at {self.plan.base_url}")
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
+def launch(playwright, chromium):
+    return playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
+
+
+PROMPT_DONE = re.compile(r"\[\d+\]")
+
+
+def open_notebook(page, lab, relative):
+    """Open a notebook of the lab's folder, alone (?reset drops the saved workspace).
+
+    Returns its panel once every cell is shown and the kernel idles.
+    """
+    expected = len(json.loads((lab.plan.notebooks / relative).read_text())["cells"])
+    page.goto(lab.plan.url(f"lab/tree/{relative}") + "&reset")
+    panel = page.locator(".jp-NotebookPanel:visible")
+    cells = panel.locator(".jp-Notebook .jp-Cell")
+    wait_until(lambda: cells.count() == expected, 60, f"{expected} cells of {relative}")
+    page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).wait_for(timeout=60_000)
+    return panel
+
+
+def wait_until(condition, seconds, what):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"waited {seconds} s for {what}")
+        time.sleep(0.2)
+
+
+def run_every_cell(page, panel, timeout_per_cell=120):
+    """Run the cells one by one, so that a failing cell does not stop the ones after it."""
+    cells = panel.locator(".jp-Notebook .jp-Cell")
+    count = cells.count()
+    cells.first.locator(".jp-InputPrompt").click()
+    page.keyboard.press("Escape")
+    for index in range(count):
+        cell = cells.nth(index)
+        is_code = "jp-CodeCell" in (cell.get_attribute("class") or "")
+        page.keyboard.press("Shift+Enter")
+        if is_code:
+            prompt = cell.locator(".jp-InputPrompt")
+            wait_until(
+                lambda prompt=prompt: PROMPT_DONE.search(prompt.inner_text()),
+                timeout_per_cell,
+                f"cell {index} to finish",
+            )
+    return count
+
+
+def reports(panel):
+    """The check reports a notebook shows: (title, [(mark, check, message), ...])."""
+    found = []
+    for report in panel.locator(".igcourse-report").all():
+        # text_content, not inner_text: cells out of view are not rendered (content-visibility).
+        title = report.locator("strong").text_content()
+        rows = [
+            tuple(td.text_content() for td in row.locator("td").all())
+            for row in report.locator("tr").all()
+        ]
+        found.append((title, rows))
+    return found
+
+
+if __name__ == "__main__":
+    from playwright.sync_api import sync_playwright
+
+    out = Path(sys.argv[1])
+    out.mkdir(parents=True, exist_ok=True)
+    lab = Lab(out / "work", log=out / "lab.log").wait_ready()
+    try:
+        with sync_playwright() as playwright:
+            browser = launch(playwright, find_chromium())
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            panel = open_notebook(page, lab, "ch01_pixelcnn/pixel_probabilities.ipynb")
+            page.screenshot(path=out / "opened.png")
+            start = time.monotonic()
+            run_every_cell(page, panel)
+            print(f"ran in {time.monotonic() - start:.1f} s")
+            page.screenshot(path=out / "ran.png")
+            for index, report in enumerate(
+                page.locator(".jp-OutputArea-output:has(.igcourse-report)").all()
+            ):
+                report.screenshot(path=out / f"report-{index}.png")
+            for title, rows in reports(panel):
+                print(title, rows)
+            browser.close()
+    finally:
+        lab.stop()

@@ -1,0 +1,147 @@
+"""The course in a real browser: `igcourse lab` served on loopback, driven by Chromium.
+
+Debian's Chromium (installed here when missing and root) runs headless through Playwright.
+Screenshots of every test go to test-artifacts/browser/ (or $IGCOURSE_TEST_ARTIFACTS), so a
+failed run can be looked at.
+"""
+
+import contextlib
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from lab_browser import (  # noqa: E402
+    ROOT,
+    Lab,
+    install_chromium,
+    launch,
+    open_notebook,
+    reports,
+    run_every_cell,
+    solved_release,
+    wait_until,
+)
+
+pytestmark = pytest.mark.slow
+
+CHAPTER, NOTEBOOK = "ch01_pixelcnn", "pixel_probabilities"
+ARTIFACTS = Path(os.environ.get("IGCOURSE_TEST_ARTIFACTS", ROOT / "test-artifacts" / "browser"))
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    path, reason = install_chromium()
+    if not path:
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright, chromium)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    yield page
+    page.close()
+
+
+@contextlib.contextmanager
+def lab_server(work, **options):
+    lab = Lab(work, **options).wait_ready()
+    try:
+        yield lab
+    finally:
+        lab.stop()
+
+
+@contextlib.contextmanager
+def screenshots(page, name):
+    """Screenshot the page (and each check report) on the way out, passed or failed."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        yield
+    except BaseException as error:
+        error.add_note(f"screenshots: {ARTIFACTS / name}*.png")
+        raise
+    finally:
+        page.screenshot(path=ARTIFACTS / f"{name}.png")
+        shown = page.locator(".jp-OutputArea-output:has(.igcourse-report)").all()
+        for index, output in enumerate(shown):
+            output.screenshot(path=ARTIFACTS / f"{name}-report-{index}.png")
+
+
+def _parts():
+    from igcourse.config import load_config
+
+    return list(load_config(ROOT).chapters[CHAPTER][NOTEBOOK])
+
+
+@pytest.fixture(scope="module")
+def student_lab(tmp_path_factory):
+    work = tmp_path_factory.mktemp("lab") / "work"
+    solved_release(ROOT, CHAPTER, NOTEBOOK, work / "solved" / f"{NOTEBOOK}.ipynb")
+    with lab_server(work) as lab:
+        yield lab
+
+
+def test_the_untouched_release_shows_a_failing_report_for_every_part(page, student_lab):
+    with screenshots(page, "release-untouched"):
+        panel = open_notebook(page, student_lab, f"{CHAPTER}/{NOTEBOOK}.ipynb")
+        run_every_cell(page, panel)
+        shown = reports(panel)
+        assert [title.split(":")[0] for title, _ in shown] == _parts()
+        for title, rows in shown:
+            assert re.fullmatch(rf"\w+: 0 of {len(rows)} public checks passed", title), title
+            for mark, _check, message in rows:
+                assert mark == "\u2717" and "NotImplementedError" in message, (title, message)
+        # Red rows, and the figures of the data cells, drawn inline.
+        row = panel.locator(".igcourse-report tr").first
+        assert "253, 231, 233" in row.evaluate("r => getComputedStyle(r).backgroundColor")
+        assert panel.locator(".jp-RenderedImage img").count() >= 3
+        first_output = panel.locator(".jp-CodeCell").first.locator(".jp-OutputArea").text_content()
+        from igcourse.notebook import gpu_available
+
+        assert gpu_available() or "No GPU found" in first_output, first_output
+
+
+def test_the_reference_answers_pass_every_public_check(page, student_lab):
+    with screenshots(page, "release-solved"):
+        panel = open_notebook(page, student_lab, f"solved/{NOTEBOOK}.ipynb")
+        run_every_cell(page, panel)
+        shown = reports(panel)
+        assert [title.split(":")[0] for title, _ in shown] == _parts()
+        for title, rows in shown:
+            assert title.endswith(f"{len(rows)} of {len(rows)} public checks passed"), title
+            assert all(mark == "\u2713" and not message for mark, _, message in rows), rows
+        row = panel.locator(".igcourse-report tr").first
+        assert "230, 244, 234" in row.evaluate("r => getComputedStyle(r).backgroundColor")
+        assert panel.locator(".jp-OutputArea-output[data-mime-type*='error']").count() == 0
+        # The sample grids of the answered notebook: every figure cell drew its image.
+        assert panel.locator(".jp-RenderedImage img").count() >= 6
+
+
+def test_formgrader_finds_the_chapter_with_the_course_config(page, tmp_path):
+    with lab_server(tmp_path / "work", instructor=True) as lab, screenshots(page, "formgrader"):
+        page.goto(lab.plan.url("lab") + "&reset")
+        page.locator("#jp-menu-panel").get_by_text("Nbgrader", exact=True).click()
+        page.locator("#jp-mainmenu-nbgrader").get_by_text("Formgrader", exact=True).click()
+        frame = page.frame_locator("iframe[src*='formgrader']")
+        frame.get_by_text("Manage Assignments").first.wait_for(timeout=60_000)
+        row = frame.locator("tr", has_text=CHAPTER)
+        row.first.wait_for(timeout=60_000)
+        frame.get_by_text("Current configuration").click()
+        config = frame.locator("body")
+        wait_until(lambda: "hands-on-image-generation" in config.text_content(), 30, "course id")
