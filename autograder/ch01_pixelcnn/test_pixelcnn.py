@@ -3,13 +3,15 @@
 Causality is checked with gradients: output pixel (i, j) must not depend on input pixels at
 or after (i, j) in raster order. Each part is checked with the reference's definitions of the
 other parts (see PART_NAMES), except the final training run, which uses all of the student's.
+Every call of the code under test goes through a probe (probes_pixelcnn.py), which returns plain
+data; the checks here judge that data.
 """
 
 import math
 from functools import partial
 
-import keras
 import numpy as np
+import probes_pixelcnn as probes
 import pytest
 import tensorflow as tf
 
@@ -18,8 +20,7 @@ from igcourse.grading.gradients import (
     dependency_picture,
     describe_future_dependency,
     future_dependencies,
-    gradient_check,
-    input_dependencies,
+    require_dependencies,
 )
 from igcourse.grading.mutants import to_numpy
 from igcourse.i18n import _
@@ -41,6 +42,10 @@ QUALITY_FILTERS = 16
 QUALITY_BLOCKS = 2
 QUALITY_LEARNING_RATE = 3e-3
 QUALITY_TEST_IMAGES = 1000
+
+
+def _mask_of(ns, args):
+    return probes.causal_mask(ns, *args)
 
 
 def _mask_picture(mask):
@@ -67,14 +72,15 @@ _MASK_RULES = {
 @pytest.mark.part("causal_mask")
 def test_masks_match_raster_order(submission, reference, mistakes):
     """Are masks 1 strictly before the centre in raster order, and at the centre only for B?"""
-    impl = submission.for_part("causal_mask")
     for size in (1, 3, 5, 7):
         for mask_type in ("A", "B"):
             for channels in ((1, 1), (3, 2), (2, 5)):
                 args = (size, mask_type, *channels)
-                out = impl.causal_mask(*args)
-                expected = reference.causal_mask(*args)
-                explain = partial(mistakes.match, "causal_mask", "causal_mask", args, out)
+                out = submission.probe("causal_mask", probes.causal_mask, *args)
+                expected = reference.probe("causal_mask", probes.causal_mask, *args)
+                explain = partial(
+                    mistakes.explain, "causal_mask", partial(_mask_of, args=args), out
+                )
                 assert_shape(out, expected.shape, _("causal_mask{args}").format(args=args), explain)
                 actual = to_numpy(out)
                 if not np.array_equal(actual, expected):
@@ -91,8 +97,7 @@ def test_masks_match_raster_order(submission, reference, mistakes):
 @pytest.mark.part("causal_mask")
 def test_mask_dtype_and_default_channels(submission):
     """Is the mask float32, with one input and one output channel by default?"""
-    impl = submission.for_part("causal_mask")
-    out = to_numpy(impl.causal_mask(3, "B"))
+    out = to_numpy(submission.probe("causal_mask", probes.causal_mask, 3, "B"))
     assert_shape(out, (3, 3, 1, 1), _("causal_mask(3, 'B')"))
     check(
         out.dtype == np.float32,
@@ -108,22 +113,13 @@ _INVALID_MASKS = ((2, "A"), (4, "B"), (3, "C"))
 
 def _errors_raised(ns):
     """For each invalid argument pair: the name of the error causal_mask raises, or None."""
-    raised = []
-    for args in _INVALID_MASKS:
-        try:
-            ns.causal_mask(*args)
-            raised.append(None)
-        except NotImplementedError:
-            raise
-        except Exception as error:  # noqa: BLE001 (which error is the question)
-            raised.append(type(error).__name__)
-    return tuple(raised)
+    return probes.errors_raised(ns, _INVALID_MASKS)
 
 
 @pytest.mark.part("causal_mask")
 def test_invalid_masks_raise_value_error(submission, mistakes):
     """Do even kernel sizes and unknown mask types raise ValueError?"""
-    raised = _errors_raised(submission.for_part("causal_mask"))
+    raised = submission.probe("causal_mask", probes.errors_raised, _INVALID_MASKS)
     explain = partial(mistakes.explain, "causal_mask", _errors_raised, raised, lambda a, b: a == b)
     for args, error in zip(_INVALID_MASKS, raised, strict=True):
         if error is None:
@@ -145,64 +141,42 @@ def test_invalid_masks_raise_value_error(submission, mistakes):
 
 
 # ---------------------------------------------------------------- masked_conv
-def _kernel_and_bias(layer, size, in_channels, filters):
-    """The layer's trainable kernel (k, k, in, filters) and bias (filters,), found by shape."""
-    kernel = bias = None
-    for weight in layer.trainable_weights:
-        shape = tuple(weight.shape)
-        if shape == (size, size, in_channels, filters) and kernel is None:
-            kernel = weight
-        elif shape == (filters,) and bias is None:
-            bias = weight
-    if kernel is None:
-        fail(
-            _(
-                "MaskedConv2D({filters}, {size}, ...) on {in_channels} input channels should "
-                "have a trainable kernel of shape {shape}; its trainable weights have shapes "
-                "{shapes}. Create it in build() with self.add_weight."
-            ).format(
-                filters=filters,
-                size=size,
-                in_channels=in_channels,
-                shape=(size, size, in_channels, filters),
-                shapes=[tuple(w.shape) for w in layer.trainable_weights],
-            )
+def _require_kernel(result, size, in_channels, filters):
+    """Fail unless the probe found the layer's trainable kernel (k, k, in, filters)."""
+    if result["found"]:
+        return
+    fail(
+        _(
+            "MaskedConv2D({filters}, {size}, ...) on {in_channels} input channels should "
+            "have a trainable kernel of shape {shape}; its trainable weights have shapes "
+            "{shapes}. Create it in build() with self.add_weight."
+        ).format(
+            filters=filters,
+            size=size,
+            in_channels=in_channels,
+            shape=(size, size, in_channels, filters),
+            shapes=[tuple(shape) for shape in result["shapes"]],
         )
-    return kernel, bias
+    )
 
 
-def _set_random_weights(layer, x, size, filters, label):
-    """Build the layer on x, then give it a full random kernel and bias (masked parts too)."""
-    layer(x)
-    kernel, bias = _kernel_and_bias(layer, size, x.shape[-1], filters)
-    rng = seeded_rng(label)
-    kernel_value = rng.normal(size=tuple(kernel.shape)).astype(np.float32)
-    kernel.assign(kernel_value)
-    bias_value = np.zeros(filters, np.float32)
-    if bias is not None:
-        bias_value = rng.normal(size=(filters,)).astype(np.float32)
-        bias.assign(bias_value)
-    return kernel_value, bias_value
-
-
-def _masked_conv_output(ns, filters, size, mask_type, x, label):
-    layer = ns.MaskedConv2D(filters, size, mask_type)
-    _set_random_weights(layer, x, size, filters, label)
-    return layer(x)
+def _conv_output(ns, filters, size, mask_type, x, label):
+    return probes.masked_conv_output(ns, filters, size, mask_type, x, label)["out"]
 
 
 @pytest.mark.part("masked_conv")
 def test_output_equals_convolution_with_masked_kernel(submission, reference, mistakes):
     """Is the output conv(x, kernel * mask) + bias with "same" padding and no activation?"""
-    impl = submission.for_part("masked_conv")
     x = seeded_rng("masked conv input").normal(size=(2, 6, 7, 3)).astype(np.float32)
     for size, mask_type in ((5, "A"), (3, "B"), (1, "B")):
         label = f"masked conv {size}{mask_type}"
-        layer = impl.MaskedConv2D(4, size, mask_type)
-        kernel, bias = _set_random_weights(layer, x, size, 4, label)
-        out = layer(x)
-        masked = kernel * reference.causal_mask(size, mask_type, 3, 4)
-        expected = tf.nn.conv2d(x, masked, strides=1, padding="SAME") + bias
+        result = submission.probe(
+            "masked_conv", probes.masked_conv_output, 4, size, mask_type, x, label
+        )
+        _require_kernel(result, size, 3, 4)
+        kernel, bias, out = result["kernel"], result["bias"], result["out"]
+        mask = reference.probe("causal_mask", probes.causal_mask, size, mask_type, 3, 4)
+        expected = tf.nn.conv2d(x, kernel * mask, strides=1, padding="SAME") + bias
         assert_close(
             out,
             expected,
@@ -215,26 +189,11 @@ def test_output_equals_convolution_with_masked_kernel(submission, reference, mis
             explain=partial(
                 mistakes.explain,
                 ("masked_conv", "causal_mask"),
-                partial(
-                    _masked_conv_output, filters=4, size=size, mask_type=mask_type, x=x, label=label
-                ),
+                partial(_conv_output, filters=4, size=size, mask_type=mask_type, x=x, label=label),
                 out,
                 lambda a, b: np.allclose(to_numpy(a), to_numpy(b), 1e-4, 1e-4),
             ),
         )
-
-
-def _masked_kernel_gradient(ns, x, label):
-    layer = ns.MaskedConv2D(3, 5, "A")
-    _set_random_weights(layer, x, 5, 3, label)
-    kernel, _bias = _kernel_and_bias(layer, 5, x.shape[-1], 3)
-    weights = tf.constant(seeded_rng(label + " weights").normal(size=(1, 6, 6, 3)), tf.float32)
-    with tf.GradientTape() as tape:
-        loss = tf.reduce_sum(layer(x) * weights)
-    gradient = tape.gradient(loss, kernel)
-    if gradient is None:
-        return None
-    return to_numpy(gradient) * (1 - _type_a_mask(5, x.shape[-1], 3))
 
 
 def _type_a_mask(size, in_channels, filters):
@@ -245,12 +204,23 @@ def _type_a_mask(size, in_channels, filters):
     return np.tile(mask[:, :, None, None], (1, 1, in_channels, filters))
 
 
+def _leak(result, in_channels):
+    """The gradient on masked kernel entries (None when no gradient reaches the kernel)."""
+    gradient = result["gradient"]
+    if gradient is None:
+        return None
+    return to_numpy(gradient) * (1 - _type_a_mask(5, in_channels, 3))
+
+
 @pytest.mark.part("masked_conv")
 def test_masked_kernel_entries_get_no_gradient(submission, mistakes):
     """Is the mask applied in call, so that training can never grow the masked weights?"""
-    impl = submission.for_part("masked_conv")
     x = seeded_rng("masked conv gradient input").normal(size=(1, 6, 6, 2)).astype(np.float32)
-    leak = _masked_kernel_gradient(impl, x, "masked conv gradient")
+    result = submission.probe(
+        "masked_conv", probes.masked_kernel_gradient, x, "masked conv gradient"
+    )
+    _require_kernel(result, 5, 2, 3)
+    leak = _leak(result, 2)
     check(
         leak is not None,
         _(
@@ -267,53 +237,52 @@ def test_masked_kernel_entries_get_no_gradient(submission, mistakes):
         ),
         lambda: mistakes.explain(
             "masked_conv",
-            lambda ns: _masked_kernel_gradient(ns, x, "masked conv gradient"),
+            lambda ns: _leak(probes.masked_kernel_gradient(ns, x, "masked conv gradient"), 2),
             leak,
             lambda a, b: b is not None and np.any(b != 0),
         ),
     )
 
 
-def _weights_after_calls(ns, x):
-    layer = ns.MaskedConv2D(3, 3, "A")
-    before = _set_random_weights(layer, x, 3, 3, "masked conv weights")
-    layer(x)
-    layer(x)
-    kernel, bias = _kernel_and_bias(layer, 3, x.shape[-1], 3)
-    after = (to_numpy(kernel), to_numpy(bias) if bias is not None else before[1])
-    return all(np.array_equal(b, a) for b, a in zip(before, after, strict=True))
+def _unchanged(result):
+    return all(
+        np.array_equal(to_numpy(b), to_numpy(a))
+        for b, a in zip(result["before"], result["after"], strict=True)
+    )
 
 
 @pytest.mark.part("masked_conv")
 def test_call_does_not_change_weights(submission, mistakes):
     """Does calling the layer leave its weights as they were?"""
-    impl = submission.for_part("masked_conv")
     x = seeded_rng("masked conv weights input").normal(size=(1, 5, 5, 2)).astype(np.float32)
-    unchanged = _weights_after_calls(impl, x)
+    result = submission.probe("masked_conv", probes.weights_after_calls, x)
+    _require_kernel(result, 3, 2, 3)
+    unchanged = _unchanged(result)
     check(
         unchanged,
         _(
             "Calling your MaskedConv2D changed its weights. Never assign to weights inside call(): "
             "compute kernel * mask as a new tensor and convolve with that."
         ),
-        lambda: mistakes.explain("masked_conv", lambda ns: _weights_after_calls(ns, x), False),
+        lambda: mistakes.explain(
+            "masked_conv", lambda ns: _unchanged(probes.weights_after_calls(ns, x)), False
+        ),
     )
 
 
 def _conv_dependencies(ns, size, mask_type, x):
-    layer = ns.MaskedConv2D(3, size, mask_type)
-    _set_random_weights(layer, x, size, 3, f"masked conv causality {size}{mask_type}")
-    return input_dependencies(layer, x, "MaskedConv2D")
+    return probes.conv_dependencies(ns, size, mask_type, x)["deps"]
 
 
 @pytest.mark.part("masked_conv")
 def test_masked_conv_sees_only_earlier_pixels(submission, mistakes):
     """With a full random kernel, does output (i, j) see only earlier inputs (and itself for B)?"""
-    impl = submission.for_part("masked_conv")
     x = seeded_rng("masked conv causality").normal(size=(1, 7, 7, 2)).astype(np.float32)
     for size in (3, 5):
         for mask_type in ("A", "B"):
-            deps = _conv_dependencies(impl, size, mask_type, x)
+            result = submission.probe("masked_conv", probes.conv_dependencies, size, mask_type, x)
+            _require_kernel(result, size, 2, 3)
+            deps = require_dependencies(result["deps"], "MaskedConv2D")
             include_centre = mask_type == "B"
 
             def explain(deps=deps, size=size, mask_type=mask_type):
@@ -357,39 +326,21 @@ def test_masked_conv_sees_only_earlier_pixels(submission, mistakes):
 
 
 # ---------------------------------------------------------------- residual_block
-def _positive_weights(layer, label, scale=0.2):
-    """Random positive weights: with positive inputs every ReLU passes, so the Jacobian shows
-    every path the architecture has, not only those that happen to be active."""
-    rng = seeded_rng(label)
-    for weight in layer.trainable_weights:
-        weight.assign(scale * np.abs(rng.normal(size=tuple(weight.shape))).astype(np.float32))
-
-
 @pytest.mark.part("residual_block")
 def test_residual_block_keeps_shape(submission):
     """Does MaskedResidualBlock(filters) map 2 * filters channels to the same shape?"""
-    impl = submission.for_part("residual_block")
     x = seeded_rng("residual shape").normal(size=(2, 5, 6, 8)).astype(np.float32)
-    out = impl.MaskedResidualBlock(4)(x)
+    out = submission.probe("residual_block", probes.residual_output, 4, x)
     assert_shape(
         out, x.shape, _("The output of MaskedResidualBlock(4) on inputs of shape (2, 5, 6, 8)")
     )
 
 
-def _zero_weight_output(ns, x):
-    block = ns.MaskedResidualBlock(4)
-    block(x)
-    for weight in block.trainable_weights:
-        weight.assign(np.zeros(tuple(weight.shape), np.float32))
-    return block(x)
-
-
 @pytest.mark.part("residual_block")
 def test_residual_block_with_zero_weights_is_identity(submission, mistakes):
     """With every weight zero, is the output the input (the skip connection alone)?"""
-    impl = submission.for_part("residual_block")
     x = seeded_rng("residual identity").normal(size=(2, 5, 6, 8)).astype(np.float32)
-    out = _zero_weight_output(impl, x)
+    out = submission.probe("residual_block", probes.zero_weight_output, x)
     assert_close(
         out,
         x,
@@ -401,31 +352,24 @@ def test_residual_block_with_zero_weights_is_identity(submission, mistakes):
         1e-6,
         1e-6,
         explain=lambda: mistakes.explain(
-            "residual_block", lambda ns: _zero_weight_output(ns, x), out
+            "residual_block", lambda ns: probes.zero_weight_output(ns, x), out
         ),
     )
-
-
-def _branch_dependencies(ns, x):
-    block = ns.MaskedResidualBlock(4)
-    block(x)
-    _positive_weights(block, "residual causality weights")
-    full = input_dependencies(block, x, "MaskedResidualBlock")
-    branch = input_dependencies(lambda v: block(v) - v, x, "MaskedResidualBlock")
-    return full, branch
 
 
 @pytest.mark.part("residual_block")
 def test_residual_block_is_causal_type_b(submission, mistakes):
     """Does output (i, j) see input (i, j) and earlier pixels, but nothing later?"""
-    impl = submission.for_part("residual_block")
     x = np.abs(seeded_rng("residual causality").normal(size=(1, 6, 6, 8))).astype(np.float32)
-    full, branch = _branch_dependencies(impl, x)
+    full, branch = (
+        require_dependencies(deps, "MaskedResidualBlock")
+        for deps in submission.probe("residual_block", probes.branch_dependencies, x)
+    )
 
     def explain():
         return mistakes.explain(
             "residual_block",
-            lambda ns: _branch_dependencies(ns, x),
+            lambda ns: probes.branch_dependencies(ns, x),
             (full, branch),
             lambda a, b: all(np.array_equal(p, q) for p, q in zip(a, b, strict=True)),
         )
@@ -448,18 +392,17 @@ def test_residual_block_is_causal_type_b(submission, mistakes):
 @pytest.mark.part("pixelcnn_model")
 def test_model_output_shapes(submission):
     """Does build_pixelcnn return a Keras model mapping (B, H, W, 1) to 1 or `levels` channels?"""
-    impl = submission.for_part("pixelcnn_model")
     x = seeded_rng("model shapes").random(size=(2, 8, 7, 1)).astype(np.float32)
     for levels, channels in ((2, 1), (4, 4)):
-        model = impl.build_pixelcnn((8, 7, 1), filters=4, residual_blocks=1, levels=levels)
+        result = submission.probe("pixelcnn_model", probes.model_output, (8, 7, 1), x, levels)
         check(
-            isinstance(model, keras.Model),
+            result["is_model"],
             _("build_pixelcnn should return a keras.Model, not {kind}.").format(
-                kind=type(model).__name__
+                kind=result["kind"]
             ),
         )
         assert_shape(
-            model(x),
+            result["out"],
             (2, 8, 7, channels),
             _(
                 "The output of build_pixelcnn((8, 7, 1), levels={levels}) on a batch of shape "
@@ -468,27 +411,22 @@ def test_model_output_shapes(submission):
         )
 
 
-def _model_dependencies(ns, levels):
-    model = ns.build_pixelcnn((7, 7, 1), filters=8, residual_blocks=2, levels=levels)
-    _positive_weights(model, "model causality weights", scale=0.1)
-    x = seeded_rng("model causality").uniform(0.1, 1.0, size=(1, 7, 7, 1)).astype(np.float32)
-    return input_dependencies(model, x, "build_pixelcnn's model")
-
-
 @pytest.mark.part("pixelcnn_model")
 def test_whole_model_is_causal(submission, mistakes):
     """Does every output pixel depend only on input pixels strictly before it in raster order?"""
-    impl = submission.for_part("pixelcnn_model")
     for levels in (2, 4):
-        keras.utils.set_random_seed(7)
-        deps = _model_dependencies(impl, levels)
+        deps = require_dependencies(
+            submission.probe("pixelcnn_model", probes.model_dependencies, levels),
+            "build_pixelcnn's model",
+        )
 
         def explain(deps=deps, levels=levels):
-            def probe(ns):
-                keras.utils.set_random_seed(7)
-                return _model_dependencies(ns, levels)
-
-            return mistakes.explain("pixelcnn_model", probe, deps, _same_blind_spots)
+            return mistakes.explain(
+                "pixelcnn_model",
+                partial(probes.model_dependencies, levels=levels),
+                deps,
+                _same_blind_spots,
+            )
 
         bad = future_dependencies(deps, include_centre=False)
         if bad:
@@ -518,14 +456,8 @@ def _same_blind_spots(ours, theirs):
     return faults(ours) == faults(theirs)
 
 
-def _model_outputs(ns, levels):
-    keras.utils.set_random_seed(11)
-    model = ns.build_pixelcnn((7, 7, 1), filters=8, residual_blocks=1, levels=levels)
-    x = seeded_rng("model logits").integers(0, levels, size=(8, 7, 7, 1)) / (levels - 1)
-    return to_numpy(model(x.astype(np.float32)))
-
-
 def _looks_like_probabilities(out):
+    out = to_numpy(out)
     inside = bool(np.all((out >= 0) & (out <= 1)))
     sums_to_one = out.shape[-1] > 1 and bool(np.allclose(out.sum(axis=-1), 1, atol=1e-4))
     return inside or sums_to_one
@@ -534,9 +466,8 @@ def _looks_like_probabilities(out):
 @pytest.mark.part("pixelcnn_model")
 def test_model_outputs_logits(submission, mistakes):
     """Does the model return logits (no sigmoid or softmax at the end)?"""
-    impl = submission.for_part("pixelcnn_model")
     for levels in (2, 4):
-        out = _model_outputs(impl, levels)
+        out = submission.probe("pixelcnn_model", probes.model_logits, levels)
         check(
             not _looks_like_probabilities(out),
             _(
@@ -547,7 +478,9 @@ def test_model_outputs_logits(submission, mistakes):
             partial(
                 mistakes.explain,
                 "pixelcnn_model",
-                lambda ns, levels=levels: _looks_like_probabilities(_model_outputs(ns, levels)),
+                lambda ns, levels=levels: _looks_like_probabilities(
+                    probes.model_logits(ns, levels)
+                ),
                 True,
             ),
         )
@@ -562,30 +495,24 @@ def _bits_inputs(label, channels):
     return images, logits
 
 
-def _as_tensors(*arrays):
-    return tuple(tf.constant(a) for a in arrays)
-
-
 @pytest.mark.part("bits_per_dim")
 def test_bits_per_dim_matches_reference(submission, reference, mistakes):
     """Is bits_per_dim the mean cross-entropy in bits, for 1 (sigmoid) and L (softmax) channels?"""
-    impl = submission.for_part("bits_per_dim")
     for channels in (1, 4):
         images, logits = _bits_inputs(f"bits {channels}", channels)
-        out = impl.bits_per_dim(tf.constant(images), tf.constant(logits))
+        out = submission.probe("bits_per_dim", probes.bits_per_dim, images, logits)
         assert_close(
             out,
-            reference.bits_per_dim(images, logits),
+            reference.probe("bits_per_dim", probes.bits_per_dim, images, logits),
             _("bits_per_dim(images, logits) with logits of shape {shape}").format(
                 shape=logits.shape
             ),
             1e-4,
             1e-6,
             explain=partial(
-                mistakes.match,
+                mistakes.explain,
                 "bits_per_dim",
-                "bits_per_dim",
-                partial(_as_tensors, images, logits),
+                partial(probes.bits_per_dim, images=images, logits=logits),
                 out,
             ),
         )
@@ -594,11 +521,10 @@ def test_bits_per_dim_matches_reference(submission, reference, mistakes):
 @pytest.mark.part("bits_per_dim")
 def test_bits_not_nats(submission, mistakes):
     """Do zero logits (a fair coin, or 4 equally likely levels) cost exactly 1 and 2 bits?"""
-    impl = submission.for_part("bits_per_dim")
     for channels, bits in ((1, 1.0), (4, 2.0)):
         images, _logits = _bits_inputs(f"bits zero {channels}", channels)
         logits = np.zeros((3, 5, 6, channels), np.float32)
-        out = float(to_numpy(impl.bits_per_dim(tf.constant(images), tf.constant(logits))))
+        out = float(to_numpy(submission.probe("bits_per_dim", probes.bits_per_dim, images, logits)))
         hint = ""
         if math.isclose(out, bits * math.log(2), rel_tol=1e-3):
             hint = _(" That is the value in nats: divide by ln 2 to get bits.")
@@ -609,10 +535,9 @@ def test_bits_not_nats(submission, mistakes):
                 "exactly {bits:g} bit(s), but your bits_per_dim gives {value:.4f}.{hint}"
             ).format(levels=2 if channels == 1 else channels, bits=bits, value=out, hint=hint),
             partial(
-                mistakes.match,
+                mistakes.explain,
                 "bits_per_dim",
-                "bits_per_dim",
-                partial(_as_tensors, images, logits),
+                partial(probes.bits_per_dim, images=images, logits=logits),
                 out,
             ),
         )
@@ -621,15 +546,8 @@ def test_bits_not_nats(submission, mistakes):
 @pytest.mark.part("bits_per_dim")
 def test_bits_per_dim_gradient(submission, reference, mistakes):
     """Can the loss be trained: does its gradient w.r.t. the logits match the reference's?"""
-    impl = submission.for_part("bits_per_dim")
     images, logits = _bits_inputs("bits gradient", 1)
-    # Float64 finite differences around float32 code: the loss gets float32 logits, as in training.
-    gap = gradient_check(
-        lambda v: tf.cast(
-            impl.bits_per_dim(tf.constant(images[:1, :2]), tf.cast(v, tf.float32)), tf.float64
-        ),
-        [logits[:1, :2]],
-    )
+    gap = submission.probe("bits_per_dim", probes.bits_gradient_gap, images, logits)
     check(
         gap < 1e-3,
         _(
@@ -637,18 +555,12 @@ def test_bits_per_dim_gradient(submission, reference, mistakes):
             "{gap:.3g}): keep every step in TensorFlow operations so that gradients flow."
         ).format(gap=gap),
     )
-
-    def gradient(ns):
-        variable = tf.Variable(logits)
-        with tf.GradientTape() as tape:
-            loss = ns.bits_per_dim(tf.constant(images), variable)
-        return tape.gradient(loss, variable)
-
-    ours = gradient(impl)
+    gradient = partial(probes.bits_gradient, images=images, logits=logits)
+    ours = submission.probe("bits_per_dim", probes.bits_gradient, images, logits)
     check(ours is not None, _("No gradient flows from your bits_per_dim to the logits."))
     assert_close(
         ours,
-        gradient(reference),
+        reference.probe("bits_per_dim", probes.bits_gradient, images, logits),
         _("The gradient of bits_per_dim with respect to the logits"),
         1e-4,
         1e-7,
@@ -657,52 +569,20 @@ def test_bits_per_dim_gradient(submission, reference, mistakes):
 
 
 # ---------------------------------------------------------------- sampling
-class _FixedLogits(keras.layers.Layer):
-    """Logits that ignore the input: every pixel has its own fixed distribution."""
-
-    def __init__(self, logits, **kwargs):
-        super().__init__(**kwargs)
-        self.logits = np.asarray(logits, np.float32)  # (H, W, C)
-
-    def call(self, inputs):
-        return keras.ops.zeros_like(inputs[..., :1]) + self.logits
-
-
-class _PreviousPixel(keras.layers.Layer):
-    """logit(i, j) = strength * (2 * previous pixel in raster order - 1); 0 for the first pixel."""
-
-    def __init__(self, height, width, strength, **kwargs):
-        super().__init__(**kwargs)
-        self.height, self.width, self.strength = height, width, strength
-
-    def call(self, inputs):
-        flat = keras.ops.reshape(inputs, (-1, self.height * self.width))
-        previous = keras.ops.concatenate([flat[:, :1] * 0 + 0.5, flat[:, :-1]], axis=1)
-        logits = self.strength * (2 * previous - 1)
-        return keras.ops.reshape(logits, (-1, self.height, self.width, 1))
-
-
-def _model_of(layer, height, width):
-    inputs = keras.Input((height, width, 1))
-    return keras.Model(inputs, layer(inputs))
-
-
-def _binary_model(probabilities):
+def _binary_logits(probabilities):
     p = np.asarray(probabilities, np.float64)
-    logits = np.log(p) - np.log1p(-p)
-    return _model_of(_FixedLogits(logits[..., None]), *p.shape)
+    return (np.log(p) - np.log1p(-p))[..., None].astype(np.float32)
 
 
-def _sample(ns, model, n, seed, levels):
-    return to_numpy(ns.sample_pixelcnn(model, n, seed=seed, levels=levels))
+def _sample(submission, probe, *args):
+    return to_numpy(submission.probe("sampling", probe, *args))
 
 
 @pytest.mark.part("sampling")
 def test_samples_have_shape_and_valid_values(submission):
     """Does sample_pixelcnn return n integer images (n, H, W, 1) with values in 0..levels-1?"""
-    impl = submission.for_part("sampling")
-    binary = _binary_model(np.full((3, 4), 0.5))
-    out = _sample(impl, binary, 5, 1, 2)
+    binary = _binary_logits(np.full((3, 4), 0.5))
+    out = _sample(submission, probes.sample_fixed, binary, 5, 1, 2)
     assert_shape(out, (5, 3, 4, 1), _("sample_pixelcnn(model for 3 x 4 images, n=5)"))
     check(
         out.dtype.kind in "iu",
@@ -715,7 +595,7 @@ def test_samples_have_shape_and_valid_values(submission):
         ),
     )
     logits = seeded_rng("sampling levels").normal(size=(3, 4, 4)).astype(np.float32)
-    out = _sample(impl, _model_of(_FixedLogits(logits), 3, 4), 5, 1, 4)
+    out = _sample(submission, probes.sample_fixed, logits, 5, 1, 4)
     check(
         out.shape == (5, 3, 4, 1) and set(np.unique(out)) <= {0, 1, 2, 3},
         _(
@@ -725,17 +605,17 @@ def test_samples_have_shape_and_valid_values(submission):
     )
 
 
-def _binary_frequencies(ns, probabilities, n):
-    return _sample(ns, _binary_model(probabilities), n, 3, 2)[..., 0].mean(axis=0)
+def _binary_frequencies(samples):
+    return to_numpy(samples)[..., 0].mean(axis=0)
 
 
 @pytest.mark.part("sampling")
 def test_binary_sample_frequencies_match_the_model(submission, mistakes):
     """Is each pixel 1 about as often as sigmoid(logit) says (sampling, not the argmax)?"""
-    impl = submission.for_part("sampling")
     probabilities = np.linspace(0.2, 0.8, 12).reshape(3, 4)
     n = 1000
-    freq = _binary_frequencies(impl, probabilities, n)
+    logits = _binary_logits(probabilities)
+    freq = _binary_frequencies(_sample(submission, probes.sample_fixed, logits, n, 3, 2))
     tolerance = 5 * np.sqrt(probabilities * (1 - probabilities) / n)
     bad = np.abs(freq - probabilities) > tolerance
     if bad.any():
@@ -748,26 +628,25 @@ def test_binary_sample_frequencies_match_the_model(submission, mistakes):
             ).format(h=h, w=w, p=probabilities[h, w], freq=freq[h, w], n=n),
             lambda: mistakes.explain(
                 "sampling",
-                lambda ns: _binary_frequencies(ns, probabilities, n),
+                lambda ns: _binary_frequencies(probes.sample_fixed(ns, logits, n, 3, 2)),
                 freq,
                 lambda a, b: bool(np.all(np.abs(a - b) <= 2 * tolerance)),
             ),
         )
 
 
-def _level_frequencies(ns, logits, n):
-    samples = _sample(ns, _model_of(_FixedLogits(logits), *logits.shape[:2]), n, 4, 4)[..., 0]
+def _level_frequencies(samples):
+    samples = to_numpy(samples)[..., 0]
     return (samples[..., None] == np.arange(4)).mean(axis=0)
 
 
 @pytest.mark.part("sampling")
 def test_categorical_sample_frequencies_match_the_model(submission, mistakes):
     """With 4 levels, does each level come up about as often as softmax(logits) says?"""
-    impl = submission.for_part("sampling")
     logits = (1.5 * seeded_rng("sampling categorical").normal(size=(2, 3, 4))).astype(np.float32)
     probs = np.exp(logits) / np.exp(logits).sum(-1, keepdims=True)
     n = 1000
-    freq = _level_frequencies(impl, logits, n)
+    freq = _level_frequencies(_sample(submission, probes.sample_fixed, logits, n, 4, 4))
     tolerance = 5 * np.sqrt(probs * (1 - probs) / n) + 0.005
     bad = np.abs(freq - probs) > tolerance
     if bad.any():
@@ -781,25 +660,26 @@ def test_categorical_sample_frequencies_match_the_model(submission, mistakes):
             ).format(level=level, h=h, w=w, p=probs[h, w, level], freq=freq[h, w, level]),
             lambda: mistakes.explain(
                 "sampling",
-                lambda ns: _level_frequencies(ns, logits, n),
+                lambda ns: _level_frequencies(probes.sample_fixed(ns, logits, n, 4, 4)),
                 freq,
                 lambda a, b: bool(np.all(np.abs(a - b) <= 2 * tolerance)),
             ),
         )
 
 
-def _raster_agreement(ns):
-    height, width, n = 3, 4, 300
-    model = _model_of(_PreviousPixel(height, width, 5.0), height, width)
-    flat = _sample(ns, model, n, 5, 2).reshape(n, height * width)
+_RASTER = (3, 4, 5.0, 300, 5)  # height, width, strength, n, seed of the previous-pixel model
+
+
+def _raster_agreement(samples):
+    height, width, _strength, n, _seed = _RASTER
+    flat = to_numpy(samples).reshape(n, height * width)
     return (flat[:, 1:] == flat[:, :-1]).mean(axis=0)  # (H * W - 1,) one per raster step
 
 
 @pytest.mark.part("sampling")
 def test_pixels_are_sampled_in_raster_order(submission, mistakes):
     """Is each pixel sampled after, and given, every pixel before it in raster order?"""
-    impl = submission.for_part("sampling")
-    agreement = _raster_agreement(impl)
+    agreement = _raster_agreement(_sample(submission, probes.sample_previous_pixel, *_RASTER))
     if np.any(agreement < 0.9):
         step = int(np.argmin(agreement)) + 1
         row, col = divmod(step, 4)
@@ -813,24 +693,28 @@ def test_pixels_are_sampled_in_raster_order(submission, mistakes):
             ).format(row=row, col=col, rate=float(agreement[step - 1])),
             lambda: mistakes.explain(
                 "sampling",
-                _raster_agreement,
+                lambda ns: _raster_agreement(probes.sample_previous_pixel(ns, *_RASTER)),
                 agreement,
                 lambda a, b: bool(np.all(np.abs(a - b) < 0.15)),
             ),
         )
 
 
-def _seed_behaviour(ns):
-    model = _binary_model(np.full((3, 4), 0.5))
-    first, again, other = (_sample(ns, model, 8, seed, 2) for seed in (1, 1, 2))
+_SEEDS = [1, 1, 2]
+
+
+def _seed_behaviour(samples):
+    first, again, other = (to_numpy(s) for s in samples)
     return np.array_equal(first, again), not np.array_equal(first, other)
 
 
 @pytest.mark.part("sampling")
 def test_sampling_is_deterministic_per_seed(submission, mistakes):
     """Does the same seed give the same samples, and another seed other samples?"""
-    impl = submission.for_part("sampling")
-    result = _seed_behaviour(impl)
+    coin = _binary_logits(np.full((3, 4), 0.5))
+    result = _seed_behaviour(
+        submission.probe("sampling", probes.samples_for_seeds, coin, 8, _SEEDS, 2)
+    )
     check(
         result == (True, True),
         _(
@@ -840,12 +724,17 @@ def test_sampling_is_deterministic_per_seed(submission, mistakes):
             "from `seed`, e.g. stateless random ops with a seed made of `seed` and the pixel's "
             "index."
         ).format(same=result[0], other=result[1]),
-        lambda: mistakes.explain("sampling", _seed_behaviour, result, lambda a, b: a == b),
+        lambda: mistakes.explain(
+            "sampling",
+            lambda ns: _seed_behaviour(probes.samples_for_seeds(ns, coin, 8, _SEEDS, 2)),
+            result,
+            lambda a, b: a == b,
+        ),
     )
 
 
-def _pixel_correlation(ns):
-    samples = _sample(ns, _binary_model(np.full((3, 4), 0.5)), 2000, 6, 2)
+def _pixel_correlation(samples):
+    samples = to_numpy(samples)
     flat = samples.reshape(len(samples), -1).astype(np.float64)
     if np.any(flat.std(axis=0) == 0):
         return float("inf")
@@ -856,8 +745,8 @@ def _pixel_correlation(ns):
 @pytest.mark.part("sampling")
 def test_pixels_get_fresh_randomness(submission, mistakes):
     """Is every pixel of every image drawn with fresh random numbers?"""
-    impl = submission.for_part("sampling")
-    corr = _pixel_correlation(impl)
+    coin = _binary_logits(np.full((3, 4), 0.5))
+    corr = _pixel_correlation(_sample(submission, probes.sample_fixed, coin, 2000, 6, 2))
     check(
         corr < 0.15,
         _(
@@ -866,58 +755,29 @@ def test_pixels_get_fresh_randomness(submission, mistakes):
             "and every image: a seed that changes with the pixel's position, and a batch of "
             "random values, one per image."
         ).format(corr=corr),
-        lambda: mistakes.explain("sampling", lambda ns: _pixel_correlation(ns) >= 0.15, True),
+        lambda: mistakes.explain(
+            "sampling",
+            lambda ns: _pixel_correlation(probes.sample_fixed(ns, coin, 2000, 6, 2)) >= 0.15,
+            True,
+        ),
     )
 
 
 # ---------------------------------------------------------------- train_step
-def _tiny_model(reference):
-    keras.utils.set_random_seed(5)
-    return reference.build_pixelcnn((6, 6, 1), filters=4, residual_blocks=1, levels=2)
-
-
 def _train_batch():
     return seeded_rng("train batch").integers(0, 2, size=(16, 6, 6, 1)).astype(np.int32)
 
 
-_ONE_STEP = {}  # id(namespace) -> (namespace, result): three checks and the zoo share each run
-
-
-def _one_step(ns, reference):
-    """(loss the step returns, loss before, loss after, indices of variables left unchanged)."""
-    if id(ns) not in _ONE_STEP:
-        _ONE_STEP[id(ns)] = (ns, _run_one_step(ns, reference))
-    return _ONE_STEP[id(ns)][1]
-
-
-def _run_one_step(ns, reference):
-    model = _tiny_model(reference)
-    images = _train_batch()
-    inputs = images.astype(np.float32)
-    before = float(reference.bits_per_dim(images, model(inputs)))
-    with tf.GradientTape() as tape:
-        loss = reference.bits_per_dim(images, model(inputs))
-    gradients = tape.gradient(loss, model.trainable_variables)
-    old = [to_numpy(v).copy() for v in model.trainable_variables]
-    step = ns.make_train_step(model, keras.optimizers.Adam(1e-3), levels=2)
-    returned = float(to_numpy(step(tf.constant(images))))
-    after = float(reference.bits_per_dim(images, model(inputs)))
-    unchanged = tuple(
-        i
-        for i, (v, o, g) in enumerate(zip(model.trainable_variables, old, gradients, strict=True))
-        if g is not None and np.any(to_numpy(g) != 0) and np.array_equal(to_numpy(v), o)
-    )
-    return returned, before, after, unchanged
+_ONE_STEP = {}  # (kind, id) -> (object, result): three checks and the zoo share each run
 
 
 @pytest.mark.part("train_step")
 def test_train_step_returns_bits_per_dim(submission, reference, mistakes):
     """Does the step return bits_per_dim of the batch, computed before the update?"""
-    impl = submission.for_part("train_step")
-    result = _one_step(impl, reference)
+    result = _submission_step(submission)
     assert_close(
-        result[0],
-        result[1],
+        result["returned"],
+        result["before"],
         _(
             "The loss your train step returns (it should be bits_per_dim(images, model(images)) "
             "on the batch, before the update)"
@@ -926,8 +786,8 @@ def test_train_step_returns_bits_per_dim(submission, reference, mistakes):
         1e-5,
         explain=lambda: mistakes.explain(
             "train_step",
-            lambda ns: _one_step(ns, reference)[0],
-            result[0],
+            lambda ns: _mutant_step(ns)["returned"],
+            result["returned"],
             lambda a, b: math.isclose(a, b, rel_tol=1e-4),
         ),
     )
@@ -936,8 +796,8 @@ def test_train_step_returns_bits_per_dim(submission, reference, mistakes):
 @pytest.mark.part("train_step")
 def test_train_step_lowers_the_loss(submission, reference, mistakes):
     """After one step, is the loss on the same batch lower?"""
-    impl = submission.for_part("train_step")
-    _returned, before, after, _unchanged = _one_step(impl, reference)
+    result = _submission_step(submission)
+    before, after = result["before"], result["after"]
     check(
         after < before,
         _(
@@ -947,7 +807,7 @@ def test_train_step_lowers_the_loss(submission, reference, mistakes):
             "optimizer.apply_gradients."
         ).format(before=before, after=after),
         lambda: mistakes.explain(
-            "train_step", lambda ns: _one_step(ns, reference)[2] >= before, True
+            "train_step", lambda ns: _mutant_step(ns)["after"] >= before, True
         ),
     )
 
@@ -955,11 +815,10 @@ def test_train_step_lowers_the_loss(submission, reference, mistakes):
 @pytest.mark.part("train_step")
 def test_train_step_updates_every_variable(submission, reference, mistakes):
     """Does the step update every trainable variable that has a gradient?"""
-    impl = submission.for_part("train_step")
-    unchanged = _one_step(impl, reference)[3]
+    result = _submission_step(submission)
+    unchanged = result["unchanged"]
     if unchanged:
-        model = _tiny_model(reference)
-        names = [model.trainable_variables[i].path for i in unchanged]
+        names = [result["names"][i] for i in unchanged]
         fail(
             _(
                 "After one training step, {count} of the model's trainable variables did not "
@@ -967,15 +826,35 @@ def test_train_step_updates_every_variable(submission, reference, mistakes):
                 "gradients to all of model.trainable_variables."
             ).format(count=len(unchanged), names=", ".join(names[:3])),
             lambda: mistakes.explain(
-                "train_step", lambda ns: _one_step(ns, reference)[3], unchanged, lambda a, b: a == b
+                "train_step",
+                lambda ns: _mutant_step(ns)["unchanged"],
+                unchanged,
+                lambda a, b: list(a) == list(b),
             ),
         )
 
 
-@pytest.mark.expensive
-@pytest.mark.part("train_step")
-def test_training_beats_the_per_pixel_model(submission, reference, reference_for):
-    """Does a small PixelCNN, built and trained with your code, beat the per-pixel model?"""
+def _submission_step(submission):
+    """The one_step probe on the code under test, once for the three checks that share it."""
+    key = ("submission", id(submission))
+    if key not in _ONE_STEP:
+        _ONE_STEP[key] = (
+            submission,
+            submission.probe("train_step", probes.one_step, _train_batch()),
+        )
+    return _ONE_STEP[key][1]
+
+
+def _mutant_step(ns):
+    """The one_step probe on a mutant's namespace (in this process), once per mutant."""
+    key = ("mutant", id(ns))
+    if key not in _ONE_STEP:
+        _ONE_STEP[key] = (ns, probes.one_step(ns, _train_batch()))
+    return _ONE_STEP[key][1]
+
+
+def _quality_data():
+    """Fashion-MNIST's train and test images, or a skip without the data."""
     from igcourse.data import load_fashion_mnist
     from igcourse.data.fashion_mnist import DatasetNotFound
 
@@ -984,28 +863,37 @@ def test_training_beats_the_per_pixel_model(submission, reference, reference_for
         test_images, _labels = load_fashion_mnist("test")
     except DatasetNotFound as error:
         pytest.skip(str(error))
+    return train_images, test_images
+
+
+@pytest.mark.expensive
+@pytest.mark.part("train_step")
+def test_training_beats_the_per_pixel_model(submission, reference, reference_for):
+    """Does a small PixelCNN, built and trained with your code, beat the per-pixel model?"""
+    train_images, test_images = _quality_data()
     pixels = reference_for("pixel_probabilities")
     train = pixels.quantize(train_images, 2)
     test = pixels.quantize(test_images[:QUALITY_TEST_IMAGES], 2)
     baseline = pixels.pixel_model_bits_per_dim(pixels.fit_pixel_model(train, 2), test)
 
-    keras.utils.set_random_seed(12)
-    model = submission.build_pixelcnn(
-        (28, 28, 1), filters=QUALITY_FILTERS, residual_blocks=QUALITY_BLOCKS, levels=2
-    )
-    step = submission.make_train_step(model, keras.optimizers.Adam(QUALITY_LEARNING_RATE), 2)
     rng = seeded_rng("quality batches")
-    for _i in range(QUALITY_STEPS):
-        batch = train[rng.integers(0, len(train), QUALITY_BATCH)][..., None]
-        step(tf.constant(batch, tf.int32))
-    bits = np.mean(
+    batches = np.stack(
         [
-            float(
-                reference.bits_per_dim(chunk[..., None], model(chunk[..., None].astype(np.float32)))
-            )
-            for chunk in np.split(test, 4)
+            train[rng.integers(0, len(train), QUALITY_BATCH)][..., None]
+            for _i in range(QUALITY_STEPS)
         ]
+    ).astype(np.uint8)
+    logits = submission.probe(
+        None,  # the student's code for every part: their model, trained with their step
+        probes.train_and_predict,
+        batches,
+        test[..., None].astype(np.uint8),
+        QUALITY_FILTERS,
+        QUALITY_BLOCKS,
+        QUALITY_LEARNING_RATE,
+        12,
     )
+    bits = _bits_in_chunks(reference, test[..., None], logits)
     check(
         np.isfinite(bits) and bits < baseline,
         _(
@@ -1015,6 +903,17 @@ def test_training_beats_the_per_pixel_model(submission, reference, reference_for
             "already reaches {baseline:.3f}. Check that the model sees the pixels before each "
             "one and that the train step minimises bits_per_dim."
         ).format(steps=QUALITY_STEPS, batch=QUALITY_BATCH, bits=bits, baseline=baseline),
+    )
+
+
+def _bits_in_chunks(reference, images, logits, chunks=4):
+    """The reference's bits/dim of logits on images, averaged over chunks as in training."""
+    logits = to_numpy(logits).astype(np.float32)
+    return np.mean(
+        [
+            float(reference.bits_per_dim(chunk, part))
+            for chunk, part in zip(np.split(images, chunks), np.split(logits, chunks), strict=True)
+        ]
     )
 
 
@@ -1036,49 +935,35 @@ def _threshold(name):
 @pytest.mark.part("train_step")
 def test_the_handed_in_model_meets_the_reference_threshold(submission, reference):
     """Does the model the notebook trained and saved reach the course's test bits/dim?"""
-    import json
-
     from igcourse.data import load_fashion_mnist
     from igcourse.data.fashion_mnist import DatasetNotFound
 
+    no_model = _(
+        "No trained model was handed in: run the training cells of the notebook to the end "
+        "(they save {weights} and {settings} next to it) and submit both files with the "
+        "notebook."
+    ).format(weights=TRAINED_WEIGHTS, settings=TRAINED_SETTINGS)
     folder = submission.folder
-    weights = folder / TRAINED_WEIGHTS if folder else None
-    settings = folder / TRAINED_SETTINGS if folder else None
-    if weights is None or not weights.exists() or not settings.exists():
-        fail(
-            _(
-                "No trained model was handed in: run the training cells of the notebook to the end "
-                "(they save {weights} and {settings} next to it) and submit both files with the "
-                "notebook."
-            ).format(weights=TRAINED_WEIGHTS, settings=TRAINED_SETTINGS)
-        )
+    if folder is None or not (folder / TRAINED_WEIGHTS).exists():
+        fail(no_model)
     try:
         test_images, _labels = load_fashion_mnist("test")
     except DatasetNotFound as error:
         pytest.skip(str(error))
-    build = json.loads(settings.read_text(encoding="utf-8"))
-    model = submission.build_pixelcnn(
-        (28, 28, 1),
-        filters=int(build["filters"]),
-        residual_blocks=int(build["residual_blocks"]),
-        levels=2,
+    test = (test_images[:HANDED_IN_TEST_IMAGES] >= 128).astype(np.int32)[..., None]
+    result = submission.probe(
+        None, probes.handed_in_logits, TRAINED_WEIGHTS, TRAINED_SETTINGS, test.astype(np.uint8)
     )
-    try:
-        model.load_weights(str(weights))
-    except Exception as error:  # noqa: BLE001 (a file from another architecture, say)
+    if result.get("missing"):
+        fail(no_model)
+    if "load_error" in result:
         fail(
             _(
                 "{weights} does not fit the model that build_pixelcnn builds with the settings in "
                 "{settings} ({error}). Save them from the same run, with the cell that saves them."
-            ).format(weights=TRAINED_WEIGHTS, settings=TRAINED_SETTINGS, error=type(error).__name__)
+            ).format(weights=TRAINED_WEIGHTS, settings=TRAINED_SETTINGS, error=result["load_error"])
         )
-    test = (test_images[:HANDED_IN_TEST_IMAGES] >= 128).astype(np.int32)[..., None]
-    bits = np.mean(
-        [
-            float(reference.bits_per_dim(chunk, model(chunk.astype(np.float32))))
-            for chunk in np.split(test, 4)
-        ]
-    )
+    bits = _bits_in_chunks(reference, test, result["logits"])
     limit = _threshold("pixelcnn_test_bits_per_dim_max")
     check(
         np.isfinite(bits) and bits <= limit,

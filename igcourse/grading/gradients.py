@@ -33,6 +33,23 @@ def input_dependencies(fn, x, what):
     some channel of input pixel (k, l). fn must treat the images of a batch independently:
     the Jacobian comes from one backward pass over a batch with one copy of x per output.
     """
+    return require_dependencies(measure_dependencies(fn, x), what)
+
+
+def require_dependencies(deps, what):
+    """deps, or a failed check when no gradient flowed (measure_dependencies gave None)."""
+    if deps is None:
+        fail(
+            _(
+                "No gradient flows from the output of {what} back to its input: keep every "
+                "step in TensorFlow or Keras operations (no NumPy, no .numpy())."
+            ).format(what=what)
+        )
+    return deps
+
+
+def measure_dependencies(fn, x):
+    """input_dependencies without a verdict: None when no gradient flows (for probes)."""
     import tensorflow as tf
 
     x = np.asarray(x, dtype=np.float32)
@@ -46,12 +63,7 @@ def input_dependencies(fn, x, what):
         picked = tf.reduce_sum(y * select)  # copy b holds output element b
     gradient = tape.gradient(picked, copies)
     if gradient is None:
-        fail(
-            _(
-                "No gradient flows from the output of {what} back to its input: keep every "
-                "step in TensorFlow or Keras operations (no NumPy, no .numpy())."
-            ).format(what=what)
-        )
+        return None
     seen = np.abs(gradient.numpy()).sum(axis=-1) > 0  # (count, H, W)
     seen = seen.reshape((*out_shape, *x.shape[1:3]))  # (H_out, W_out, C_out, H, W)
     return seen.any(axis=2)

@@ -38,7 +38,7 @@ def _to_tree(value, arrays):
             f"a {type(value).__name__} came back where data (numbers, strings, lists or "
             "numeric arrays) was expected"
         )
-    arrays.append(np.ascontiguousarray(array))
+    arrays.append(np.asarray(array, order="C"))  # ascontiguousarray would make 0-d arrays 1-d
     return {"__array__": len(arrays) - 1}
 
 
