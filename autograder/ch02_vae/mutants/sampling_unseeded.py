@@ -1,0 +1,21 @@
+"""Noise from TensorFlow's global generator: fresh, but the seed is ignored."""
+
+import keras
+import tensorflow as tf
+
+PART = "sampling_layer"
+MISTAKE = (
+    "the noise comes from tf.random.normal without the layer's seed generator, so the seed "
+    "is ignored and runs cannot be repeated."
+)
+
+
+class GaussianSampling(keras.layers.Layer):
+    def __init__(self, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, inputs):
+        mean, logvar = inputs
+        eps = tf.random.normal(tf.shape(mean), dtype=self.compute_dtype)
+        return mean + keras.ops.exp(0.5 * logvar) * eps

@@ -1,0 +1,386 @@
+"""Public checks of chapter 2: autoencoders and variational autoencoders.
+
+Each check is light (tiny inputs, a second or two) and says what to fix when it fails. The
+hidden checks in autograder/ch02_vae/ test the same functions more thoroughly, on other inputs.
+TensorFlow and Keras are imported inside the checks, so that importing this module stays cheap.
+"""
+
+import math
+
+import numpy as np
+
+from igcourse.checks import N_, describe, expect, require
+from igcourse.i18n import _
+
+
+def _frameworks():
+    import keras
+    import tensorflow as tf
+
+    return tf, keras
+
+
+def _numpy(value):
+    _tf, keras = _frameworks()
+    return np.asarray(keras.ops.convert_to_numpy(value))
+
+
+def _kl_rows(mean, logvar):
+    """The closed-form KL of each row (float64)."""
+    return -0.5 * np.sum(1.0 + logvar - mean**2 - np.exp(logvar), axis=-1)
+
+
+# ------------------------------------------------------------------ vae: sampling_layer
+
+
+def _draw(ns, mean, logvar, seed=0):
+    GaussianSampling = require(ns, "GaussianSampling")
+    layer = GaussianSampling(seed=seed)
+    return layer, _numpy(layer((mean.astype(np.float32), logvar.astype(np.float32))))
+
+
+@describe(N_("returns z of the shape of mean; zero log-variance gives unit spread"))
+def sampling_shape(ns):
+    mean = np.zeros((4, 3))
+    _layer, z = _draw(ns, mean, np.zeros((4, 3)))
+    expect(
+        z.shape == (4, 3),
+        _(
+            "GaussianSampling()((mean, logvar)) for inputs of shape (4, 3) returned shape {got}"
+        ).format(got=z.shape),
+    )
+    expect(
+        np.all(z != 0),
+        _(
+            "with mean 0 the samples should be the noise itself, but some are exactly 0: draw "
+            "epsilon with keras.random.normal and add exp(0.5 * logvar) * epsilon to the mean"
+        ),
+    )
+
+
+@describe(N_("draws follow N(mean, exp(logvar))"))
+def sampling_statistics(ns):
+    n = 20_000
+    mean = np.tile([[1.5, -2.0, 0.0]], (n, 1))
+    logvar = np.tile([[math.log(0.25), math.log(4.0), math.log(9.0)]], (n, 1))
+    _layer, z = _draw(ns, mean, logvar, seed=3)
+    got_mean, got_std = z.mean(axis=0), z.std(axis=0)
+    expected_std = np.array([0.5, 2.0, 3.0])
+    hint = ""
+    if np.allclose(got_std, expected_std**2, rtol=0.05):
+        hint = _(" (it looks like exp(logvar): the standard deviation is exp(0.5 * logvar))")
+    expect(
+        np.allclose(got_mean, mean[0], atol=0.1) and np.allclose(got_std, expected_std, rtol=0.05),
+        _(
+            "for mean {mean} and variance {var}, 20,000 draws have mean {got_mean} and standard "
+            "deviation {got_std}, expected standard deviation {std}{hint}"
+        ).format(
+            mean=mean[0].tolist(),
+            var=[0.25, 4.0, 9.0],
+            got_mean=np.round(got_mean, 3).tolist(),
+            got_std=np.round(got_std, 3).tolist(),
+            std=expected_std.tolist(),
+            hint=hint,
+        ),
+    )
+
+
+@describe(N_("new noise on every call and for every row, reproducible from the seed"))
+def sampling_fresh_noise(ns):
+    mean, logvar = np.zeros((3, 2), np.float32), np.zeros((3, 2), np.float32)
+    layer, first = _draw(ns, mean, logvar, seed=5)
+    second = _numpy(layer((mean, logvar)))
+    _other, again = _draw(ns, mean, logvar, seed=5)
+    expect(
+        not np.allclose(first, second),
+        _(
+            "two calls of the same layer gave the same z: draw new noise in call(), with "
+            "seed=self.seed_generator, instead of once in __init__ or build"
+        ),
+    )
+    expect(
+        not np.allclose(first[0], first[1]),
+        _("all rows of a batch got the same noise: draw noise of the shape of mean"),
+    )
+    expect(
+        np.allclose(first, again),
+        _(
+            "two layers made with seed=5 gave different first draws: create a "
+            "keras.random.SeedGenerator(seed) in __init__ and pass it to keras.random.normal"
+        ),
+    )
+
+
+# ------------------------------------------------------------------ vae: kl_divergence
+
+
+def _kl(ns, mean, logvar):
+    kl_divergence = require(ns, "kl_divergence")
+    return float(_numpy(kl_divergence(mean.astype(np.float32), logvar.astype(np.float32))))
+
+
+@describe(N_("zero at the prior, positive elsewhere"))
+def kl_prior(ns):
+    zero = _kl(ns, np.zeros((2, 3)), np.zeros((2, 3)))
+    expect(
+        abs(zero) < 1e-6,
+        _("kl_divergence of mean 0 and logvar 0 (the prior itself) should be 0, not {got}").format(
+            got=zero
+        ),
+    )
+    positive = _kl(ns, np.ones((2, 3)), np.ones((2, 3)))
+    expect(
+        positive > 0,
+        _(
+            "kl_divergence of mean 1 and logvar 1 should be positive, not {got:.4f}: check the "
+            "sign, KL = -0.5 * sum(1 + logvar - mean^2 - exp(logvar))"
+        ).format(got=positive),
+    )
+
+
+@describe(N_("summed over latent dimensions, averaged over the batch"))
+def kl_values(ns):
+    rng = np.random.default_rng(2)
+    mean, logvar = rng.normal(size=(4, 5)), rng.normal(size=(4, 5))
+    expected = float(np.mean(_kl_rows(mean, logvar)))
+    got = _kl(ns, mean, logvar)
+    hint = ""
+    if math.isclose(got, expected / 5, rel_tol=1e-4):
+        hint = _(" (you averaged over the latent dimensions: sum over them instead)")
+    elif math.isclose(got, expected * 4, rel_tol=1e-4):
+        hint = _(" (you summed over the batch: average over it instead)")
+    elif math.isclose(got, -expected, rel_tol=1e-4):
+        hint = _(" (the sign is wrong)")
+    expect(
+        math.isclose(got, expected, rel_tol=1e-4),
+        _(
+            "for random mean and logvar of shape (4, 5) kl_divergence returned {got:.5f}, "
+            "expected {expected:.5f}{hint}"
+        ).format(got=got, expected=expected, hint=hint),
+    )
+
+
+# ------------------------------------------------------------------ vae: vae_networks
+
+
+@describe(N_("encoder gives [mean, logvar], decoder gives (B, 28, 28, 1) in (0, 1)"))
+def networks_shapes(ns):
+    _tf, keras = _frameworks()
+    build_encoder = require(ns, "build_encoder")
+    build_decoder = require(ns, "build_decoder")
+    keras.utils.set_random_seed(0)
+    encoder, decoder = build_encoder(3, 4), build_decoder(3, 4)
+    x = np.random.default_rng(0).random((2, 28, 28, 1)).astype(np.float32)
+    out = encoder(x)
+    expect(
+        isinstance(out, (list, tuple)) and len(out) == 2,
+        _("the encoder must return two outputs [mean, logvar], not {kind}").format(
+            kind=type(out).__name__
+        ),
+    )
+    mean, logvar = (_numpy(o) for o in out)
+    expect(
+        mean.shape == (2, 3) and logvar.shape == (2, 3),
+        _("for latent_dim=3 mean and logvar should have shape (2, 3), not {a} and {b}").format(
+            a=mean.shape, b=logvar.shape
+        ),
+    )
+    expect(
+        not np.allclose(mean, logvar),
+        _("mean and logvar are equal: give each its own Dense layer"),
+    )
+    images = _numpy(decoder(np.random.default_rng(1).normal(size=(2, 3)).astype(np.float32)))
+    expect(
+        images.shape == (2, 28, 28, 1),
+        _(
+            "the decoder should return images of shape (2, 28, 28, 1), not {got}: two "
+            "Conv2DTranspose layers with strides=2 take 7x7 to 28x28"
+        ).format(got=images.shape),
+    )
+    expect(
+        images.min() > 0 and images.max() < 1,
+        _("the decoder's outputs should lie in (0, 1): end with a sigmoid activation"),
+    )
+
+
+# ------------------------------------------------------------------ vae: vae_loss
+
+
+def _bce_per_image(images, reconstructions):
+    p = np.clip(reconstructions, 1e-7, 1 - 1e-7)
+    return -(images * np.log(p) + (1 - images) * np.log(1 - p)).reshape(len(images), -1).sum(1)
+
+
+@describe(N_("reconstruction summed over pixels, plus the KL, averaged over images"))
+def loss_values(ns):
+    vae_loss = require(ns, "vae_loss")
+    rng = np.random.default_rng(4)
+    images = rng.random((3, 4, 4, 1))
+    recon = rng.uniform(0.05, 0.95, size=(3, 4, 4, 1))
+    mean, logvar = rng.normal(size=(3, 2)), rng.normal(size=(3, 2))
+    out = vae_loss(*(a.astype(np.float32) for a in (images, recon, mean, logvar)))
+    expect(
+        isinstance(out, (list, tuple)) and len(out) == 3,
+        _("vae_loss must return (loss, reconstruction, kl), not {kind}").format(
+            kind=type(out).__name__
+        ),
+    )
+    loss, rec, kl = (float(_numpy(v)) for v in out)
+    expected_rec = float(np.mean(_bce_per_image(images, recon)))
+    expected_kl = float(np.mean(_kl_rows(mean, logvar)))
+    hint = ""
+    if math.isclose(rec, expected_rec / 16, rel_tol=1e-3):
+        hint = _(" (you averaged over the pixels: sum over each image's pixels)")
+    elif math.isclose(rec, expected_rec * 3, rel_tol=1e-3):
+        hint = _(" (you summed over the batch: average over the images)")
+    expect(
+        math.isclose(rec, expected_rec, rel_tol=1e-3),
+        _(
+            "the reconstruction term is {got:.4f}, expected {expected:.4f}: binary cross-entropy "
+            "summed over each image's pixels, averaged over the images{hint}"
+        ).format(got=rec, expected=expected_rec, hint=hint),
+    )
+    expect(
+        math.isclose(kl, expected_kl, rel_tol=1e-3),
+        _("the kl term is {got:.4f}, expected kl_divergence(mean, logvar) = {expected:.4f}").format(
+            got=kl, expected=expected_kl
+        ),
+    )
+    expect(
+        math.isclose(loss, rec + kl, rel_tol=1e-4),
+        _("loss is {got:.4f}, expected reconstruction + kl = {expected:.4f}").format(
+            got=loss, expected=rec + kl
+        ),
+    )
+
+
+# ------------------------------------------------------------------ vae: train_step
+
+
+def _toy_vae(keras, seed):
+    keras.utils.set_random_seed(seed)
+    images = keras.Input((4, 4, 1))
+    h = keras.layers.Flatten()(images)
+    encoder = keras.Model(images, [keras.layers.Dense(2)(h), keras.layers.Dense(2)(h)])
+    z = keras.Input((2,))
+    out = keras.layers.Reshape((4, 4, 1))(keras.layers.Dense(16, activation="sigmoid")(z))
+    return encoder, keras.Model(z, out)
+
+
+@describe(N_("returns (loss, reconstruction, kl) and updates both networks"))
+def train_step_update(ns):
+    tf, keras = _frameworks()
+    make_train_step = require(ns, "make_train_step")
+    GaussianSampling = require(ns, "GaussianSampling")
+    vae_loss = require(ns, "vae_loss")
+    encoder, decoder = _toy_vae(keras, 1)
+    images = np.random.default_rng(3).random((5, 4, 4, 1)).astype(np.float32)
+    mean, logvar = encoder(images)
+    z = GaussianSampling(seed=9)((mean, logvar))
+    expected = [float(_numpy(v)) for v in vae_loss(images, decoder(z), mean, logvar)]
+    before = [_numpy(w).copy() for w in encoder.trainable_variables + decoder.trainable_variables]
+    step = make_train_step(encoder, decoder, GaussianSampling(seed=9), keras.optimizers.SGD(0.01))
+    out = step(tf.constant(images))
+    expect(
+        isinstance(out, (list, tuple)) and len(out) == 3,
+        _("step(images) must return (loss, reconstruction, kl), not {kind}").format(
+            kind=type(out).__name__
+        ),
+    )
+    got = [float(_numpy(v)) for v in out]
+    hint = ""
+    if math.isclose(got[2], expected[2], rel_tol=1e-4) and not math.isclose(
+        got[1], expected[1], rel_tol=1e-4
+    ):
+        hint = _(" (the reconstruction differs: decode z = sampler((mean, logvar)), not the mean)")
+    expect(
+        np.allclose(got, expected, rtol=1e-4),
+        _(
+            "step(images) returned {got}, expected {expected} (vae_loss of the batch before the "
+            "update, with z drawn once by the sampler){hint}"
+        ).format(got=np.round(got, 4).tolist(), expected=np.round(expected, 4).tolist(), hint=hint),
+    )
+    after = [_numpy(w) for w in encoder.trainable_variables + decoder.trainable_variables]
+    unchanged = [i for i, (a, b) in enumerate(zip(after, before, strict=True)) if np.allclose(a, b)]
+    expect(
+        not unchanged,
+        _(
+            "{count} of the {total} variables of the encoder and decoder did not change: apply "
+            "the gradients to encoder.trainable_variables + decoder.trainable_variables"
+        ).format(count=len(unchanged), total=len(after)),
+    )
+
+
+# ------------------------------------------------------------------ vae: generation
+
+
+def _identity_decoder(keras, latent_dim):
+    z = keras.Input((latent_dim,))
+    return keras.Model(z, keras.layers.Identity()(z))
+
+
+@describe(N_("sample_prior decodes N(0, I) codes, reproducible from the seed"))
+def prior_samples(ns):
+    _tf, keras = _frameworks()
+    sample_prior = require(ns, "sample_prior")
+    decoder = _identity_decoder(keras, 3)
+    codes = np.asarray(sample_prior(decoder, 5000, seed=2))
+    expect(
+        isinstance(codes, np.ndarray) and codes.shape == (5000, 3),
+        _(
+            "with a decoder that returns its input, sample_prior(decoder, 5000) should return a "
+            "numpy array of shape (5000, 3), not {got}"
+        ).format(got=getattr(codes, "shape", type(codes).__name__)),
+    )
+    expect(
+        np.allclose(codes.mean(axis=0), 0, atol=0.1)
+        and np.allclose(codes.std(axis=0), 1, atol=0.1),
+        _(
+            "the codes have mean {mean} and standard deviation {std}; draw them from the "
+            "standard normal prior with keras.random.normal"
+        ).format(
+            mean=np.round(codes.mean(axis=0), 3).tolist(),
+            std=np.round(codes.std(axis=0), 3).tolist(),
+        ),
+    )
+    again = np.asarray(sample_prior(decoder, 5000, seed=2))
+    expect(
+        np.allclose(codes, again),
+        _("two calls with seed=2 gave different codes: pass seed=seed to keras.random.normal"),
+    )
+
+
+@describe(N_("interpolate decodes the straight line between the two means, ends included"))
+def interpolation_line(ns):
+    _tf, keras = _frameworks()
+    interpolate = require(ns, "interpolate")
+    keras.utils.set_random_seed(0)
+    images = keras.Input((28, 28, 1))
+    h = keras.layers.Flatten()(images)
+    encoder = keras.Model(images, [keras.layers.Dense(2)(h), keras.layers.Dense(2)(h)])
+    decoder = _identity_decoder(keras, 2)
+    rng = np.random.default_rng(5)
+    a, b = (rng.random((28, 28, 1)).astype(np.float32) for _i in range(2))
+    got = np.asarray(interpolate(encoder, decoder, a, b, steps=5))
+    means = _numpy(encoder(np.stack([a, b]))[0])
+    t = np.linspace(0, 1, 5)[:, None]
+    expected = (1 - t) * means[0] + t * means[1]
+    expect(
+        got.shape == expected.shape and np.allclose(got, expected, atol=1e-5),
+        _(
+            "with a decoder that returns its input, interpolate(..., steps=5) returned {got}, "
+            "expected the codes {expected}: encode both images, take their means and decode "
+            "(1 - t) * mean_a + t * mean_b for t = np.linspace(0, 1, steps)"
+        ).format(got=np.round(got, 3).tolist(), expected=np.round(expected, 3).tolist()),
+    )
+
+
+PUBLIC_CHECKS = {
+    # vae.ipynb
+    "sampling_layer": [sampling_shape, sampling_statistics, sampling_fresh_noise],
+    "kl_divergence": [kl_prior, kl_values],
+    "vae_networks": [networks_shapes],
+    "vae_loss": [loss_values],
+    "train_step": [train_step_update],
+    "generation": [prior_samples, interpolation_line],
+}
