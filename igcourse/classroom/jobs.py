@@ -58,6 +58,12 @@ class Graded:
         return cls(**data)
 
 
+def probe_timeout_s(time_limit_s):
+    """Seconds one probe may run: a third of the submission's time, so that one runaway part
+    leaves time for the others (the chapter 1 training check needs about 30 s)."""
+    return round(max(5.0, time_limit_s / 3), 1)
+
+
 def run_checks(root, chapter, notebook, path, time_limit_s, workdir):
     """Run the hidden checks of one notebook on `path`; return [CheckResult] or raise."""
     results = Path(workdir) / "results.json"
@@ -74,6 +80,7 @@ def run_checks(root, chapter, notebook, path, time_limit_s, workdir):
         str(Path(root) / "autograder" / chapter / f"test_{notebook}.py"),
         f"--implementation=notebook:{path}",
         "--sandbox",
+        f"--probe-timeout={probe_timeout_s(time_limit_s)}",
         f"--results={results}",
         f"--course-root={root}",
     ]
