@@ -17,6 +17,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -219,17 +220,31 @@ def start(plan):
     return subprocess.Popen(plan.argv, cwd=plan.root, env=plan.env)
 
 
+class _Stop(Exception):
+    pass
+
+
+def _raise_stop(signum, frame):
+    raise _Stop(signum)
+
+
 def run_lab(root, **options):
-    """`igcourse lab`: plan, announce, then run JupyterLab until it stops."""
+    """`igcourse lab`: plan, announce, then run JupyterLab until it stops.
+
+    Ctrl+C, or SIGTERM or SIGHUP sent to this process, stops the server with its kernels.
+    """
     plan = plan_lab(root, **options)
     announce(plan)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _raise_stop)
     process = start(plan)
     try:
         return process.wait()
-    except KeyboardInterrupt:
-        process.terminate()
+    except (KeyboardInterrupt, _Stop):
+        process.terminate()  # Jupyter shuts its kernels down on SIGTERM
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
         return 130

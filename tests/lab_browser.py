@@ -149,7 +149,8 @@ def run_every_cell(page, panel, timeout_per_cell=120):
     for index in range(count):
         cell = cells.nth(index)
         is_code = "jp-CodeCell" in (cell.get_attribute("class") or "")
-        page.keyboard.press("Shift+Enter")
+        # Shift+Enter runs a cell and selects the next; on the last one it would add a cell.
+        page.keyboard.press("Shift+Enter" if index < count - 1 else "Control+Enter")
         if is_code:
             prompt = cell.locator(".jp-InputPrompt")
             wait_until(

@@ -68,3 +68,48 @@ def test_a_busy_port_is_skipped():
 def test_the_command_line_has_the_lab_command():
     args = make_parser().parse_args(["lab", "--instructor", "--port", "8899"])
     assert args.instructor and args.port == 8899 and args.ip == LOOPBACK
+
+
+def test_igcourse_lab_serves_on_loopback_and_stops_with_its_server(repo_root, tmp_path):
+    """The command a user runs: it answers with the token only, and SIGTERM stops it all."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+    from pathlib import Path
+
+    port = free_port(LOOPBACK, preferred=18888)
+    igcourse = Path(sys.executable).parent / "igcourse"
+    command = [str(igcourse), "lab", "--work", str(tmp_path / "work"), "--port", str(port)]
+    env = dict(os.environ, IGCOURSE_ROOT=str(repo_root))
+    lab = subprocess.Popen(
+        [*command, "--token", "t0ken"], env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        printed = [lab.stdout.readline() for _ in range(3)]
+        while "token=" not in printed[-1] and printed[-1]:  # after a line per copied notebook
+            printed.append(lab.stdout.readline())
+        assert f"http://127.0.0.1:{port}/lab?token=t0ken" in printed[-1], printed
+        status = f"http://127.0.0.1:{port}/api/status"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{status}?token=t0ken", timeout=2) as answer:
+                    assert answer.status == 200
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                assert time.monotonic() < deadline and lab.poll() is None
+                time.sleep(0.5)
+        try:
+            urllib.request.urlopen(status, timeout=5)
+            raise AssertionError("answered without the token")
+        except urllib.error.HTTPError as error:
+            assert error.code == 403
+    finally:
+        lab.send_signal(signal.SIGTERM)
+        assert lab.wait(timeout=30) == 130
+    with socket.socket() as probe:  # the server is gone too, not left behind
+        assert probe.connect_ex((LOOPBACK, port)) != 0
