@@ -36,6 +36,12 @@ c.Course.chapters = {
         },
     },
     "ch02_vae": {
+        "autoencoder": {
+            "encoder": 2,
+            "decoder": 2,
+            "autoencoder": 1,
+            "latent_grid": 2,
+        },
         "vae": {
             "sampling_layer": 3,
             "kl_divergence": 3,

@@ -98,6 +98,15 @@ def test_missing_name_says_what_to_define(capsys):
 # Zoo mutants (autograder/ch02_vae/mutants) that the public checks catch too, with a phrase
 # the report must contain so that the student knows what to fix.
 CAUGHT = {
+    "ae_encoder_relu_code": "never negative",
+    "ae_encoder_stride_one": "parameters",
+    "ae_encoder_no_flatten": "should give codes (5, 2)",
+    "ae_decoder_no_sigmoid": "sigmoid",
+    "ae_decoder_wrong_strides": "(3, 28, 28, 1)",
+    "ae_autoencoder_fresh_networks": "not from new ones",
+    "grid_rows_bottom_up": "u[n - 1 - i]",
+    "grid_transposed": "u[n - 1 - i]",
+    "grid_misses_high": "u[n - 1 - i]",
     "sampling_sigma_exp_logvar": "exp(0.5 * logvar)",
     "sampling_noise_at_build": "draw new noise in call()",
     "sampling_zero_noise": "exactly 0",

@@ -375,7 +375,118 @@ def interpolation_line(ns):
     )
 
 
+# ------------------------------------------------------------------ autoencoder
+
+
+def _random_weights(model, label):
+    """Give every weight of a model seeded random values (so that two builds compare equal)."""
+    rng = np.random.default_rng(sum(map(ord, label)))
+    for weight in model.weights:
+        weight.assign(rng.normal(0, 0.1, size=tuple(weight.shape)).astype(np.float32))
+
+
+@describe(N_("maps (B, 28, 28, 1) images to (B, latent_dim) codes that can be negative"))
+def ae_encoder_shapes(ns):
+    _tf, keras = _frameworks()
+    build_encoder = require(ns, "build_encoder")
+    keras.utils.set_random_seed(0)
+    encoder = build_encoder(2, 4)
+    x = np.random.default_rng(0).random((5, 28, 28, 1)).astype(np.float32)
+    codes = _numpy(encoder(x))
+    expect(
+        codes.shape == (5, 2),
+        _(
+            "build_encoder(2, 4) on images (5, 28, 28, 1) should give codes (5, 2), not {got}"
+        ).format(got=codes.shape),
+    )
+    _random_weights(encoder, "encoder")
+    codes = _numpy(encoder(x))
+    expect(
+        codes.min() < 0,
+        _("the codes are never negative: the last Dense layer of the encoder needs no activation"),
+    )
+    expect(
+        encoder.count_params() == 4 * 9 + 4 + 8 * 9 * 4 + 8 + 7 * 7 * 8 * 2 + 2,
+        _(
+            "build_encoder(2, 4) has {got} parameters, the table's network {expected}: two 3x3 "
+            "convolutions with strides 2 (F and 2F filters), Flatten, Dense(latent_dim)"
+        ).format(
+            got=encoder.count_params(), expected=4 * 9 + 4 + 8 * 9 * 4 + 8 + 7 * 7 * 8 * 2 + 2
+        ),
+    )
+
+
+@describe(N_("maps (B, latent_dim) codes to (B, 28, 28, 1) images in (0, 1)"))
+def ae_decoder_shapes(ns):
+    _tf, keras = _frameworks()
+    build_decoder = require(ns, "build_decoder")
+    keras.utils.set_random_seed(0)
+    decoder = build_decoder(2, 4)
+    images = _numpy(decoder(np.random.default_rng(1).normal(0, 5, size=(3, 2)).astype(np.float32)))
+    expect(
+        images.shape == (3, 28, 28, 1),
+        _(
+            "build_decoder(2, 4) on codes (3, 2) should give images (3, 28, 28, 1), not {got}: "
+            "two Conv2DTranspose layers with strides=2 take 7x7 to 28x28"
+        ).format(got=images.shape),
+    )
+    expect(
+        images.min() >= 0 and images.max() <= 1,
+        _("the decoder's outputs should lie in [0, 1]: end with a sigmoid activation"),
+    )
+
+
+@describe(N_("composes the given encoder and decoder (shared weights)"))
+def ae_composes(ns):
+    _tf, keras = _frameworks()
+    build_autoencoder = require(ns, "build_autoencoder")
+    keras.utils.set_random_seed(0)
+    codes_in = keras.Input((28, 28, 1))
+    encoder = keras.Model(codes_in, keras.layers.Dense(2)(keras.layers.Flatten()(codes_in)))
+    z = keras.Input((2,))
+    dense = keras.layers.Dense(28 * 28, activation="sigmoid")
+    decoder = keras.Model(z, keras.layers.Reshape((28, 28, 1))(dense(z)))
+    autoencoder = build_autoencoder(encoder, decoder)
+    x = np.random.default_rng(2).random((4, 28, 28, 1)).astype(np.float32)
+    _random_weights(encoder, "ae encoder")
+    _random_weights(decoder, "ae decoder")
+    got = _numpy(autoencoder(x))
+    expected = _numpy(decoder(encoder(x)))
+    expect(
+        got.shape == expected.shape and np.allclose(got, expected, atol=1e-5),
+        _(
+            "after changing the weights of the encoder and decoder, the autoencoder's output is "
+            "not decoder(encoder(x)): build the model from the two networks you are given "
+            "(keras.Model(images, decoder(encoder(images)))), not from new ones"
+        ),
+    )
+
+
+@describe(N_("decodes the n x n grid in the documented order"))
+def grid_order(ns):
+    _tf, keras = _frameworks()
+    latent_grid = require(ns, "latent_grid")
+    z = keras.Input((2,))
+    decoder = keras.Model(z, keras.layers.Identity()(z))
+    got = np.asarray(latent_grid(decoder, -1.0, 1.0, 3))
+    u = np.linspace(-1, 1, 3)
+    expected = np.array([(u[j], u[2 - i]) for i in range(3) for j in range(3)])
+    expect(
+        got.shape == expected.shape and np.allclose(got, expected, atol=1e-6),
+        _(
+            "with a decoder that returns its input, latent_grid(decoder, -1, 1, 3) returned the "
+            "codes {got}, expected {expected}: image i * n + j decodes (u[j], u[n - 1 - i]) with "
+            "u = np.linspace(low, high, n)"
+        ).format(got=np.round(got, 3).tolist(), expected=expected.tolist()),
+    )
+
+
 PUBLIC_CHECKS = {
+    # autoencoder.ipynb
+    "encoder": [ae_encoder_shapes],
+    "decoder": [ae_decoder_shapes],
+    "autoencoder": [ae_composes],
+    "latent_grid": [grid_order],
     # vae.ipynb
     "sampling_layer": [sampling_shape, sampling_statistics, sampling_fresh_noise],
     "kl_divergence": [kl_prior, kl_values],

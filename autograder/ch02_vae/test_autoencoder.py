@@ -1,0 +1,159 @@
+"""Hidden checks of autoencoder: the encoder, the decoder, their composition, the latent grid.
+
+Networks are compared with the reference by giving both the same seeded weights (in the order
+of model.weights) and comparing outputs, so any deviation from the table (an activation, a
+stride, a missing layer) shows. Each part is checked with the reference's definitions of the
+other parts (see PART_NAMES).
+"""
+
+from functools import partial
+
+import numpy as np
+import probes_autoencoder as probes
+import pytest
+
+from igcourse.grading.checks import assert_close, check, seeded_rng
+from igcourse.i18n import _
+
+PART_NAMES = {
+    "encoder": ["build_encoder"],
+    "decoder": ["build_decoder"],
+    "autoencoder": ["build_autoencoder"],
+    "latent_grid": ["latent_grid"],
+}
+
+
+def _same(a, b):
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    return a.shape == b.shape and bool(np.allclose(a, b, 1e-4, 1e-5))
+
+
+def _inputs(which, latent_dim):
+    rng = seeded_rng(f"{which} inputs")
+    if which == "encoder":
+        return rng.random((3, 28, 28, 1)).astype(np.float32)
+    return rng.normal(0, 2.0, size=(3, latent_dim)).astype(np.float32)
+
+
+_ADVICE = {
+    "encoder": _(
+        "Follow the table: Conv2D(F, 3, strides=2, padding='same') with ReLU, Conv2D(2F, 3, "
+        "strides=2, padding='same') with ReLU, Flatten, Dense(latent_dim) without an activation."
+    ),
+    "decoder": _(
+        "Follow the table: Dense(7 * 7 * 2F) with ReLU, Reshape((7, 7, 2F)), two "
+        "Conv2DTranspose(3, strides=2, padding='same') layers with 2F and F filters and ReLU, "
+        "Conv2D(1, 3, padding='same') with a sigmoid."
+    ),
+}
+
+
+def _check_network(which, submission, reference, mistakes):
+    for latent_dim, filters in ((2, 4), (3, 8)):
+        inputs = _inputs(which, latent_dim)
+        args = (which, latent_dim, filters, inputs, f"{which} weights {latent_dim}")
+        mine = submission.probe(which, probes.network, *args)
+        expected = reference.probe(which, probes.network, *args)
+        explain = partial(
+            mistakes.explain, which, lambda ns, args=args: probes.network(ns, *args), mine, _same
+        )
+        name = f"build_{which}({latent_dim}, {filters})"
+        check(
+            mine["weight_shapes"] == expected["weight_shapes"],
+            _(
+                "{name} has weights of shapes {got}, the table's network {expected}. {advice}"
+            ).format(
+                name=name,
+                got=mine["weight_shapes"],
+                expected=expected["weight_shapes"],
+                advice=_ADVICE[which],
+            ),
+            explain,
+        )
+        assert_close(
+            mine["output"],
+            expected["output"],
+            _("The output of {name}, with the same weights as the table's network").format(
+                name=name
+            ),
+            1e-4,
+            1e-5,
+            explain,
+        )
+        if which == "decoder":
+            out = np.asarray(mine["output"])
+            check(
+                out.min() >= 0 and out.max() <= 1,
+                _("{name} returns values outside [0, 1]: end with a sigmoid.").format(name=name),
+                explain,
+            )
+
+
+@pytest.mark.part("encoder")
+def test_encoder_follows_the_table(submission, reference, mistakes):
+    """With the reference's weights, does the encoder compute what the table says?"""
+    _check_network("encoder", submission, reference, mistakes)
+
+
+@pytest.mark.part("decoder")
+def test_decoder_follows_the_table(submission, reference, mistakes):
+    """With the reference's weights, does the decoder compute what the table says?"""
+    _check_network("decoder", submission, reference, mistakes)
+
+
+@pytest.mark.part("autoencoder")
+def test_autoencoder_shares_the_given_networks(submission, mistakes):
+    """Is the autoencoder decoder(encoder(x)) with the very networks it was given?"""
+    images = seeded_rng("composition images").random((4, 28, 28, 1)).astype(np.float32)
+    out = submission.probe("autoencoder", probes.composition, images)
+    check(
+        np.shape(out["output"]) == np.shape(out["composed"])
+        and np.allclose(out["output"], out["composed"], atol=1e-5),
+        _(
+            "When the weights of the encoder and decoder change after build_autoencoder, your "
+            "autoencoder does not follow: its output is not decoder(encoder(x)). Build it from "
+            "the two networks you are given, keras.Model(images, decoder(encoder(images))), so "
+            "that training it trains them."
+        ),
+        lambda: mistakes.explain(
+            "autoencoder",
+            lambda ns: probes.composition(ns, images)["output"],
+            out["output"],
+            _same,
+        ),
+    )
+
+
+@pytest.mark.part("latent_grid")
+def test_grid_codes_and_order(submission, reference, mistakes):
+    """Are the grid's codes evenly spaced, ends included, in the documented order?"""
+    for low, high, n, identity in ((-2.0, 3.0, 4, True), (-1.0, 1.0, 3, False)):
+        args = (low, high, n, identity)
+        got = submission.probe("latent_grid", probes.grid, *args)
+        expected = reference.probe("latent_grid", probes.grid, *args)
+        what = (
+            _(
+                "With a decoder that returns its input, latent_grid(decoder, {low}, {high}, {n}) "
+                "(image i * n + j decodes (u[j], u[n - 1 - i]), u = np.linspace(low, high, n))"
+            )
+            if identity
+            else _("latent_grid(decoder, {low}, {high}, {n}) with a sigmoid decoder")
+        ).format(low=low, high=high, n=n)
+        assert_close(
+            got,
+            expected,
+            what,
+            1e-5,
+            1e-6,
+            partial(
+                mistakes.explain,
+                "latent_grid",
+                lambda ns, args=args: probes.grid(ns, *args),
+                got,
+                _same,
+            ),
+        )
