@@ -51,6 +51,14 @@ c.Course.chapters = {
             "generation": 2,
         },
     },
+    "ch03_gan": {
+        "dcgan": {
+            "discriminator_loss": 2,
+            "generator_loss": 2,
+            "dcgan_models": 3,
+            "train_steps": 3,
+        },
+    },
 }
 c.Course.languages = ["en", "zh"]  # release notebooks, one per language
 c.Course.message_language = "en"  # en or zh; IGCOURSE_LANG or --lang override it
@@ -76,5 +84,12 @@ c.Quality.thresholds = {
         # untrained model 542.0 and 356.0 (measured by the hidden check's own probe).
         "vae_test_negative_elbo_max": 280.0,
         "vae_sample_frechet_distance_max": 180.0,
+    },
+    "ch03_gan": {
+        # The handed-in DCGAN generator, 1000 samples, evaluator space (solutions/ch03_gan/
+        # RESULTS.md): an untrained one scores FD about 330, a quick-mode run about 150.
+        "dcgan_fd_max": 200.0,
+        "dcgan_classes_covered_at_share_min": 0.6,
+        "dcgan_copies_max": 0.02,
     },
 }
