@@ -188,3 +188,21 @@ def test_the_copy_a_student_answered_in_is_graded_not_the_untouched_other_langua
     untouched.write_bytes((course / "release" / CHAPTER / "basics.zh.ipynb").read_bytes())
     found = find_submissions(subs, CHAPTER, NOTEBOOKS)
     assert [s.path for s in found] == [answered]
+
+
+def test_feedback_shows_the_pictures_a_check_chose_and_nothing_else():
+    import numpy as np
+
+    from igcourse.classroom.jobs import Graded
+    from igcourse.grading.pictures import png_base64
+
+    png = png_base64(np.eye(3))
+    failed = {"check": "test_mask", "part": "add", "outcome": "failed", "message": "wrong mask"}
+    images = [
+        {"caption": "<b>your mask</b>", "png": png},
+        {"caption": "not a picture", "png": "javascript:alert(1)"},
+    ]
+    graded = Graded("amy", "basics", "x", {"add": 0.0}, {"add": 2}, [dict(failed, images=images)])
+    page = reports.feedback_html(graded, CHAPTER)
+    assert page.count(f'src="data:image/png;base64,{png}"') == 1
+    assert "&lt;b&gt;your mask&lt;/b&gt;" in page and "javascript" not in page

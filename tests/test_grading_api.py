@@ -31,6 +31,7 @@ from igcourse.grading.mutants import (
     known_mistake_message,
     read_mutant,
 )
+from igcourse.grading.pictures import is_png_base64, png_base64
 from igcourse.grading.results import CheckResult, part_scores, read_results, write_results
 from igcourse.grading.sandboxed import reference_slice
 from igcourse.grading.validate import run_validation
@@ -395,6 +396,7 @@ def test_validation_fails_when_the_release_passes_a_check(toy, capsys):
 
 # ---------------------------------------------------------------- the sandboxed mode
 TOY_PROBE_CHECKS = """
+import numpy as np
 import probes_toy as probes
 import pytest
 
@@ -405,6 +407,10 @@ PART_NAMES = {"double": ["double"], "quadruple": ["quadruple"]}
 
 @pytest.mark.part("double")
 def test_double(submission, mistakes):
+    out = submission.probe("double", probes.call, "double", 5)
+    check(out == 10, f"double(5) should be 10, not {out}.",
+          lambda: mistakes.explain("double", lambda ns: probes.call(ns, "double", 5), out),
+          images=[("yours and the right one", np.array([[out, 10]]))])
     out = submission.probe("double", probes.call, "double", 3)
     check(out == 6, f"double(3) should be 6, not {out}.",
           lambda: mistakes.explain("double", lambda ns: probes.call(ns, "double", 3), out))
@@ -474,7 +480,28 @@ def test_sandboxed_checks_grade_each_part_with_the_references_other_parts(toy):
     )
     by_check = {r.check: r for r in read_results(toy / "r.json")[f"notebook:{student}"]}
     assert by_check["test_double"].outcome == "failed", run.stdout
+    assert by_check["test_double"].message.startswith("double(5) should be 10, not 7.")
+    assert by_check["test_double"].message.endswith("double adds 2 instead of multiplying.")
+    (image,) = by_check["test_double"].images
+    assert image["caption"] == "yours and the right one" and is_png_base64(image["png"])
+    student = toy / "student" / "toy.ipynb"
+    code = code.replace("return x + 2", "return 2 * x")
+    nbformat.write(_notebook(code), str(student))
+    run = _pytest(
+        toy, f"--implementation=notebook:{student}", "--sandbox", "--results", str(toy / "r.json")
+    )
+    by_check = {r.check: r for r in read_results(toy / "r.json")[f"notebook:{student}"]}
     assert "ended the process (exit code 3)" in by_check["test_double"].message
     assert by_check["test_quadruple"].outcome == "passed", by_check["test_quadruple"].message
     assert by_check["test_quadruple_reads_a_handed_in_file"].outcome == "passed"
     assert "submission.probe" in by_check["test_direct_access"].message
+
+
+def test_pictures_are_grey_pngs_scaled_up_and_anything_else_is_refused():
+    import base64
+
+    png = png_base64(np.array([[0.0, 1.0], [float("nan"), 0.5]]))
+    assert is_png_base64(png) and base64.b64decode(png)[:4] == b"\x89PNG"
+    assert not is_png_base64("javascript:alert(1)") and not is_png_base64("aGVsbG8=")
+    with pytest.raises(ValueError, match="2-D"):
+        png_base64(np.zeros((2, 2, 3, 1)))

@@ -48,6 +48,27 @@ def _mask_of(ns, args):
     return probes.causal_mask(ns, *args)
 
 
+def _mask_images(actual, expected):
+    """Yours and the expected mask for input and output channel 0 (white: kept)."""
+    images = [(_("Expected mask (white: kept, black: hidden)"), expected[:, :, 0, 0])]
+    if actual.ndim == 4:
+        images.insert(0, (_("Your mask, input channel 0, output channel 0"), actual[:, :, 0, 0]))
+    return images
+
+
+def _sees(deps, position=(3, 3)):
+    """What an output pixel sees, as a picture for the feedback page."""
+    row, col = position
+    return [
+        (
+            _("Input pixels that output pixel ({row}, {col}) depends on (white)").format(
+                row=row, col=col
+            ),
+            deps[row, col],
+        )
+    ]
+
+
 def _mask_picture(mask):
     return "\n".join(" ".join(str(int(v)) for v in row) for row in mask)
 
@@ -91,6 +112,7 @@ def test_masks_match_raster_order(submission, reference, mistakes):
                             expected=_mask_picture(expected[:, :, 0, 0]),
                         ),
                         explain,
+                        images=_mask_images(actual, expected),
                     )
 
 
@@ -301,6 +323,7 @@ def test_masked_conv_sees_only_earlier_pixels(submission, mistakes):
                         detail=describe_future_dependency(deps, bad, include_centre),
                     ),
                     explain,
+                    images=_sees(deps, bad[0][0]),
                 )
             centre_seen = np.all(np.einsum("ijij->ij", deps))
             if include_centre and not centre_seen:
@@ -311,6 +334,7 @@ def test_masked_conv_sees_only_earlier_pixels(submission, mistakes):
                         "pixel (3, 3):\n{picture}"
                     ).format(picture=dependency_picture(deps, (3, 3))),
                     explain,
+                    images=_sees(deps),
                 )
             if not deps[3, 3, 3, 2] or not deps[3, 3, 2, 3]:
                 fail(
@@ -322,6 +346,7 @@ def test_masked_conv_sees_only_earlier_pixels(submission, mistakes):
                         size=size, mask_type=mask_type, picture=dependency_picture(deps, (3, 3))
                     ),
                     explain,
+                    images=_sees(deps),
                 )
 
 
@@ -376,7 +401,11 @@ def test_residual_block_is_causal_type_b(submission, mistakes):
 
     bad = future_dependencies(full, include_centre=True)
     if bad:
-        fail(describe_future_dependency(full, bad, include_centre=True), explain)
+        fail(
+            describe_future_dependency(full, bad, include_centre=True),
+            explain,
+            images=_sees(full, bad[0][0]),
+        )
     check(
         np.einsum("ijij->ij", branch).all(),
         _(
@@ -385,6 +414,7 @@ def test_residual_block_is_causal_type_b(submission, mistakes):
             "{picture}"
         ).format(picture=dependency_picture(branch, (3, 3))),
         explain,
+        images=_sees(branch),
     )
 
 
@@ -436,6 +466,7 @@ def test_whole_model_is_causal(submission, mistakes):
                     "The first layer must use a type A mask and every later one type B."
                 ).format(levels=levels, detail=describe_future_dependency(deps, bad, False)),
                 explain,
+                images=_sees(deps, bad[0][0]),
             )
         check(
             deps[3, 3, 3, 2] and deps[3, 3, 2, 3],
@@ -444,6 +475,7 @@ def test_whole_model_is_causal(submission, mistakes):
                 "model ignores the pixel to its left or the one above it:\n{picture}"
             ).format(picture=dependency_picture(deps, (3, 3))),
             explain,
+            images=_sees(deps),
         )
 
 

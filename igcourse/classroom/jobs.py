@@ -29,7 +29,7 @@ class Graded:
     sha256: str
     scores: dict = field(default_factory=dict)  # part -> points earned
     max_scores: dict = field(default_factory=dict)  # part -> points available
-    checks: list = field(default_factory=list)  # [{check, part, outcome, message}]
+    checks: list = field(default_factory=list)  # [{check, part, outcome, message, images}]
     error: str = ""  # why nothing could be graded, if so
     seconds: float = 0.0
 
@@ -49,6 +49,18 @@ class Graded:
             if c["part"] == part and c["outcome"] == "failed" and c["message"]
         ]
         return list(dict.fromkeys(messages))
+
+    def failure_images(self, part):
+        """The pictures of the part's failed checks ({"caption", "png"}), without repeats."""
+        seen, images = set(), []
+        for c in self.checks:
+            if c["part"] != part or c["outcome"] != "failed":
+                continue
+            for image in c.get("images", ()):
+                if image.get("png") not in seen:
+                    seen.add(image.get("png"))
+                    images.append(image)
+        return images
 
     def to_json(self):
         return asdict(self)
@@ -145,7 +157,13 @@ def grade_submission(submission, root, chapter, points, time_limit_s):
         scores = part_scores(results, points)
         graded.scores = {part: score.points for part, score in scores.items()}
         graded.checks = [
-            {"check": r.check, "part": r.part, "outcome": r.outcome, "message": r.message}
+            {
+                "check": r.check,
+                "part": r.part,
+                "outcome": r.outcome,
+                "message": r.message,
+                "images": list(r.images),
+            }
             for r in results
         ]
     graded.seconds = round(time.monotonic() - started, 2)

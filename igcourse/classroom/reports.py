@@ -1,7 +1,8 @@
 """What grading hands back: HTML feedback per student, a CSV of scores, Gradescope JSON.
 
-Feedback shows each part's points and the messages of its failed checks, never the checks'
-code, their inputs or the reference.
+Feedback shows each part's points, the messages of its failed checks and the pictures they
+chose (a mask, what a pixel sees, as PNG data), never the checks' code, their inputs or the
+reference.
 """
 
 import csv
@@ -18,6 +19,9 @@ th, td { border: 1px solid #ccc; padding: .4em .6em; text-align: left; vertical-
 tr.full td.points { background: #e6f4ea; } tr.partial td.points { background: #fff4d6; }
 tr.zero td.points { background: #fde7e9; }
 pre { white-space: pre-wrap; margin: .2em 0; font-size: .9em; }
+figure { display: inline-block; margin: .4em 1em .4em 0; }
+figure img { image-rendering: pixelated; border: 1px solid #999; }
+figcaption { font-size: .85em; max-width: 14em; }
 """
 
 
@@ -38,6 +42,7 @@ def feedback_html(graded, chapter):
         if not any(c["part"] == part for c in graded.checks) and not graded.error:
             messages = [_("No check of this part ran: is it defined in your notebook?")]
         details = "".join(f"<pre>{esc(m)}</pre>" for m in messages) or esc(_("All checks passed."))
+        details += "".join(_figure(image) for image in graded.failure_images(part))
         rows.append(
             f'<tr class="{_row_class(earned, available)}"><td>{esc(part)}</td>'
             f'<td class="points">{earned:g} / {available:g}</td><td>{details}</td></tr>'
@@ -57,6 +62,19 @@ def feedback_html(graded, chapter):
         f"{graded.total:g} / {graded.max_total:g}</p>{error}"
         f"<table><tr><th>{esc(labels['part'])}</th><th>{esc(labels['points'])}</th>"
         f"<th>{esc(labels['fix'])}</th></tr>{''.join(rows)}</table></body></html>"
+    )
+
+
+def _figure(image):
+    """An embedded PNG with its caption; anything that is not a PNG is left out."""
+    from igcourse.grading.pictures import is_png_base64
+
+    png, caption = image.get("png"), html.escape(str(image.get("caption", "")))
+    if not is_png_base64(png):
+        return ""
+    return (
+        f'<figure><img src="data:image/png;base64,{png}" alt="{caption}">'
+        f"<figcaption>{caption}</figcaption></figure>"
     )
 
 

@@ -14,7 +14,14 @@ from igcourse.i18n import _
 
 
 class CheckFailed(AssertionError):
-    """A hidden check failed; str(error) is the message for the student."""
+    """A hidden check failed; str(error) is the message for the student.
+
+    `images`: [(caption, 2-D array)] that the feedback page shows under the message.
+    """
+
+    def __init__(self, message, images=()):
+        super().__init__(message)
+        self.images = list(images)
 
 
 def _hint(explain):
@@ -23,15 +30,20 @@ def _hint(explain):
     return explain() if callable(explain) else str(explain)
 
 
-def fail(message, explain=None):
+def fail(message, explain=None, images=()):
+    """Fail the check with `message` (and the known mistake `explain` names, if any).
+
+    images: [(caption, array)] or a function returning them, called only here, on failure.
+    """
     hint = _hint(explain)
-    raise CheckFailed("\n".join(text for text in (message, hint) if text))
+    images = images() if callable(images) else images
+    raise CheckFailed("\n".join(text for text in (message, hint) if text), images)
 
 
-def check(condition, message, explain=None):
+def check(condition, message, explain=None, images=()):
     """Fail with `message` unless `condition` holds."""
     if not condition:
-        fail(message, explain)
+        fail(message, explain, images)
 
 
 def seeded_rng(label):

@@ -373,9 +373,14 @@ def pytest_runtest_makereport(item, call):
             message = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
         else:
             outcome, message = FAILED, student_message(call.excinfo)
+        images = ()
+        if outcome == FAILED and getattr(call.excinfo.value, "images", None):
+            from igcourse.grading.pictures import encode_images
+
+            images = tuple(encode_images(call.excinfo.value.images))
         spec = str(item.callspec.params["submission"])
         _state(item.config).results[spec, item.nodeid] = CheckResult(
-            item.originalname, _part_of(item), outcome, message, round(report.duration, 3)
+            item.originalname, _part_of(item), outcome, message, round(report.duration, 3), images
         )
     return report
 

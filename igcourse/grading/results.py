@@ -16,6 +16,7 @@ class CheckResult:
     outcome: str  # passed, failed or skipped
     message: str = ""  # what to fix, for a failed check; why, for a skipped one
     duration_s: float = 0.0
+    images: tuple = ()  # [{"caption", "png" (base64)}] for the feedback page
 
     @property
     def passed(self):
@@ -41,7 +42,10 @@ def write_results(path, runs):
 def read_results(path):
     """Return {implementation spec: [CheckResult]} from a file written by write_results."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return {spec: [CheckResult(**r) for r in results] for spec, results in data["runs"].items()}
+    return {
+        spec: [CheckResult(**{**r, "images": tuple(r.get("images", ()))}) for r in results]
+        for spec, results in data["runs"].items()
+    }
 
 
 def part_scores(results, points):
