@@ -151,9 +151,12 @@ def progress(iterable, total=None, description=None):
     """A progress bar over `iterable`: a widget in JupyterLab, text in a terminal.
 
     Silent where nobody watches (a grader's or a script's output that is not a terminal), so
-    that captured output stays small.
+    that captured output stays small. Without ipywidgets the bar is text in a notebook too.
     """
-    from tqdm.auto import tqdm
+    if importlib.util.find_spec("ipywidgets"):
+        from tqdm.auto import tqdm
+    else:  # tqdm.auto would warn that IProgress is missing
+        from tqdm import tqdm
 
     quiet = not (in_kernel() or sys.stderr.isatty())
     return tqdm(iterable, total=total, desc=description, disable=quiet)
