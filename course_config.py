@@ -50,6 +50,13 @@ c.Course.chapters = {
             "train_step": 3,
             "generation": 2,
         },
+        "latent_editing": {
+            "encode_means": 2,
+            "latent_statistics": 1,
+            "attribute_vectors": 3,
+            "latent_arithmetic": 2,
+            "sample_from_statistics": 2,
+        },
     },
     "ch03_gan": {
         "dcgan": {

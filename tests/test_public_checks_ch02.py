@@ -98,6 +98,17 @@ def test_missing_name_says_what_to_define(capsys):
 # Zoo mutants (autograder/ch02_vae/mutants) that the public checks catch too, with a phrase
 # the report must contain so that the student knows what to fix.
 CAUGHT = {
+    "means_from_logvar": "not logvar",
+    "means_drop_last_batch": "including the last",
+    "statistics_per_image": "one value per latent dimension",
+    "statistics_variance": "standard deviation should be",
+    "vectors_one_batch": "first batch only",
+    "vectors_minus_overall_mean": "all other images",
+    "vectors_swapped": "all other images",
+    "edit_subtracts": "add sum_c strengths[c] * vectors[c]",
+    "edit_ignores_strengths": "add sum_c strengths[c] * vectors[c]",
+    "samples_variance_as_std": "mean + std * epsilon",
+    "samples_from_prior": "mean + std * epsilon",
     "ae_encoder_relu_code": "never negative",
     "ae_encoder_stride_one": "parameters",
     "ae_encoder_no_flatten": "should give codes (5, 2)",

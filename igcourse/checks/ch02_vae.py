@@ -481,6 +481,140 @@ def grid_order(ns):
     )
 
 
+# ------------------------------------------------------------------ latent_editing
+
+
+def _two_head_encoder(keras, latent_dim=3):
+    keras.utils.set_random_seed(4)
+    images = keras.Input((28, 28, 1))
+    h = keras.layers.Dense(6, activation="tanh")(keras.layers.Flatten()(images))
+    return keras.Model(
+        images, [keras.layers.Dense(latent_dim)(h), keras.layers.Dense(latent_dim)(h)]
+    )
+
+
+@describe(N_("encodes every image, in batches, to the encoder's means"))
+def means_all_batches(ns):
+    _tf, keras = _frameworks()
+    encode_means = require(ns, "encode_means")
+    encoder = _two_head_encoder(keras)
+    images = np.random.default_rng(6).random((7, 28, 28, 1)).astype(np.float32)
+    got = np.asarray(encode_means(encoder, images, batch_size=3))
+    expected = _numpy(encoder(images)[0])
+    expect(
+        got.shape == expected.shape,
+        _(
+            "encode_means on 7 images with batch_size=3 returned shape {got}, expected {expected}: "
+            "encode every batch, including the last, smaller one, and concatenate"
+        ).format(got=got.shape, expected=expected.shape),
+    )
+    expect(
+        np.allclose(got, expected, atol=1e-5),
+        _(
+            "encode_means did not return the encoder's means in the order of the images: use the "
+            "first output of the encoder (mean), not logvar or a sample"
+        ),
+    )
+
+
+@describe(N_("mean and standard deviation per latent dimension"))
+def statistics_per_dimension(ns):
+    latent_statistics = require(ns, "latent_statistics")
+    codes = np.array([[0.0, 1.0, 4.0], [2.0, 1.0, -2.0], [4.0, 1.0, 1.0], [2.0, 1.0, 1.0]])
+    mean, std = (np.asarray(v) for v in latent_statistics(codes))
+    expect(
+        mean.shape == (3,) and np.allclose(mean, codes.mean(axis=0)),
+        _(
+            "for codes {codes} the mean should be {expected} (one value per latent dimension, "
+            "over the codes), not {got}"
+        ).format(codes=codes.tolist(), expected=codes.mean(axis=0).tolist(), got=mean.tolist()),
+    )
+    expect(
+        std.shape == (3,) and np.allclose(std, codes.std(axis=0)),
+        _("the standard deviation should be {expected}, not {got}").format(
+            expected=np.round(codes.std(axis=0), 4).tolist(), got=np.round(std, 4).tolist()
+        ),
+    )
+
+
+@describe(N_("class mean minus the mean of the other images, over every batch"))
+def vectors_values(ns):
+    _tf, keras = _frameworks()
+    attribute_vectors = require(ns, "attribute_vectors")
+    encoder = _two_head_encoder(keras)
+    rng = np.random.default_rng(7)
+    images = rng.random((9, 28, 28, 1)).astype(np.float32)
+    labels = np.array([0, 1, 2, 0, 1, 2, 2, 2, 1])
+    got = np.asarray(attribute_vectors(encoder, images, labels, 3, batch_size=4))
+    codes = _numpy(encoder(images)[0])
+    expected = np.stack([codes[labels == c].mean(0) - codes[labels != c].mean(0) for c in range(3)])
+    hint = ""
+    first = codes[:4]
+    one_batch = [first[labels[:4] == c].mean(0) - first[labels[:4] != c].mean(0) for c in range(3)]
+    if got.shape == expected.shape and np.allclose(got, np.stack(one_batch), atol=1e-5):
+        hint = _(" (these are the vectors of the first batch only: use every batch)")
+    expect(
+        got.shape == expected.shape and np.allclose(got, expected, atol=1e-5),
+        _(
+            "attribute_vectors on 9 images of 3 classes (batch_size=4) returned {got}, expected "
+            "{expected}: for each class, the mean code of its images minus the mean code of all "
+            "other images{hint}"
+        ).format(got=np.round(got, 4).tolist(), expected=np.round(expected, 4).tolist(), hint=hint),
+    )
+
+
+@describe(N_("adds the strength-weighted sum of the vectors to every code"))
+def arithmetic_values(ns):
+    edit_codes = require(ns, "edit_codes")
+    codes = np.array([[0.0, 0.0], [1.0, -1.0], [2.0, 3.0]])
+    vectors = np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]])
+    strengths = np.array([0.5, -1.0, 0.0])
+    got = np.asarray(edit_codes(codes, vectors, strengths))
+    expected = codes + strengths @ vectors
+    expect(
+        got.shape == expected.shape and np.allclose(got, expected),
+        _(
+            "edit_codes({codes}, {vectors}, {strengths}) returned {got}, expected {expected}: "
+            "add sum_c strengths[c] * vectors[c] to every code"
+        ).format(
+            codes=codes.tolist(),
+            vectors=vectors.tolist(),
+            strengths=strengths.tolist(),
+            got=np.round(got, 4).tolist(),
+            expected=expected.tolist(),
+        ),
+    )
+
+
+@describe(N_("draws codes mean + std * epsilon, reproducible from the seed"))
+def statistics_samples(ns):
+    _tf, keras = _frameworks()
+    sample_from_statistics = require(ns, "sample_from_statistics")
+    decoder = _identity_decoder(keras, 2)
+    mean, std = np.array([2.0, -1.0]), np.array([0.5, 3.0])
+    codes = np.asarray(sample_from_statistics(decoder, mean, std, 5000, seed=4))
+    expect(
+        codes.shape == (5000, 2)
+        and np.allclose(codes.mean(axis=0), mean, atol=0.15)
+        and np.allclose(codes.std(axis=0), std, rtol=0.05),
+        _(
+            "with a decoder that returns its input, mean {mean} and std {std}, the codes have "
+            "mean {got_mean} and std {got_std}: draw mean + std * epsilon with epsilon from "
+            "keras.random.normal"
+        ).format(
+            mean=mean.tolist(),
+            std=std.tolist(),
+            got_mean=np.round(codes.mean(axis=0), 3).tolist(),
+            got_std=np.round(codes.std(axis=0), 3).tolist(),
+        ),
+    )
+    again = np.asarray(sample_from_statistics(decoder, mean, std, 5000, seed=4))
+    expect(
+        np.allclose(codes, again),
+        _("two calls with seed=4 gave different codes: pass seed=seed to keras.random.normal"),
+    )
+
+
 PUBLIC_CHECKS = {
     # autoencoder.ipynb
     "encoder": [ae_encoder_shapes],
@@ -494,4 +628,10 @@ PUBLIC_CHECKS = {
     "vae_loss": [loss_values],
     "train_step": [train_step_update],
     "generation": [prior_samples, interpolation_line],
+    # latent_editing.ipynb
+    "encode_means": [means_all_batches],
+    "latent_statistics": [statistics_per_dimension],
+    "attribute_vectors": [vectors_values],
+    "latent_arithmetic": [arithmetic_values],
+    "sample_from_statistics": [statistics_samples],
 }
