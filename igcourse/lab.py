@@ -165,6 +165,10 @@ def plan_lab(
         TF_CPP_MIN_LOG_LEVEL=os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"),
     )
     env.pop("JUPYTER_PATH", None)  # extra data folders could hold another "python3" kernel
+    # The environment's own commands first, as if it were activated: nbgrader runs `alembic`
+    # to create a new gradebook, and a terminal in JupyterLab should find the course's tools.
+    scripts = str(Path(sys.executable).parent)
+    env["PATH"] = os.pathsep.join([scripts, env.get("PATH", "")]) if env.get("PATH") else scripts
     argv = [
         sys.executable,
         "-m",

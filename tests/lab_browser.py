@@ -66,15 +66,24 @@ def solved_release(root, chapter, notebook, target):
     return target
 
 
+def course_copy(target):
+    """What an instructor's formgrader reads (config and master notebooks), without a gradebook."""
+    for name in ("course_config.py", "nbgrader_config.py"):
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / name, target / name)
+    shutil.copytree(ROOT / "source", target / "source")
+    return target
+
+
 class Lab:
     """`igcourse lab` started in the background, on a free loopback port with a token."""
 
-    def __init__(self, work, instructor=False, log=None):
+    def __init__(self, work, instructor=False, log=None, root=ROOT):
         from igcourse.lab import plan_lab
 
         # A state folder of its own: no workspace of an earlier run reopens its tabs.
         self.plan = plan_lab(
-            ROOT, instructor=instructor, work=work, state=Path(work).parent / "jupyter-state"
+            root, instructor=instructor, work=work, state=Path(work).parent / "jupyter-state"
         )
         self.log = open(log or self.plan.state / "lab.log", "w")  # noqa: SIM115 (closed in stop)
         # The kernel chooses quick mode itself (no GPU here), as it does for a student.

@@ -2,7 +2,10 @@
 
 import io
 import json
+import os
 import socket
+import sys
+from pathlib import Path
 
 from igcourse.cli import make_parser
 from igcourse.lab import LOOPBACK, announce, free_port, plan_lab
@@ -55,6 +58,8 @@ def test_the_server_listens_on_loopback_with_a_token_and_only_the_course_kernel(
     assert plan.env["JUPYTER_CONFIG_DIR"].startswith(str(plan.state))
     assert plan.env["JUPYTER_DATA_DIR"].startswith(str(plan.state))
     assert "JUPYTER_PATH" not in plan.env
+    # As if the environment were activated (nbgrader runs `alembic` for a new gradebook).
+    assert plan.env["PATH"].split(os.pathsep)[0] == str(Path(sys.executable).parent)
 
 
 def test_a_busy_port_is_skipped():
@@ -72,14 +77,11 @@ def test_the_command_line_has_the_lab_command():
 
 def test_igcourse_lab_serves_on_loopback_and_stops_with_its_server(repo_root, tmp_path):
     """The command a user runs: it answers with the token only, and SIGTERM stops it all."""
-    import os
     import signal
     import subprocess
-    import sys
     import time
     import urllib.error
     import urllib.request
-    from pathlib import Path
 
     port = free_port(LOOPBACK, preferred=18888)
     igcourse = Path(sys.executable).parent / "igcourse"
