@@ -65,6 +65,12 @@ c.Course.chapters = {
             "dcgan_models": 3,
             "train_steps": 3,
         },
+        "wgan": {
+            "wasserstein_losses": 2,
+            "weight_clipping": 2,
+            "wgan_train_step": 3,
+            "gradient_penalty": 3,
+        },
     },
 }
 c.Course.languages = ["en", "zh"]  # release notebooks, one per language

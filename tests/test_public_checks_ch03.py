@@ -175,3 +175,75 @@ def test_mutant_fails_with_a_hint(mutant, sources, tmp_path, capsys):
     passed, report = _run(part, _namespace(sources, tmp_path, part, patch=patch), capsys)
     assert not passed, report
     assert phrase in report, report
+
+
+WGAN_MUTANTS = {
+    "critic_loss_flipped": (
+        "wasserstein_losses",
+        """
+        def critic_loss(real_scores, fake_scores):
+            return tf.reduce_mean(real_scores) - tf.reduce_mean(fake_scores)
+        """,
+        "sign is flipped",
+    ),
+    "clip_batch_norm_statistics": (
+        "weight_clipping",
+        """
+        def clip_critic_weights(critic, clip_value):
+            for layer in critic.layers:
+                weights = layer.get_weights()
+                layer.set_weights([np.clip(w, -clip_value, clip_value) for w in weights])
+        """,
+        "moving mean or variance",
+    ),
+    "wgan_step_one_critic_update": (
+        "wgan_train_step",
+        """
+        _reference_step = make_wgan_train_step
+        def make_wgan_train_step(generator, critic, g_optimizer, c_optimizer, n_critic=5,
+                                 clip_value=None, gp_weight=0.0):
+            return _reference_step(generator, critic, g_optimizer, c_optimizer, 1, clip_value,
+                                   gp_weight)
+        """,
+        "3 SGD steps",
+    ),
+    "gp_whole_batch_norm": (
+        "gradient_penalty",
+        """
+        def gradient_penalty(critic, real_images, fake_images, weight=10.0):
+            epsilon = tf.random.uniform((real_images.shape[0], 1, 1, 1))
+            interpolates = epsilon * real_images + (1 - epsilon) * fake_images
+            with tf.GradientTape() as tape:
+                tape.watch(interpolates)
+                scores = critic(interpolates, training=True)
+            gradients = tape.gradient(scores, [interpolates])
+            norm = tf.sqrt(tf.reduce_sum(tf.square(gradients), axis=[1, 2, 3, 4]))
+            return weight * tf.reduce_mean((norm - 1.0) ** 2)
+        """,
+        "one norm over the whole batch",
+    ),
+    "gp_epsilon_per_pixel": (
+        "gradient_penalty",
+        """
+        _reference_gp = gradient_penalty
+        def gradient_penalty(critic, real_images, fake_images, weight=10.0):
+            epsilon = tf.random.uniform(tf.shape(real_images))
+            interpolates = epsilon * real_images + (1 - epsilon) * fake_images
+            with tf.GradientTape() as tape:
+                tape.watch(interpolates)
+                scores = critic(interpolates, training=True)
+            norms = tf.norm(tf.reshape(tape.gradient(scores, interpolates), (len(scores), -1)),
+                            axis=1)
+            return weight * tf.reduce_mean((norms - 1.0) ** 2)
+        """,
+        "shape (batch, 1, 1, 1)",
+    ),
+}
+
+
+@pytest.mark.parametrize("mutant", sorted(WGAN_MUTANTS))
+def test_wgan_mutant_fails_with_a_hint(mutant, sources, tmp_path, capsys):
+    part, patch, phrase = WGAN_MUTANTS[mutant]
+    passed, report = _run(part, _namespace(sources, tmp_path, part, patch=patch), capsys)
+    assert not passed, report
+    assert phrase in report, report

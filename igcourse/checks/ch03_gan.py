@@ -19,6 +19,12 @@ def _frameworks():
     return tf, keras
 
 
+def _np(variable):
+    import keras
+
+    return np.array(keras.ops.convert_to_numpy(variable))
+
+
 def _softplus(x):
     return np.logaddexp(0.0, x)
 
@@ -217,7 +223,7 @@ def _toy_gan():
 
 
 def _values(model):
-    return [np.array(v) for v in model.trainable_variables]
+    return [_np(v) for v in model.trainable_variables]
 
 
 def _changed(before, model):
@@ -311,10 +317,250 @@ def steps_losses(ns):
     )
 
 
+# ------------------------------------------------------------------ wgan: wasserstein_losses
+
+
+@describe(N_("critic loss mean(fake) - mean(real), generator loss -mean(fake)"))
+def wasserstein_values(ns):
+    critic_loss = require(ns, "critic_loss")
+    wgan_generator_loss = require(ns, "wgan_generator_loss")
+    got = _scalar(critic_loss(_REAL, _FAKE))
+    expected = float(np.mean(_FAKE) - np.mean(_REAL))
+    hint = ""
+    if math.isclose(got, -expected, rel_tol=1e-4):
+        hint = _(" (the sign is flipped: the critic minimises mean(fake) - mean(real))")
+    expect(
+        math.isclose(got, expected, rel_tol=1e-4),
+        _("critic_loss returned {got:.5f}, expected {expected:.5f}{hint}").format(
+            got=got, expected=expected, hint=hint
+        ),
+    )
+    got = _scalar(wgan_generator_loss(_FAKE))
+    expected = float(-np.mean(_FAKE))
+    expect(
+        math.isclose(got, expected, rel_tol=1e-4),
+        _(
+            "wgan_generator_loss returned {got:.5f}, expected -mean(fake_scores) = {expected:.5f}"
+        ).format(got=got, expected=expected),
+    )
+
+
+@describe(N_("uses the raw scores (no sigmoid, no log)"))
+def wasserstein_raw_scores(ns):
+    critic_loss = require(ns, "critic_loss")
+    real = np.array([[50.0], [30.0]], np.float32)
+    fake = np.array([[-40.0]], np.float32)
+    got = _scalar(critic_loss(real, fake))
+    expect(
+        math.isclose(got, -80.0, rel_tol=1e-4),
+        _(
+            "critic_loss on real scores 50, 30 and a fake score -40 returned {got}, expected "
+            "-80: the Wasserstein losses use the scores as they are"
+        ).format(got=got),
+    )
+
+
+# ------------------------------------------------------------------ wgan: weight_clipping
+
+
+def _critic_with_batch_norm():
+    _tf, keras = _frameworks()
+    keras.utils.set_random_seed(6)
+    model = keras.Sequential(
+        [
+            keras.Input((4,)),
+            keras.layers.Dense(5),
+            keras.layers.BatchNormalization(),
+            keras.layers.Dense(1),
+        ]
+    )
+    for variable in model.variables:
+        variable.assign(np.random.default_rng(7).normal(size=variable.shape).astype(np.float32))
+    return model
+
+
+@describe(N_("clips every kernel to [-c, c] and leaves batch-norm statistics alone"))
+def clipping_kernels_only(ns):
+    clip_critic_weights = require(ns, "clip_critic_weights")
+    critic = _critic_with_batch_norm()
+    batch_norm = critic.layers[1]
+    statistics = [_np(batch_norm.moving_mean), _np(batch_norm.moving_variance)]
+    kernels = [_np(layer.kernel) for layer in (critic.layers[0], critic.layers[2])]
+    clip_critic_weights(critic, 0.05)
+    for before, layer in zip(kernels, (critic.layers[0], critic.layers[2]), strict=True):
+        expect(
+            np.allclose(_np(layer.kernel), np.clip(before, -0.05, 0.05)),
+            _(
+                "after clip_critic_weights(critic, 0.05) the kernel of layer {name} is not "
+                "clip(kernel, -0.05, 0.05): assign the clipped values to every layer's kernel"
+            ).format(name=layer.name),
+        )
+    after = [_np(batch_norm.moving_mean), _np(batch_norm.moving_variance)]
+    expect(
+        all(np.array_equal(b, a) for b, a in zip(statistics, after, strict=True)),
+        _(
+            "clip_critic_weights changed batch normalisation's moving mean or variance; they are "
+            "statistics of the data, not weights: clip the kernels only"
+        ),
+    )
+
+
+# ------------------------------------------------------------------ wgan: wgan_train_step
+
+
+def _toy_wgan():
+    _tf, keras = _frameworks()
+    keras.utils.set_random_seed(8)
+    generator = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3)])
+    critic = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    return generator, critic
+
+
+@describe(N_("n_critic critic updates, then one generator update, each on its own network"))
+def wgan_step_updates(ns):
+    tf, keras = _frameworks()
+    make_wgan_train_step = require(ns, "make_wgan_train_step")
+    generator, critic = _toy_wgan()
+    step = make_wgan_train_step(
+        generator, critic, keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1), n_critic=3
+    )
+    expect(
+        isinstance(step, tf.types.experimental.PolymorphicFunction),
+        _(
+            "make_wgan_train_step must return a function decorated with @tf.function, not {kind}"
+        ).format(kind=type(step).__name__),
+    )
+    rng = np.random.default_rng(9)
+    real = rng.normal(size=(3, 4, 3)).astype(np.float32)
+    critic_z = rng.normal(size=(3, 4, 2)).astype(np.float32)
+    generator_z = rng.normal(size=(4, 2)).astype(np.float32)
+    g_weights = _values(generator)
+    c_weights = _values(critic)
+    # What 3 SGD steps on the critic and then one on the generator give, computed here.
+    kernel, bias = (w.astype(np.float64) for w in c_weights)
+    g_kernel, g_bias = (w.astype(np.float64) for w in g_weights)
+    for i in range(3):
+        fake = critic_z[i] @ g_kernel + g_bias
+        kernel = kernel - 0.1 * (fake.mean(0) - real[i].mean(0))[:, None]
+    g_kernel = g_kernel - 0.1 * (-generator_z.mean(0)[:, None] @ kernel.T)
+    c_loss, g_loss = step(real, critic_z, generator_z)
+    after_kernel = _np(critic.layers[0].kernel)
+    expect(
+        np.allclose(after_kernel, kernel, atol=1e-5),
+        _(
+            "after one step with n_critic=3 the critic's kernel differs from 3 SGD steps on "
+            "critic_loss, one per batch of real_batches and critic_z"
+        ),
+    )
+    expect(
+        np.allclose(_np(generator.layers[0].kernel), g_kernel, atol=1e-5),
+        _(
+            "after the critic's updates the generator's kernel differs from one SGD step on "
+            "wgan_generator_loss with generator_z (or the critic's updates changed the "
+            "generator): update each network with its own loss only"
+        ),
+    )
+
+
+# ------------------------------------------------------------------ wgan: gradient_penalty
+
+
+def _recording_critic(kind, weights):
+    """A critic that keeps the inputs it is called on: linear or quadratic in the pixels."""
+    tf, keras = _frameworks()
+
+    class Recorder(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.seen = []
+            self.w = tf.constant(weights, tf.float32)
+
+        def call(self, inputs, training=False):
+            self.seen.append(inputs)
+            if kind == "linear":
+                return tf.reduce_sum(inputs * self.w, axis=[1, 2, 3])[:, None]
+            return 0.5 * tf.reduce_sum(self.w * inputs * inputs, axis=[1, 2, 3])[:, None]
+
+    return Recorder()
+
+
+def _images(seed, shape=(5, 4, 4, 1)):
+    return np.random.default_rng(seed).uniform(-1, 1, size=shape).astype(np.float32)
+
+
+@describe(N_("a linear critic f(x) = <w, x> gives weight * (||w|| - 1)^2"))
+def gp_linear_critic(ns):
+    gradient_penalty = require(ns, "gradient_penalty")
+    w = 0.2 * np.random.default_rng(10).normal(size=(1, 4, 4, 1))
+    got = _scalar(gradient_penalty(_recording_critic("linear", w), _images(11), _images(12), 10.0))
+    expected = 10.0 * (float(np.linalg.norm(w)) - 1.0) ** 2
+    squared = 10.0 * (float(np.linalg.norm(w)) ** 2 - 1.0) ** 2
+    hint = ""
+    if math.isclose(got, squared, rel_tol=1e-3):
+        hint = _(" (that is the penalty on the squared norm: use (||g|| - 1)^2)")
+    expect(
+        math.isclose(got, expected, rel_tol=1e-3),
+        _(
+            "for a linear critic with ||w|| = {norm:.3f}, gradient_penalty(..., weight=10) "
+            "returned {got:.5f}, expected 10 * (||w|| - 1)^2 = {expected:.5f}{hint}"
+        ).format(norm=float(np.linalg.norm(w)), got=got, expected=expected, hint=hint),
+    )
+
+
+@describe(N_("one epsilon and one gradient norm per sample"))
+def gp_per_sample(ns):
+    gradient_penalty = require(ns, "gradient_penalty")
+    critic = _recording_critic("quadratic", np.full((1, 4, 4, 1), 0.6))
+    real, fake = _images(13), _images(14)
+    got = _scalar(gradient_penalty(critic, real, fake, 10.0))
+    seen = [np.asarray(x) for x in critic.seen if hasattr(x, "numpy")]
+    expect(
+        len(seen) >= 1,
+        _("gradient_penalty never called the critic (eagerly) on the interpolated images"),
+    )
+    points = seen[-1].astype(np.float64)
+    expect(
+        points.shape == real.shape,
+        _(
+            "the critic was called on a batch of shape {got}, expected the interpolates {shape}"
+        ).format(got=points.shape, shape=real.shape),
+    )
+    ratio = (points - fake) / (real - fake)  # epsilon for every pixel
+    per_sample = np.allclose(ratio, ratio.reshape(len(ratio), -1)[:, :1, None, None], atol=1e-4)
+    expect(
+        per_sample and ratio.min() >= -1e-4 and ratio.max() <= 1 + 1e-4,
+        _(
+            "the critic was called on points that are not eps * real + (1 - eps) * fake with one "
+            "eps in [0, 1] per sample: draw eps with shape (batch, 1, 1, 1)"
+        ),
+    )
+    norms = np.sqrt(np.sum((0.6 * points) ** 2, axis=(1, 2, 3)))
+    expected = 10.0 * float(np.mean((norms - 1.0) ** 2))
+    whole_batch = 10.0 * (float(np.sqrt(np.sum(norms**2))) - 1.0) ** 2
+    hint = ""
+    if math.isclose(got, whole_batch, rel_tol=1e-3):
+        hint = _(
+            " (that is one norm over the whole batch: take the norm over axes 1, 2, 3 of each "
+            "sample, then the mean)"
+        )
+    expect(
+        math.isclose(got, expected, rel_tol=1e-3),
+        _(
+            "for a critic whose gradient norm differs per sample, gradient_penalty returned "
+            "{got:.5f}, expected weight * mean((||g_i|| - 1)^2) = {expected:.5f}{hint}"
+        ).format(got=got, expected=expected, hint=hint),
+    )
+
+
 PUBLIC_CHECKS = {
     # dcgan.ipynb
     "discriminator_loss": [d_loss_values, d_loss_stable],
     "generator_loss": [g_loss_values, g_loss_gradient],
     "dcgan_models": [models_shapes, models_outputs],
     "train_steps": [steps_update_own_variables, steps_losses],
+    # wgan.ipynb
+    "wasserstein_losses": [wasserstein_values, wasserstein_raw_scores],
+    "weight_clipping": [clipping_kernels_only],
+    "wgan_train_step": [wgan_step_updates],
+    "gradient_penalty": [gp_linear_critic, gp_per_sample],
 }

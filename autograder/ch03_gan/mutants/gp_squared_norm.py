@@ -1,0 +1,20 @@
+"""The penalty uses the squared norm,."""
+
+import tensorflow as tf
+
+PART = "gradient_penalty"
+MISTAKE = "The penalty uses the squared norm, (||g||^2 - 1)^2; it should be (||g|| - 1)^2."
+
+
+def gradient_penalty(critic, real_images, fake_images, weight=10.0):
+    real_images = tf.convert_to_tensor(real_images, tf.float32)
+    fake_images = tf.convert_to_tensor(fake_images, tf.float32)
+    batch = tf.shape(real_images)[0]
+    epsilon = tf.random.uniform((batch, 1, 1, 1), 0.0, 1.0)
+    interpolates = epsilon * real_images + (1.0 - epsilon) * fake_images
+    with tf.GradientTape() as tape:
+        tape.watch(interpolates)
+        scores = critic(interpolates, training=True)
+    gradients = tape.gradient(scores, interpolates)
+    norms = tf.reduce_sum(tf.square(gradients), axis=[1, 2, 3])
+    return weight * tf.reduce_mean(tf.square(norms - 1.0))
