@@ -147,9 +147,10 @@ def test_formgrader_finds_the_chapter_with_the_course_config(page, tmp_path):
         page.locator("#jp-mainmenu-nbgrader").get_by_text("Formgrader", exact=True).click()
         frame = page.frame_locator("iframe[src*='formgrader']")
         frame.get_by_text("Manage Assignments").first.wait_for(timeout=60_000)
-        row = frame.locator("tr", has_text=CHAPTER)
-        row.first.wait_for(timeout=60_000)
         frame.get_by_text("Current configuration").click()
         config = frame.locator("body")
         wait_until(lambda: "hands-on-image-generation" in config.text_content(), 30, "course id")
+        frame.get_by_text("Current configuration").click()  # folded again for the screenshot
+        row = frame.locator("tr", has_text=CHAPTER)
+        row.first.wait_for(timeout=60_000)
     assert (course / "gradebook.db").exists()
