@@ -91,3 +91,22 @@ def test_the_progress_bar_is_silent_where_nobody_watches(monkeypatch, watched):
     bar = notebook.progress(range(3), description="train")
     assert bar.disable is (not watched)  # read before the loop: closing the bar disables it
     assert list(bar) == [0, 1, 2]
+
+
+def test_in_a_real_kernel_with_keras_2_the_first_cell_says_which_kernel_to_choose(tmp_path):
+    import os
+
+    fake = tmp_path / "site"  # a Keras 2 that shadows the environment's Keras 3
+    (fake / "keras").mkdir(parents=True)
+    (fake / "keras" / "__init__.py").write_text("")
+    (fake / "keras-2.15.0.dist-info").mkdir()
+    (fake / "keras-2.15.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: keras\nVersion: 2.15.0\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(fake), IGCOURSE_QUICK="1")
+    cells = _run_in_kernel(
+        ["from igcourse.notebook import quick_mode\nquick_mode()"], env, tmp_path
+    )
+    said = "".join(o.get("text", "") for o in cells[0].outputs if o.get("name") == "stderr")
+    assert "Wrong kernel" in said and "Keras 2.15.0" in said, cells[0].outputs
+    assert "Change Kernel" in said and "./course.sh lab" in said
