@@ -3,11 +3,14 @@
     .venv/bin/python scripts/bench_grading.py --copies 6
 
 Submissions are copies of the master notebooks (full marks) and of the release (zero), each
-with a distinct cell so that none is served from the result store. Prints median and worst
-wall time per submission, and submissions per hour with two workers.
+with a distinct cell so that none is served from the result store. Grading runs as `igcourse
+grade` does: each submission's hidden checks in a pytest process of their own, the student's
+code in a sandbox worker beside it. Prints median and worst wall time per submission (and per
+notebook), submissions per hour with two workers, and the machine's load while it ran.
 """
 
 import argparse
+import os
 import statistics
 import tempfile
 import time
@@ -41,12 +44,14 @@ def main():
     parser.add_argument("--copies", type=int, default=6, help="students (each 2 notebooks)")
     args = parser.parse_args()
     root = repo_root()
+    loads = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         make_submissions(root, tmp / "subs", args.copies)
         start = time.monotonic()
         one = grade_all(tmp / "subs", CHAPTER, root, tmp / "r1", workers=1, progress=False)
         serial = time.monotonic() - start
+        loads.append(os.getloadavg()[0])
         for index in range(args.copies):  # fresh content, so nothing comes from the store
             for path in (tmp / "subs" / f"student{index:02d}" / CHAPTER).glob("*.ipynb"):
                 notebook = nbformat.read(str(path), as_version=4)
@@ -55,16 +60,30 @@ def main():
         start = time.monotonic()
         grade_all(tmp / "subs", CHAPTER, root, tmp / "r2", workers=2, progress=False)
         parallel = time.monotonic() - start
+        loads.append(os.getloadavg()[0])
     times = sorted(g.seconds for g in one)
+    wrong = [g.student for g in one if g.error]
     print(f"submissions (notebooks): {len(one)}")
     print(
         f"one worker:  median {statistics.median(times):.1f} s, worst {times[-1]:.1f} s, "
         f"total {serial:.0f} s"
     )
+    for name in ("pixel_probabilities", "pixelcnn"):
+        each = sorted(g.seconds for g in one if g.notebook == name)
+        print(f"  {name}: median {statistics.median(each):.1f} s, worst {each[-1]:.1f} s")
     print(
         f"two workers: total {parallel:.0f} s, {3600 * len(one) / parallel:.0f} "
         "submissions per hour"
     )
+    print(
+        f"machine: {os.cpu_count()} cores, 1-minute load average at start / after one worker / "
+        f"after two: {' / '.join(f'{load:.1f}' for load in loads)}"
+    )
+    full = sum(g.total == g.max_total for g in one)
+    zero = sum(g.total == 0 for g in one)
+    print(f"scores: {full} full marks, {zero} zero, {len(one) - full - zero} other")
+    if wrong:
+        print(f"errors (not graded): {', '.join(wrong)}")
 
 
 if __name__ == "__main__":

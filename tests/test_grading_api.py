@@ -495,6 +495,7 @@ def test_sandboxed_checks_grade_each_part_with_the_references_other_parts(toy):
     assert by_check["test_quadruple"].outcome == "passed", by_check["test_quadruple"].message
     assert by_check["test_quadruple_reads_a_handed_in_file"].outcome == "passed"
     assert "submission.probe" in by_check["test_direct_access"].message
+    assert "not your code's fault" in by_check["test_direct_access"].message
 
 
 def test_pictures_are_grey_pngs_scaled_up_and_anything_else_is_refused():

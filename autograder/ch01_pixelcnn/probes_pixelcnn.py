@@ -326,6 +326,17 @@ def _logits_in_chunks(model, images, chunks=4):
     )
 
 
+def train_setup(ns, image_shape, filters, residual_blocks, learning_rate, seed):
+    """What train_and_predict does before its first step: build the model and the train step
+    (so that code that cannot do even that fails before the grader prepares the data)."""
+    _seeded(seed)
+    model = ns.build_pixelcnn(
+        tuple(image_shape), filters=filters, residual_blocks=residual_blocks, levels=2
+    )
+    ns.make_train_step(model, keras.optimizers.Adam(learning_rate), 2)
+    return True
+
+
 def train_and_predict(ns, batches, test, filters, residual_blocks, learning_rate, seed):
     """Build a PixelCNN with ns, train it with ns's train step on `batches` (steps, B, H, W, 1),
     and return its logits on `test` (N, H, W, 1)."""

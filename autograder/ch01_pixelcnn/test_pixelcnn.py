@@ -903,6 +903,8 @@ def _quality_data():
 def test_training_beats_the_per_pixel_model(submission, reference, reference_for):
     """Does a small PixelCNN, built and trained with your code, beat the per-pixel model?"""
     train_images, test_images = _quality_data()
+    settings = (QUALITY_FILTERS, QUALITY_BLOCKS, QUALITY_LEARNING_RATE, 12)
+    submission.probe(None, probes.train_setup, train_images.shape[1:] + (1,), *settings)
     pixels = reference_for("pixel_probabilities")
     train = pixels.quantize(train_images, 2)
     test = pixels.quantize(test_images[:QUALITY_TEST_IMAGES], 2)
@@ -920,10 +922,7 @@ def test_training_beats_the_per_pixel_model(submission, reference, reference_for
         probes.train_and_predict,
         batches,
         test[..., None].astype(np.uint8),
-        QUALITY_FILTERS,
-        QUALITY_BLOCKS,
-        QUALITY_LEARNING_RATE,
-        12,
+        *settings,
     )
     bits = _bits_in_chunks(reference, test[..., None], logits)
     check(

@@ -111,6 +111,8 @@ def pytest_configure(config):
         sandbox=config.getoption("--sandbox"),
         probe_timeout=config.getoption("--probe-timeout"),
     )
+    if config.stash[_STATE].sandbox:
+        _warm_up_sandboxes(config, config.stash[_STATE])
 
 
 def _state(config):
@@ -254,15 +256,40 @@ def submission(request, reference):
 
     part_names = getattr(request.module, "PART_NAMES", None)
     if state.sandbox and spec.kind == "notebook":
-        key = ("sandboxed", str(spec), root, chapter, notebook)
-        return _cached(
-            state, key, lambda: _sandboxed(state, spec, root, chapter, notebook, part_names)
-        )
+        impl = _sandboxed_cached(state, spec, root, chapter, notebook)
+        impl.set_part_names(part_names)
+        return impl
     impl = _cached(state, ("submission", str(spec), root, chapter, notebook), load)
     return impl.with_companions(reference, part_names)
 
 
-def _sandboxed(state, spec, root, chapter, notebook, part_names):
+def _sandboxed_cached(state, spec, root, chapter, notebook):
+    key = ("sandboxed", str(spec), root, chapter, notebook)
+    return _cached(state, key, lambda: _sandboxed(state, spec, root, chapter, notebook))
+
+
+def _warm_up_sandboxes(config, state):
+    """Start the sandbox workers of the check files named on the command line right away, so
+    that they load the submission while this process imports the checks (TensorFlow, say)."""
+    for arg in config.args:
+        path = Path(str(arg).split("::")[0]).absolute()
+        if not (path.is_file() and path.name.startswith("test_") and path.suffix == ".py"):
+            continue
+        root, chapter, notebook = _where(state, path)
+        probes = path.parent / f"probes_{notebook}.py"
+        for spec in state.specs:
+            concerns = spec.kind == "notebook" and (
+                spec.path.is_dir() or notebook_name(spec.path) == notebook
+            )
+            if not concerns or not probes.exists():
+                continue
+            try:
+                _sandboxed_cached(state, spec, root, chapter, notebook).warm_up(probes)
+            except Exception:  # noqa: BLE001 (the submission fixture reports it to every check)
+                continue
+
+
+def _sandboxed(state, spec, root, chapter, notebook, part_names=None):
     from igcourse.export import submission_module_source
     from igcourse.grading.implementations import read_notebook_cells, reference_chunk
     from igcourse.grading.sandboxed import SandboxedImplementation, default_isolation
@@ -312,9 +339,13 @@ def _student_frame(excinfo):
 
 def student_message(excinfo):
     """What a student reads for a failed check: the check's own message, or what their code did."""
-    from igcourse.grading.sandboxed import StudentCodeError
+    from igcourse.grading.sandboxed import CheckAuthoringError, StudentCodeError
 
     error = excinfo.value
+    if isinstance(error, CheckAuthoringError):  # the check's fault, not the student's
+        return _(
+            "This check could not run ({error}); it is not your code's fault: tell your instructor."
+        ).format(error=_short(error))
     if isinstance(error, AssertionError) and type(error) is not AssertionError:
         return str(error)  # CheckFailed, MissingDefinition: written for students
     if isinstance(error, StudentCodeError):  # raised in the sandbox worker

@@ -188,11 +188,22 @@ class SandboxedImplementation:
     def with_companions(self, reference, part_names):
         return self
 
+    def set_part_names(self, part_names):
+        """The check module's PART_NAMES (known once it is imported)."""
+        self._part_names = dict(part_names or {})
+
+    def warm_up(self, probes_path):
+        """Start the worker for the probes module at probes_path now, in the background."""
+        self._box_at(str(probes_path)).warm_up()
+
     def for_part(self, part):
         return self
 
     def _box(self, fn):
-        path = inspect.getsourcefile(sys.modules[fn.__module__])
+        return self._box_at(inspect.getsourcefile(sys.modules[fn.__module__]))
+
+    def _box_at(self, path):
+        path = str(Path(path).resolve())
         if path not in self._boxes:
             probes_source = Path(path).read_text(encoding="utf-8")
             self._boxes[path] = Sandbox(

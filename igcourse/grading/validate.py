@@ -13,9 +13,10 @@ alone; the release and the mutants shared out among the others):
 Only the checks of a mutant's own part run for that mutant, and checks marked `expensive`
 (training runs) run on the reference only: a mistake must be caught by a cheaper check.
 
-Note: in this first version a check runs in the same process as the code it checks (one
-subprocess per implementation, with a time limit and nothing else). Running submissions in a
-real sandbox, with memory, process and output limits and judging outside it, is a later issue.
+The reference, the release and the mutants are the course's own code, so their probes run in
+the checks' process (one subprocess per group of implementations, with a time limit), which
+keeps validation fast. Students' submissions are graded with the plugin's --sandbox: their
+code runs in a sandbox worker and only data comes back (igcourse/grading/sandboxed.py).
 """
 
 import argparse

@@ -89,6 +89,7 @@ class Sandbox:
         self._process = None
         self._workdir = None
         self._load_failure = None
+        self._warming = None
         self._outputs = []  # one per worker started, since a crash starts a new one
 
     def __enter__(self):
@@ -173,7 +174,26 @@ class Sandbox:
         self._process = None
         shutil.rmtree(self._workdir, ignore_errors=True)
 
+    def warm_up(self):
+        """Start the worker and load the submission in the background (while the grader
+        imports its own libraries, say); the first probe waits for it."""
+        if self._warming is None and self._process is None and self._load_failure is None:
+            self._warming = threading.Thread(target=self._warm, daemon=True)
+            self._warming.start()
+
+    def _warm(self):
+        try:
+            self._start()
+        except Exception:  # noqa: BLE001 (a load failure is sticky; anything else: probe retries)
+            self._kill()
+
+    def _wait_for_warm_up(self):
+        if self._warming is not None:
+            self._warming.join()
+            self._warming = None
+
     def close(self):
+        self._wait_for_warm_up()
         self._kill()
 
     @property
@@ -227,6 +247,7 @@ class Sandbox:
         `names` are the student's, and `reference` ({"source": code, "override": [names]}, a
         slice of the reference) replaces the other parts' definitions that the part needs.
         """
+        self._wait_for_warm_up()
         if self._load_failure is not None:
             raise self._load_failure
         if self._process is None or self._process.poll() is not None:
