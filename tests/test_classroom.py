@@ -206,3 +206,16 @@ def test_feedback_shows_the_pictures_a_check_chose_and_nothing_else():
     page = reports.feedback_html(graded, CHAPTER)
     assert page.count(f'src="data:image/png;base64,{png}"') == 1
     assert "&lt;b&gt;your mask&lt;/b&gt;" in page and "javascript" not in page
+
+
+def test_a_notebook_named_after_its_student_is_graded_as_its_notebook(course, tmp_path):
+    """LMS and plain folders name files alice_basics.ipynb; the checks of basics still run."""
+    plain = tmp_path / "plain"
+    write_notebook(plain / "alice_basics.ipynb", student_notebook(RIGHT))
+    write_notebook(plain / "bob-basics.zh.ipynb", student_notebook(WRONG))
+    graded = {
+        g.student: g
+        for g in grade_all(plain, CHAPTER, course, tmp_path / "results", progress=False)
+    }
+    assert graded["alice"].scores == {"add": 2.0} and not graded["alice"].error
+    assert graded["bob"].scores == {"add": 0.0} and len(graded["bob"].checks) == 2

@@ -92,6 +92,7 @@ def run_checks(root, chapter, notebook, path, time_limit_s, workdir):
         str(Path(root) / "autograder" / chapter / f"test_{notebook}.py"),
         f"--implementation=notebook:{path}",
         "--sandbox",
+        f"--as-notebook={notebook}",
         f"--probe-timeout={probe_timeout_s(time_limit_s)}",
         f"--results={results}",
         f"--course-root={root}",
@@ -104,7 +105,14 @@ def run_checks(root, chapter, notebook, path, time_limit_s, workdir):
         tail = (done.stdout + done.stderr)[-1500:]
         raise RuntimeError(_("the checks did not run:\n{tail}").format(tail=tail))
     runs = read_results(results)
-    return [result for run in runs.values() for result in run]
+    found = [result for run in runs.values() for result in run]
+    if not found:
+        raise RuntimeError(
+            _("no hidden check ran on this notebook:\n{tail}").format(
+                tail=(done.stdout + done.stderr)[-1500:]
+            )
+        )
+    return found
 
 
 def notebook_problem(path):

@@ -53,6 +53,7 @@ class _State:
     root: Path = None
     parts: frozenset = None
     sandbox: bool = False
+    as_notebook: str = None
     probe_timeout: float = 180
     results: dict = field(default_factory=dict)  # (spec, nodeid) -> CheckResult
     chapters: dict = field(default_factory=dict)
@@ -78,6 +79,12 @@ def pytest_addoption(parser):
         action="store_true",
         default=False,
         help="run notebooks' code in a sandbox worker; checks reach it through probes only",
+    )
+    group.addoption(
+        "--as-notebook",
+        default=None,
+        help="the notebook that a notebook:FILE answers, whatever the file's name "
+        "(alice_pixelcnn.ipynb, say)",
     )
     group.addoption(
         "--probe-timeout",
@@ -110,6 +117,7 @@ def pytest_configure(config):
         parts=frozenset(p for p in parts.split(",") if p) if parts else None,
         sandbox=config.getoption("--sandbox"),
         probe_timeout=config.getoption("--probe-timeout"),
+        as_notebook=config.getoption("--as-notebook"),
     )
     if config.stash[_STATE].sandbox:
         _warm_up_sandboxes(config, config.stash[_STATE])
@@ -138,6 +146,11 @@ def _part_of(item):
     return marker.args[0] if marker and marker.args else None
 
 
+def _notebook_of_file(state, spec):
+    """The notebook a notebook file answers: --as-notebook, or its name (pixelcnn.zh.ipynb)."""
+    return state.as_notebook or notebook_name(spec.path)
+
+
 def _label(spec):
     if spec.kind == "reference":
         return "reference"
@@ -151,7 +164,7 @@ def _concerns(state, spec, notebooks, notebook, part):
     if spec.kind == "mutant":
         return read_mutant(spec.path).part == part
     if spec.kind == "notebook" and not spec.path.is_dir():
-        return notebook_name(spec.path) == notebook
+        return _notebook_of_file(state, spec) == notebook
     return notebook in notebooks
 
 
@@ -279,7 +292,7 @@ def _warm_up_sandboxes(config, state):
         probes = path.parent / f"probes_{notebook}.py"
         for spec in state.specs:
             concerns = spec.kind == "notebook" and (
-                spec.path.is_dir() or notebook_name(spec.path) == notebook
+                spec.path.is_dir() or _notebook_of_file(state, spec) == notebook
             )
             if not concerns or not probes.exists():
                 continue
