@@ -449,15 +449,15 @@ def text_lines(name, data):
 def secret_lines(root):
     """{line: master notebook} for every solution line of every master notebook."""
     from igcourse.export import read_notebook
-    from igcourse.hygiene import solution_lines
+    from igcourse.hygiene import course_solution_lines
 
-    secrets = {}
-    for path in sorted((Path(root) / "source").rglob("*.ipynb")):
-        if ".ipynb_checkpoints" in path.parts:
-            continue
-        for line in solution_lines(read_notebook(path)):
-            secrets.setdefault(line, path.relative_to(root).as_posix())
-    return secrets
+    paths = [
+        path
+        for path in sorted((Path(root) / "source").rglob("*.ipynb"))
+        if ".ipynb_checkpoints" not in path.parts
+    ]
+    secrets = course_solution_lines([read_notebook(path) for path in paths])
+    return {line: paths[index].relative_to(root).as_posix() for line, index in secrets.items()}
 
 
 def archive_members(path):

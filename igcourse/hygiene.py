@@ -195,8 +195,8 @@ def check_source(notebook, parts, languages):
     )
 
 
-def solution_lines(notebook, min_length=12):
-    """Distinctive lines of the reference solutions: in a solution region and nowhere else."""
+def _split_code_lines(notebook):
+    """(lines inside solution regions, lines outside them) of a notebook's code cells."""
     inside, outside = set(), set()
     for cell in notebook.cells:
         if cell.cell_type != "code":
@@ -212,9 +212,33 @@ def solution_lines(notebook, min_length=12):
                 inside.add(line)
             else:
                 outside.add(line)
+    return inside, outside
+
+
+def _distinctive(inside, outside, min_length):
     return {
         line for line in inside - outside if len(line) >= min_length and not line.startswith("#")
     }
+
+
+def solution_lines(notebook, min_length=12):
+    """Distinctive lines of the reference solutions: in a solution region and nowhere else."""
+    return _distinctive(*_split_code_lines(notebook), min_length)
+
+
+def course_solution_lines(notebooks, min_length=12):
+    """{line: index of its notebook} for solution lines that no notebook gives away.
+
+    A line that one notebook asks for and a later one hands out (chapter 3's WGAN notebook
+    gives the DCGAN generator that its first notebook asks students to write) is no secret.
+    """
+    split = [_split_code_lines(notebook) for notebook in notebooks]
+    given = set().union(*(outside for _inside, outside in split))
+    secrets = {}
+    for index, (inside, _outside) in enumerate(split):
+        for line in _distinctive(inside, given, min_length):
+            secrets.setdefault(line, index)
+    return secrets
 
 
 def leaked_lines(release_notebook, source_notebook):

@@ -21,7 +21,7 @@ import pytest
 from igcourse import bundle as bundling
 from igcourse.config import load_config
 from igcourse.export import read_notebook
-from igcourse.hygiene import solution_lines
+from igcourse.hygiene import course_solution_lines
 from igcourse.paths import repo_root
 
 ROOT = repo_root()
@@ -129,7 +129,10 @@ def test_nothing_secret_reaches_the_bundle(built):
 def test_no_solution_line_of_any_master_notebook_is_in_the_bundle(built):
     masters = sorted((ROOT / "source").rglob("*.ipynb"))
     assert masters
-    secrets = {line: m.name for m in masters for line in solution_lines(read_notebook(m))}
+    secrets = {
+        line: masters[index].name
+        for line, index in course_solution_lines([read_notebook(m) for m in masters]).items()
+    }
     assert secrets
     found = [
         f"{name}: {line!r} ({secrets[line]})"
@@ -187,7 +190,7 @@ def test_a_student_module_importing_what_stays_behind_stops_the_bundle(tmp_path)
 def test_a_solution_line_in_a_shipped_file_stops_the_bundle(tmp_path):
     copy = _course_copy(tmp_path)
     master = sorted((copy / "source").rglob("*.ipynb"))[0]
-    line = sorted(solution_lines(read_notebook(master)))[0]
+    line = sorted(course_solution_lines([read_notebook(master)]))[0]
     with open(copy / "igcourse" / "notebook.py", "a") as f:
         f.write(f'\n\n_NOTE = """\n{line}\n"""\n')
     with pytest.raises(bundling.BundleError, match="solution text") as caught:

@@ -315,7 +315,7 @@ def train_step_update(ns):
 
 
 def _identity_decoder(keras, latent_dim):
-    z = keras.Input((latent_dim,))
+    z = keras.Input(shape=(latent_dim,))
     return keras.Model(z, keras.layers.Identity()(z))
 
 
@@ -355,7 +355,7 @@ def interpolation_line(ns):
     _tf, keras = _frameworks()
     interpolate = require(ns, "interpolate")
     keras.utils.set_random_seed(0)
-    images = keras.Input((28, 28, 1))
+    images = keras.Input(shape=(28, 28, 1))
     h = keras.layers.Flatten()(images)
     encoder = keras.Model(images, [keras.layers.Dense(2)(h), keras.layers.Dense(2)(h)])
     decoder = _identity_decoder(keras, 2)
@@ -486,7 +486,7 @@ def grid_order(ns):
 
 def _two_head_encoder(keras, latent_dim=3):
     keras.utils.set_random_seed(4)
-    images = keras.Input((28, 28, 1))
+    images = keras.Input(shape=(28, 28, 1))
     h = keras.layers.Dense(6, activation="tanh")(keras.layers.Flatten()(images))
     return keras.Model(
         images, [keras.layers.Dense(latent_dim)(h), keras.layers.Dense(latent_dim)(h)]
