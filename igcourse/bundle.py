@@ -86,6 +86,7 @@ STUDENT_REQUIREMENTS = (
     "pillow",
     "opencv-python-headless",
     "tqdm",
+    "ipywidgets",
     "nbformat",
     "ipykernel",
     "jupyterlab",
