@@ -23,7 +23,7 @@ SHORT_RUN = {
     "eval_batches": 4,
     "learning_rate": 3e-3,
 }
-STEPS = 60
+STEPS = 40
 
 
 @pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="needs the TF backend")
@@ -48,7 +48,7 @@ def test_the_loss_is_the_reference_negative_elbo_of_a_reparameterised_code():
 @pytest.mark.slow
 @pytest.mark.parametrize("backend", ["tensorflow", "jax"])
 def test_a_short_run_lowers_the_test_negative_elbo(backend, tmp_path):
-    """60 steps of batch 32 from the command line, evaluated every 10 steps."""
+    """40 steps of batch 32 from the command line, evaluated every 10 steps."""
     argv = ["vae", "--backend", backend, "--steps", str(STEPS), "--out", str(tmp_path)]
     argv += ["--log-every", "20", "--eval-every", "10", "--sample-every", str(STEPS)]
     argv += ["--no-progress"]
