@@ -71,12 +71,22 @@ def networks(ns, latent_dim, filters, images, codes):
     decoder = ns.build_decoder(latent_dim, filters)
     out = encoder(tf.constant(images, tf.float32))
     outputs = list(out) if isinstance(out, (list, tuple)) else [out]
-    return {
+    result = {
         "encoder_outputs": [_numpy(o) for o in outputs],
         "decoded": _numpy(decoder(tf.constant(codes, tf.float32))),
         "encoder_parameters": int(encoder.count_params()),
         "decoder_parameters": int(decoder.count_params()),
     }
+    # The same seeded values for every weight, in the order of model.weights: two networks
+    # built as the table says then compute the same function.
+    rng = seeded_rng("networks weights")
+    for weight in encoder.weights + decoder.weights:
+        weight.assign(rng.normal(0, 0.1, size=tuple(weight.shape)).astype(np.float32))
+    out = encoder(tf.constant(images, tf.float32))
+    outputs = list(out) if isinstance(out, (list, tuple)) else [out]
+    result["seeded_encoder_outputs"] = [_numpy(o) for o in outputs]
+    result["seeded_decoded"] = _numpy(decoder(tf.constant(codes, tf.float32)))
+    return result
 
 
 # ---------------------------------------------------------------- vae_loss

@@ -434,9 +434,10 @@ def test_networks_follow_the_table(submission, reference, mistakes):
         images, codes = _network_inputs(latent_dim)
         out = submission.probe("vae_networks", probes.networks, latent_dim, filters, images, codes)
         mine = _summarise_networks(out)
-        expected = _summarise_networks(
-            reference.probe("vae_networks", probes.networks, latent_dim, filters, images, codes)
+        reference_out = reference.probe(
+            "vae_networks", probes.networks, latent_dim, filters, images, codes
         )
+        expected = _summarise_networks(reference_out)
         explain = partial(
             mistakes.explain,
             "vae_networks",
@@ -495,6 +496,20 @@ def test_networks_follow_the_table(submission, reference, mistakes):
                 "{expected}. Follow the table layer by layer (kernel size 3, F and 2F filters), "
                 "so that trained weights can be loaded by the grader."
             ).format(args=args, got=mine["parameters"], expected=expected["parameters"]),
+            explain,
+        )
+        same_function = _close(1e-4, 1e-5)(
+            [out["seeded_encoder_outputs"], out["seeded_decoded"]],
+            [reference_out["seeded_encoder_outputs"], reference_out["seeded_decoded"]],
+        )
+        check(
+            same_function,
+            _(
+                "{args}: with the same weights as the table's networks, your encoder or decoder "
+                "computes something else (an activation, a layer or the order of the layers "
+                "differs). Follow the table layer by layer: ReLU after every hidden layer, no "
+                "activation on the two heads, a sigmoid at the end of the decoder."
+            ).format(args=args),
             explain,
         )
 
