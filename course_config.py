@@ -65,6 +65,10 @@ c.Course.chapters = {
             "dcgan_models": 3,
             "train_steps": 3,
         },
+        "mode_collapse": {
+            "mixture_sampling": 2,
+            "mode_coverage": 2,
+        },
         "wgan": {
             "wasserstein_losses": 2,
             "weight_clipping": 2,

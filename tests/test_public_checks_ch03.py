@@ -247,3 +247,48 @@ def test_wgan_mutant_fails_with_a_hint(mutant, sources, tmp_path, capsys):
     passed, report = _run(part, _namespace(sources, tmp_path, part, patch=patch), capsys)
     assert not passed, report
     assert phrase in report, report
+
+
+MODE_MUTANTS = {
+    "mixture_covariance_as_factor": (
+        "mixture_sampling",
+        """
+        def sample_mixture(n, means, covariances, seed):
+            rng = np.random.default_rng(seed)
+            components = rng.integers(0, len(means), size=n)
+            noise = rng.standard_normal((n, 2))
+            points = means[components] + np.einsum("nij,nj->ni", covariances[components], noise)
+            return points.astype(np.float32), components
+        """,
+        "not the covariance itself",
+    ),
+    "mixture_without_validation": (
+        "mixture_sampling",
+        """
+        def sample_mixture(n, means, covariances, seed):
+            rng = np.random.default_rng(seed)
+            components = rng.integers(0, len(means), size=n)
+            draws = [rng.multivariate_normal(means[k], covariances[k]) for k in components]
+            points = np.stack(draws)
+            return points.astype(np.float32), components
+        """,
+        "eigenvalues are -0.52 and 5.72",
+    ),
+    "coverage_ignores_min_share": (
+        "mode_coverage",
+        """
+        def modes_covered(samples, means, radius, min_share=0.01):
+            d = np.linalg.norm(samples[:, None] - means[None], axis=-1)
+            return int((d <= radius).any(axis=0).sum())
+        """,
+        "min_share=0.1",
+    ),
+}
+
+
+@pytest.mark.parametrize("mutant", sorted(MODE_MUTANTS))
+def test_mode_collapse_mutant_fails_with_a_hint(mutant, sources, tmp_path, capsys):
+    part, patch, phrase = MODE_MUTANTS[mutant]
+    passed, report = _run(part, _namespace(sources, tmp_path, part, patch=patch), capsys)
+    assert not passed, report
+    assert phrase in report, report

@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from igcourse.checks import N_, describe, expect, require
+from igcourse.checks import N_, CheckFailure, describe, expect, require
 from igcourse.i18n import _
 
 
@@ -552,12 +552,119 @@ def gp_per_sample(ns):
     )
 
 
+# ------------------------------------------------------------------ mode_collapse
+
+
+_MEANS = np.array([[0.0, 0.0], [4.0, 1.0]])
+_COVARIANCES = np.array([[[1.0, 0.5], [0.5, 2.0]], [[0.3, -0.4], [-0.4, 1.0]]])
+
+
+@describe(N_("returns float32 points (n, 2) and their components, the same for the same seed"))
+def mixture_shapes(ns):
+    sample_mixture = require(ns, "sample_mixture")
+    points, components = sample_mixture(50, _MEANS, _COVARIANCES, 3)
+    expect(
+        isinstance(points, np.ndarray) and points.shape == (50, 2) and points.dtype == np.float32,
+        _("sample_mixture must return float32 points of shape (n, 2), not {kind}").format(
+            kind=getattr(points, "dtype", type(points).__name__)
+        ),
+    )
+    expect(
+        np.shape(components) == (50,) and set(np.unique(components)) <= {0, 1},
+        _("sample_mixture must return the component of each point, integers of shape (n,)"),
+    )
+    again, _components = sample_mixture(50, _MEANS, _COVARIANCES, 3)
+    expect(
+        np.array_equal(points, again),
+        _(
+            "sample_mixture gave other points for the same seed: draw everything from "
+            "np.random.default_rng(seed)"
+        ),
+    )
+
+
+@describe(N_("each component has the asked mean and covariance"))
+def mixture_statistics(ns):
+    sample_mixture = require(ns, "sample_mixture")
+    points, components = sample_mixture(40_000, _MEANS, _COVARIANCES, 4)
+    components = np.asarray(components)
+    for k in range(2):
+        chosen = np.asarray(points, np.float64)[components == k]
+        expect(
+            abs(len(chosen) / len(points) - 0.5) < 0.02,
+            _(
+                "component {k} got {share:.1%} of the points; with 2 components each gets 50%"
+            ).format(k=k, share=len(chosen) / len(points)),
+        )
+        covariance = np.cov(chosen.T)
+        expect(
+            np.allclose(chosen.mean(axis=0), _MEANS[k], atol=0.05)
+            and np.allclose(covariance, _COVARIANCES[k], atol=0.06),
+            _(
+                "the points of component {k} have mean {mean} and covariance {cov}, expected "
+                "{expected_mean} and {expected_cov}: return mean + A @ noise with A A^T = the "
+                "covariance (a Cholesky factor, not the covariance itself)"
+            ).format(
+                k=k,
+                mean=np.round(chosen.mean(axis=0), 2).tolist(),
+                cov=np.round(covariance, 2).tolist(),
+                expected_mean=_MEANS[k].tolist(),
+                expected_cov=_COVARIANCES[k].tolist(),
+            ),
+        )
+
+
+@describe(N_("refuses a covariance that is not symmetric positive semi-definite"))
+def mixture_refuses_bad_covariances(ns):
+    sample_mixture = require(ns, "sample_mixture")
+    book = np.array([[[1.0, 0.0], [0.0, 1.0]], [[0.2, -2.0], [-2.0, 5.0]]])
+    try:
+        sample_mixture(10, _MEANS, book, 0)
+    except ValueError:
+        return
+    raise CheckFailure(
+        _(
+            "sample_mixture accepted the book's covariance [[0.2, -2], [-2, 5]], whose "
+            "eigenvalues are -0.52 and 5.72: raise ValueError when an eigenvalue is negative"
+        )
+    )
+
+
+@describe(N_("counts modes with at least min_share of all samples within radius"))
+def coverage_counts(ns):
+    modes_covered = require(ns, "modes_covered")
+    means = np.array([[0.0, 0.0], [10.0, 0.0], [0.0, 10.0]])
+    near_first = np.zeros((90, 2))
+    stray = np.array([[10.0, 0.5]] * 5)  # 5 of 100 samples near the second mode
+    far = np.array([[5.0, 5.0]] * 5)  # near no mode
+    samples = np.concatenate([near_first, stray, far])
+    cases = [
+        ((samples, means, 1.0, 0.01), 2),
+        ((samples, means, 1.0, 0.1), 1),
+        ((samples, means, 0.1, 0.01), 1),
+        ((far, means, 1.0, 0.01), 0),
+    ]
+    for args, expected in cases:
+        got = modes_covered(*args)
+        expect(
+            int(got) == expected,
+            _(
+                "modes_covered(samples, means, radius={radius}, min_share={share}) returned "
+                "{got}, expected {expected}: a mode counts when at least min_share of all the "
+                "samples lie within radius of its mean"
+            ).format(radius=args[2], share=args[3], got=got, expected=expected),
+        )
+
+
 PUBLIC_CHECKS = {
     # dcgan.ipynb
     "discriminator_loss": [d_loss_values, d_loss_stable],
     "generator_loss": [g_loss_values, g_loss_gradient],
     "dcgan_models": [models_shapes, models_outputs],
     "train_steps": [steps_update_own_variables, steps_losses],
+    # mode_collapse.ipynb
+    "mixture_sampling": [mixture_shapes, mixture_statistics, mixture_refuses_bad_covariances],
+    "mode_coverage": [coverage_counts],
     # wgan.ipynb
     "wasserstein_losses": [wasserstein_values, wasserstein_raw_scores],
     "weight_clipping": [clipping_kernels_only],
