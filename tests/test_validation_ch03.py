@@ -142,3 +142,52 @@ def test_an_untrained_handed_in_generator_fails_the_threshold(tmp_path):
     )
     assert done.returncode == 1, done.stdout[-2000:]
     assert "the course asks for 200.0 or less" in done.stdout, done.stdout[-2000:]
+
+
+@pytest.mark.parametrize("notebook", sorted(NOTEBOOKS))
+def test_checks_reach_the_submission_only_through_probes(notebook):
+    """In the sandbox a check gets data from probes; touching a student object would break."""
+    touched = {
+        node.attr
+        for node in ast.walk(_module(notebook))
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "submission"
+    }
+    assert touched <= {"probe", "folder"}, touched
+    probes = ast.parse((CHECKS / f"probes_{notebook}.py").read_text())
+    imported = set()
+    for node in ast.walk(probes):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            imported.add(node.module)
+    allowed = {"json", "keras", "numpy", "tensorflow", "igcourse.grading.checks"}
+    assert imported <= allowed, imported
+
+
+@pytest.mark.slow
+def test_the_master_notebooks_graded_as_submissions_in_the_sandbox_score_full_marks(tmp_path):
+    """As `igcourse grade` does it: the student's code in the sandbox worker, checks outside."""
+    import shutil
+
+    from igcourse.classroom.batch import grade_all
+    from igcourse.demo import reference_artifacts
+
+    for student, folder in (("master", "source"), ("release", "release")):
+        target = tmp_path / "subs" / student / CHAPTER
+        target.mkdir(parents=True)
+        for notebook in NOTEBOOKS:
+            shutil.copyfile(
+                ROOT / folder / CHAPTER / f"{notebook}.ipynb", target / f"{notebook}.ipynb"
+            )
+        if student == "master":
+            for artifact in reference_artifacts(ROOT, CHAPTER):
+                shutil.copyfile(artifact, target / artifact.name)
+    graded = grade_all(tmp_path / "subs", CHAPTER, ROOT, tmp_path / "results", progress=False)
+    for result in graded:
+        failed = [c for c in result.checks if c["outcome"] == "failed"]
+        if result.student == "master":
+            assert result.total == result.max_total, (result.error, failed)
+        else:
+            assert result.total == 0 and not result.error, result.scores
