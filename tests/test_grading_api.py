@@ -506,3 +506,14 @@ def test_pictures_are_grey_pngs_scaled_up_and_anything_else_is_refused():
     assert not is_png_base64("javascript:alert(1)") and not is_png_base64("aGVsbG8=")
     with pytest.raises(ValueError, match="2-D"):
         png_base64(np.zeros((2, 2, 3, 1)))
+
+
+def test_workers_get_the_courses_memory_limit_and_its_hidden_folders(toy):
+    from igcourse.grading.sandboxed import default_isolation
+
+    (toy / "course_config.py").write_text(TOY_CONFIG + "c.GradingLimits.memory_limit_mb = 1234\n")
+    isolation = default_isolation(toy)
+    assert isolation.limits.memory_mb == 1234
+    assert (
+        str(toy / "autograder") in isolation.hidden and str(toy / "solutions") in isolation.hidden
+    )

@@ -25,7 +25,7 @@ from pathlib import Path
 from igcourse.grading.implementations import MissingDefinition, NotData, missing_definition
 from igcourse.i18n import _
 from igcourse.sandbox import ProbeFailed, Sandbox, wire
-from igcourse.sandbox.isolation import HIDDEN_FOLDERS, Isolation
+from igcourse.sandbox.isolation import HIDDEN_FOLDERS, Isolation, Limits
 
 DEFAULT_PROBE_TIMEOUT_S = 180
 
@@ -135,8 +135,17 @@ def reference_slice(reference_source, part_names, part, seeds=frozenset()):
 
 
 def default_isolation(root):
+    """The fence for a course's workers: its hidden folders, and course_config.py's memory
+    limit (GradingLimits.memory_limit_mb; processes stay at Limits' 256, as TensorFlow's
+    threads count against that limit)."""
+    from igcourse.config import load_config
+
     hidden = tuple(str(Path(root) / f) for f in HIDDEN_FOLDERS if (Path(root) / f).is_dir())
-    return Isolation(hidden=hidden)
+    try:
+        limits = Limits(memory_mb=load_config(root).limits.memory_limit_mb)
+    except Exception:  # noqa: BLE001 (a course without a readable config: the defaults)
+        limits = Limits()
+    return Isolation(limits=limits, hidden=hidden)
 
 
 class SandboxedImplementation:
