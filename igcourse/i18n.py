@@ -14,6 +14,7 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES = ("en", "zh")
 
 _translation = None
+_language = None
 
 
 def default_language():
@@ -28,12 +29,18 @@ def default_language():
 
 def set_language(language=None):
     """Choose the language of messages; None picks the default_language()."""
-    global _translation
+    global _translation, _language
     language = language or default_language()
+    _language = language
     _translation = gettext.translation(
         DOMAIN, localedir=LOCALE_DIR, languages=[language], fallback=True
     )
     return _translation
+
+
+def current_language():
+    """The language messages are written in now."""
+    return _language or default_language()
 
 
 def _(message):

@@ -132,3 +132,21 @@ def test_a_known_mistake_is_named_in_chinese_in_the_hidden_checks_results(tmp_pa
     assert chinese != english and has_chinese(chinese)
     assert any(chinese in message for message in messages), messages
     assert not any(english in message for message in messages)
+
+
+def test_the_hidden_checks_of_a_chinese_notebook_report_in_chinese():
+    """`igcourse check --hidden x.zh.ipynb`: the hidden checks' own messages are Chinese too."""
+    from igcourse.paths import repo_root
+
+    notebook = repo_root() / "release" / "ch01_pixelcnn" / "pixel_probabilities.zh.ipynb"
+    done = subprocess.run(
+        [sys.executable, "-m", "igcourse.cli", "check", "--hidden", str(notebook)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={k: v for k, v in os.environ.items() if k != "IGCOURSE_LANG"},
+    )
+    # The hidden report indents its messages by six spaces; the public report by two.
+    lines = [line.strip() for line in done.stdout.splitlines() if line.startswith("      ")]
+    assert lines, done.stdout + done.stderr
+    assert all(has_chinese(line) for line in lines), lines

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from igcourse.grading.results import read_results
-from igcourse.i18n import _
+from igcourse.i18n import _, current_language
 
 CHECKS_VERSION_FILES = ("autograder", "solutions")
 
@@ -97,7 +97,9 @@ def run_checks(root, chapter, notebook, path, time_limit_s, workdir):
         f"--results={results}",
         f"--course-root={root}",
     ]
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", MPLBACKEND="Agg")
+    # A student who answered the Chinese notebook reads the checks' messages in Chinese.
+    language = "zh" if Path(path).name.endswith(".zh.ipynb") else current_language()
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", MPLBACKEND="Agg", IGCOURSE_LANG=language)
     done = subprocess.run(
         command, cwd=workdir, env=env, capture_output=True, text=True, timeout=time_limit_s
     )
