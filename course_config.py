@@ -84,7 +84,7 @@ c.Course.message_language = "en"  # en or zh; IGCOURSE_LANG or --lang override i
 c.GradingLimits.time_limit_s = 300.0
 c.GradingLimits.memory_limit_mb = 4096
 c.GradingLimits.output_limit_kb = 256
-c.GradingLimits.max_processes = 64
+c.GradingLimits.max_processes = 256  # threads count too: TensorFlow starts several per core
 
 # ---------------------------------------------------------------- sample quality
 # Thresholds per chapter; each names the command that produced it in solutions/<chapter>/.

@@ -116,9 +116,11 @@ class GradingLimits(Configurable):
     time_limit_s = Float(300.0, help="Wall-clock seconds for one submission.").tag(config=True)
     memory_limit_mb = Integer(4096, help="Address-space limit in MiB.").tag(config=True)
     output_limit_kb = Integer(256, help="Output kept from one submission, in KiB.").tag(config=True)
-    max_processes = Integer(64, help="Processes and threads a submission may start.").tag(
-        config=True
-    )
+    max_processes = Integer(
+        256,
+        help="Processes and threads a submission's worker may run (TensorFlow starts several "
+        "threads per core, and they count).",
+    ).tag(config=True)
 
     @validate("time_limit_s", "memory_limit_mb", "output_limit_kb", "max_processes")
     def _positive(self, proposal):

@@ -517,3 +517,12 @@ def test_workers_get_the_courses_memory_limit_and_its_hidden_folders(toy):
     assert (
         str(toy / "autograder") in isolation.hidden and str(toy / "solutions") in isolation.hidden
     )
+
+
+def test_workers_get_the_courses_process_and_output_limits(toy):
+    from igcourse.grading.sandboxed import default_isolation
+
+    extra = "c.GradingLimits.max_processes = 300\nc.GradingLimits.output_limit_kb = 8\n"
+    (toy / "course_config.py").write_text(TOY_CONFIG + extra)
+    limits = default_isolation(toy).limits
+    assert (limits.processes, limits.output_kb) == (300, 8)

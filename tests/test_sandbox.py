@@ -220,3 +220,11 @@ def test_a_worker_cannot_read_another_workers_folder():
         second.probe("uid")
         with pytest.raises(ProbeFailed, match="Permission denied"):
             second.probe("read", os.path.join(first._workdir, "anything"))
+
+
+def test_the_output_kept_follows_the_limit():
+    code = "def flood():\n    print('x' * 100_000)\n    return 1\n"
+    isolation = Isolation(hidden=(HIDDEN,), limits=Limits(cpu_seconds=60, output_kb=4))
+    with Sandbox(GOOD + code, PROBES, isolation) as box:
+        assert box.probe("call", "flood", timeout=60) == 1
+        assert len(box.output) < 4096 + 200 and "more bytes of output dropped" in box.output

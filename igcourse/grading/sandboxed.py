@@ -135,14 +135,18 @@ def reference_slice(reference_source, part_names, part, seeds=frozenset()):
 
 
 def default_isolation(root):
-    """The fence for a course's workers: its hidden folders, and course_config.py's memory
-    limit (GradingLimits.memory_limit_mb; processes stay at Limits' 256, as TensorFlow's
-    threads count against that limit)."""
+    """The fence for a course's workers: its hidden folders, and course_config.py's limits
+    (GradingLimits.memory_limit_mb, max_processes and output_limit_kb)."""
     from igcourse.config import load_config
 
     hidden = tuple(str(Path(root) / f) for f in HIDDEN_FOLDERS if (Path(root) / f).is_dir())
     try:
-        limits = Limits(memory_mb=load_config(root).limits.memory_limit_mb)
+        config = load_config(root).limits
+        limits = Limits(
+            memory_mb=config.memory_limit_mb,
+            processes=config.max_processes,
+            output_kb=config.output_limit_kb,
+        )
     except Exception:  # noqa: BLE001 (a course without a readable config: the defaults)
         limits = Limits()
     return Isolation(limits=limits, hidden=hidden)

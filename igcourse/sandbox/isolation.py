@@ -29,6 +29,7 @@ class Limits:
     cpu_seconds: int = 600
     processes: int = 256  # threads count too; TensorFlow starts a few per core
     file_mb: int = 64  # largest file the submission may write
+    output_kb: int = 64  # stdout and stderr kept for the grader; the rest is counted, dropped
 
 
 @dataclass(frozen=True)

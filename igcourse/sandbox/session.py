@@ -13,7 +13,6 @@ from igcourse.i18n import _
 from igcourse.sandbox import wire
 from igcourse.sandbox.isolation import Isolation
 
-OUTPUT_KEEP_BYTES = 64 * 1024
 HANDED_IN = "handed_in"  # the worker's copy of the files handed in with the submission
 MAX_HANDED_IN_FILE_BYTES = 64 * 2**20
 MAX_HANDED_IN_BYTES = 256 * 2**20
@@ -45,7 +44,7 @@ class SandboxTimeout(SandboxError):
 class _Output:
     """Drains the worker's stdout and stderr, keeping only the first bytes."""
 
-    def __init__(self, stream, keep=OUTPUT_KEEP_BYTES):
+    def __init__(self, stream, keep):
         self.kept, self.dropped, self._keep = bytearray(), 0, keep
         self._thread = threading.Thread(target=self._drain, args=(stream,), daemon=True)
         self._thread.start()
@@ -134,7 +133,7 @@ class Sandbox:
         os.close(answers_write)
         self._requests = os.fdopen(requests_write, "wb", buffering=0)
         self._answers = os.fdopen(answers_read, "rb", buffering=0)
-        self._outputs.append(_Output(self._process.stdout))
+        self._outputs.append(_Output(self._process.stdout, self.isolation.limits.output_kb * 1024))
         request = {"op": "load", "source": self.source, "probes": self.probes_source}
         if self.files is not None:
             request["folder"] = os.path.join(self._workdir, HANDED_IN)
