@@ -1,13 +1,15 @@
 """Images per second of the trainer against a bare compiled step of the same model.
 
     python scripts/bench_trainer.py --recipe pixelcnn --set filters=16 --set residual_blocks=2
+    python scripts/bench_trainer.py --recipe dcgan --set filters=16 --batch-size 32
 
 In one run on one machine, each backend in its own process:
   JAX:        a bare jax.jit step (StatelessScope + grad + optimizer.stateless_apply, one batch
               already on the device) against `Trainer` (data pipeline, logging, progress);
   TensorFlow: the bare step eager, as a tf.function, and as a tf.function with XLA
               (jit_compile=True), against `Trainer` with XLA.
-The trainer's overhead is 1 - trainer / bare (goal: under 10%). Prints a table and writes JSON.
+The trainer's overhead is 1 - trainer / bare (goal: under 10%). Prints a table (the best of
+the repeats, then each repeat in brackets) and writes JSON.
 """
 
 import argparse
@@ -157,8 +159,10 @@ def child(args):
         for label, (timer, steps) in timers.items():
             rates[label].append(batch_size * steps / timer(steps))
         rates[trainer_label].append(trainer_rate(recipe, batch_size, args.steps, args.warmup))
+    repeats = rates  # every measurement, to judge the machine's noise
     rates = {label: max(values) for label, values in rates.items()}  # best of the repeats
-    print("RESULT " + json.dumps({"backend": backend, "batch_size": batch_size, "rates": rates}))
+    result = {"backend": backend, "batch_size": batch_size, "rates": rates, "repeats": repeats}
+    print("RESULT " + json.dumps(result))
 
 
 def main(argv=None):
@@ -207,7 +211,8 @@ def main(argv=None):
         bare = rates.get("bare jax.jit") or rates.get("bare XLA")
         for label, rate in rates.items():
             overhead = f"{(1 - rate / bare) * 100:+.1f}%" if label.startswith("trainer") else ""
-            print(f"{result['backend']:<12}{label:<16}{rate:>12,.0f}{overhead:>10}")
+            spread = " / ".join(f"{x:,.0f}" for x in result["repeats"][label])
+            print(f"{result['backend']:<12}{label:<16}{rate:>12,.0f}{overhead:>10}  ({spread})")
         trainer = next(v for k, v in rates.items() if k.startswith("trainer"))
         result["trainer_overhead"] = 1 - trainer / bare
     before, after = (
