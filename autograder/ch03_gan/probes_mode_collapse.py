@@ -29,3 +29,11 @@ def coverage(ns, samples, means, radius, min_share):
     """modes_covered on the given samples, as a number."""
     value = ns.modes_covered(np.asarray(samples), np.asarray(means), radius, min_share)
     return float(np.asarray(value))
+
+
+def ring_training(ns, kind, steps, seed, radius, min_share):
+    """The notebook's ring demo: train_ring's samples and modes_covered's count on them."""
+    samples = np.asarray(ns.train_ring(kind, steps, seed))
+    means, _covariances = ns.ring_mixture()
+    count = ns.modes_covered(samples, np.asarray(means), radius, min_share)
+    return {"samples": samples, "modes": float(np.asarray(count))}

@@ -253,3 +253,53 @@ def test_the_count_is_an_integer_between_0_and_k(submission):
             "returned {got:g}, expected 2."
         ).format(got=got),
     )
+
+
+# The ring demo's setting (solutions/ch03_gan/RESULTS.md, "Eight modes on a ring"): with seeds
+# 0 to 7 the GAN ended on 1 mode (2 with seed 6) and WGAN-GP on 8, so a margin of 4 is far from
+# the seed-to-seed noise.
+RING_RUNS = (("gan", 2000), ("wgan_gp", 500))
+RING_SEED, RING_RADIUS, RING_SHARE, RING_MODES, RING_MARGIN = 0, 0.2, 0.02, 8, 4
+
+
+@pytest.mark.expensive
+@pytest.mark.part("mode_coverage")
+def test_the_ring_demo_tells_collapse_from_coverage(submission):
+    """On the ring demo (about 20 s), does your count give WGAN-GP clearly more modes?"""
+    counts = {}
+    for kind, steps in RING_RUNS:
+        result = submission.probe(
+            "mode_coverage",
+            probes.ring_training,
+            kind,
+            steps,
+            RING_SEED,
+            RING_RADIUS,
+            RING_SHARE,
+        )
+        counts[kind] = result["modes"]
+    for kind, count in counts.items():
+        check(
+            count == int(count) and 0 <= count <= RING_MODES,
+            _(
+                "modes_covered on the {kind} samples of the ring demo returned {got:g}; a count "
+                "of modes is a whole number from 0 to {k}."
+            ).format(kind=kind, got=count, k=RING_MODES),
+        )
+    check(
+        counts["wgan_gp"] >= counts["gan"] + RING_MARGIN,
+        _(
+            "On the ring demo (8 modes, seed {seed}, radius {radius}, min_share {share}) your "
+            "modes_covered counted {gan:g} modes for the GAN and {wgan:g} for WGAN-GP; the GAN "
+            "sits on one or two modes and WGAN-GP reaches all eight, so WGAN-GP should count at "
+            "least {margin} more. A mode counts when at least min_share of all samples lie "
+            "within radius of its mean."
+        ).format(
+            seed=RING_SEED,
+            radius=RING_RADIUS,
+            share=RING_SHARE,
+            gan=counts["gan"],
+            wgan=counts["wgan_gp"],
+            margin=RING_MARGIN,
+        ),
+    )

@@ -39,3 +39,76 @@ def modes_covered(samples, means, radius, min_share=0.01):
     distances = np.linalg.norm(samples[:, None, :] - means[None, :, :], axis=-1)  # (N, K)
     shares = (distances <= radius).sum(axis=0) / len(samples)  # (K,)
     return int((shares >= min_share).sum())
+
+
+import keras
+try:
+    import tensorflow as tf
+except ImportError:  # the JAX backend (the GPU machine has no TensorFlow): models still import
+    tf = None
+RING_MODES = 8
+RING_RADIUS = 2.0
+RING_STD = 0.02
+RING_NOISE = 16
+def ring_mixture():
+    """Means (8, 2) on a circle of radius 2 and covariances (8, 2, 2) of std 0.02."""
+    angles = 2 * np.pi * np.arange(RING_MODES) / RING_MODES
+    means = RING_RADIUS * np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    return means, np.tile(RING_STD**2 * np.eye(2), (RING_MODES, 1, 1))
+def ring_mlp(inputs, outputs):
+    x = z = keras.Input((inputs,))
+    for _ in range(2):
+        x = keras.layers.Dense(128, activation="relu")(x)
+    return keras.Model(z, keras.layers.Dense(outputs)(x))
+def train_ring(kind, steps, seed, batch=256, samples=2000):
+    """Train a GAN ("gan") or a WGAN-GP ("wgan_gp") on the ring; `samples` generated points.
+
+    gan: non-saturating loss, Adam(1e-4, 0.5) for G and Adam(1e-3, 0.5) for D, one D update
+    per G update. wgan_gp: penalty weight 0.1, five critic updates per G update, Adam(3e-3,
+    0.5, 0.9) for both. The data come from sample_mixture, seeded by `seed`.
+    """
+    keras.utils.set_random_seed(seed)
+    means, covariances = ring_mixture()
+    data = tf.constant(sample_mixture(100_000, means, covariances, seed)[0])
+    generator, critic = ring_mlp(RING_NOISE, 2), ring_mlp(2, 1)
+    if kind == "gan":
+        g_opt = keras.optimizers.Adam(1e-4, beta_1=0.5)
+        d_opt, d_updates = keras.optimizers.Adam(1e-3, beta_1=0.5), 1
+    else:
+        g_opt = keras.optimizers.Adam(3e-3, beta_1=0.5, beta_2=0.9)
+        d_opt, d_updates = keras.optimizers.Adam(3e-3, beta_1=0.5, beta_2=0.9), 5
+
+    def cross_entropy(label, logits):
+        labels = tf.fill(tf.shape(logits), label)
+        return tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels, logits))
+
+    @tf.function
+    def step():
+        for _ in range(d_updates):
+            real = tf.gather(data, tf.random.uniform((batch,), 0, len(data), tf.int32))
+            fake = generator(tf.random.normal((batch, RING_NOISE)))
+            with tf.GradientTape() as tape:
+                real_out, fake_out = critic(real), critic(fake)
+                if kind == "gan":
+                    loss = cross_entropy(1.0, real_out) + cross_entropy(0.0, fake_out)
+                else:
+                    eps = tf.random.uniform((batch, 1))  # one per sample
+                    between = eps * real + (1 - eps) * fake
+                    with tf.GradientTape() as inner:
+                        inner.watch(between)
+                        scores = critic(between)
+                    norms = tf.norm(inner.gradient(scores, between), axis=1)
+                    penalty = 0.1 * tf.reduce_mean((norms - 1.0) ** 2)
+                    loss = tf.reduce_mean(fake_out) - tf.reduce_mean(real_out) + penalty
+            variables = critic.trainable_variables
+            d_opt.apply_gradients(zip(tape.gradient(loss, variables), variables, strict=True))
+        with tf.GradientTape() as tape:
+            out = critic(generator(tf.random.normal((batch, RING_NOISE))))
+            loss = cross_entropy(1.0, out) if kind == "gan" else -tf.reduce_mean(out)
+        variables = generator.trainable_variables
+        g_opt.apply_gradients(zip(tape.gradient(loss, variables), variables, strict=True))
+
+    for _ in range(steps):
+        step()
+    z = np.random.default_rng(seed).standard_normal((samples, RING_NOISE)).astype(np.float32)
+    return generator(z).numpy()
