@@ -154,3 +154,26 @@ def test_formgrader_finds_the_chapter_with_the_course_config(page, tmp_path):
         row = frame.locator("tr", has_text=CHAPTER)
         row.first.wait_for(timeout=60_000)
     assert (course / "gradebook.db").exists()
+
+
+def test_the_latent_sliders_of_chapter_2_are_live_widgets(page, tmp_path):
+    """Chapter 2's latent arithmetic: sliders render as widgets, and moving one redraws the edit."""
+    chapter, notebook = "ch02_vae", "latent_editing"
+    work = tmp_path / "work"
+    solved_release(ROOT, chapter, notebook, work / "solved" / f"{notebook}.ipynb")
+    with lab_server(work) as lab, screenshots(page, "latent-sliders"):
+        panel = open_notebook(page, lab, f"solved/{notebook}.ipynb")
+        run_every_cell(page, panel)
+        sliders = panel.locator(".widget-slider")
+        wait_until(lambda: sliders.count() >= 2, 60, "the sliders")
+        widget = panel.locator(".jupyter-widgets:has(.widget-slider)").last
+        edit = widget.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea')][1]")
+        image = edit.locator(".jp-RenderedImage img").last
+        wait_until(lambda: image.count() == 1, 60, "the edited image")
+        before = image.get_attribute("src")
+        readout = panel.locator(".widget-hslider .widget-readout").last
+        readout.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("1.5")
+        page.keyboard.press("Enter")
+        wait_until(lambda: image.get_attribute("src") != before, 60, "the redrawn edit")
