@@ -1,6 +1,5 @@
 """The squared distance compared with the radius."""
 
-
 PART = "mode_coverage"
 MISTAKE = "The squared distance is compared with the radius; compare the distance itself."
 
