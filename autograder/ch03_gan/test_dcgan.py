@@ -46,6 +46,15 @@ def _close(rtol=1e-4, atol=1e-5):
     return same
 
 
+def _explainer(mistakes, part, probe, observed, same):
+    """explain(key): on failure, the known mistakes whose probe gives the same observed[key]."""
+
+    def explain(key):
+        return lambda: mistakes.explain(part, lambda ns: probe(ns)[key], observed[key], same)
+
+    return explain
+
+
 def _explain(mistakes, part, probe, *args):
     """A function naming the zoo's mistakes whose probe result equals `observed`."""
 
@@ -219,13 +228,13 @@ def test_generator_shape_parameters_and_tanh(submission, reference, mistakes):
     facts = submission.probe("dcgan_models", probes.generator_facts, *args)
     expected = reference.probe("dcgan_models", probes.generator_facts, *args)
 
-    def explain(key):
-        return lambda: mistakes.explain(
-            "dcgan_models",
-            lambda ns: probes.generator_facts(ns, *args)[key],
-            facts[key],
-            _close(1e-3, 1e-3),
-        )
+    explain = _explainer(
+        mistakes,
+        "dcgan_models",
+        lambda ns: probes.generator_facts(ns, *args),
+        facts,
+        _close(1e-3, 1e-3),
+    )
 
     check(
         facts["shape"] == [6, 28, 28, 1],
@@ -275,13 +284,13 @@ def test_discriminator_shape_parameters_and_logits(submission, reference, mistak
     facts = submission.probe("dcgan_models", probes.discriminator_facts, *args)
     expected = reference.probe("dcgan_models", probes.discriminator_facts, *args)
 
-    def explain(key):
-        return lambda: mistakes.explain(
-            "dcgan_models",
-            lambda ns: probes.discriminator_facts(ns, *args)[key],
-            facts[key],
-            _close(1e-3, 1e-3),
-        )
+    explain = _explainer(
+        mistakes,
+        "dcgan_models",
+        lambda ns: probes.discriminator_facts(ns, *args),
+        facts,
+        _close(1e-3, 1e-3),
+    )
 
     check(
         facts["shape"] == [6, 1],
@@ -332,13 +341,9 @@ def _effects(submission, reference, mistakes, seed=7):
     value = submission.probe("train_steps", probes.step_effects, seed)
     expected = reference.probe("train_steps", probes.step_effects, seed)
 
-    def explain(key):
-        return lambda: mistakes.explain(
-            "train_steps",
-            lambda ns: probes.step_effects(ns, seed)[key],
-            value[key],
-            _all_close,
-        )
+    explain = _explainer(
+        mistakes, "train_steps", lambda ns: probes.step_effects(ns, seed), value, _all_close
+    )
 
     return value, expected, explain
 
