@@ -8,13 +8,18 @@ In one run on one machine, each backend in its own process:
               already on the device) against `Trainer` (data pipeline, logging, progress);
   TensorFlow: the bare step eager, as a tf.function, and as a tf.function with XLA
               (jit_compile=True), against `Trainer` with XLA.
-The trainer's overhead is 1 - trainer / bare (goal: under 10%). Prints a table (the best of
-the repeats, then each repeat in brackets) and writes JSON.
+The bare steps are timed `--repeats` times, interleaved. The trainer is timed in blocks of
+`--block` steps that alternate, inside one training run, with blocks of the bare compiled
+step (XLA on TensorFlow), `--rounds` of each: its overhead is the median over the blocks of
+1 - trainer / bare (goal: under 10%), so a burst of load on a shared machine hits both
+sides of a pair alike. Compiling and warm-up steps are left out everywhere. Prints a table
+(medians, then the first measurements in brackets) and writes JSON.
 """
 
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -115,23 +120,43 @@ def bare_tensorflow(recipe, batch, warmup, mode):
     return timer
 
 
-def trainer_rate(recipe, batch_size, steps, warmup):
-    """Images/s of Trainer, with its default logging, over all steps but the first."""
+def paired_trainer_rates(recipe, batch_size, bare_timer, block, rounds, warmup):
+    """Images/s of Trainer and of the bare step, in blocks of `block` steps that alternate
+    inside one training run, so that the machine's load hits both alike.
+
+    The trainer runs with its default logging and progress bar. After every `block` of its
+    steps, a callback waits for the last one, runs `block` bare steps, and restarts the
+    trainer's clock; the first `warmup` blocks (compiling, warming up) are left out.
+    Returns (trainer rates, bare rates), one pair per block.
+    """
     import tempfile
 
     from igcourse.training import TrainConfig
+    from igcourse.training.engine import to_float
     from igcourse.training.loop import Trainer
+
+    trainer_rates, bare_rates, clock = [], [], {}
+
+    def on_step(step, logs):
+        if step % block:
+            return
+        to_float(next(iter(logs.values())))  # waits for the trainer's last step
+        if "started" in clock and step > warmup * block:
+            trainer_rates.append(batch_size * block / (time.perf_counter() - clock["started"]))
+            bare_rates.append(batch_size * block / bare_timer(block))
+        clock["started"] = time.perf_counter()
 
     config = TrainConfig(
         out=tempfile.mkdtemp(prefix="bench_"),
-        steps=warmup + steps,
+        steps=block * (warmup + rounds),
         batch_size=batch_size,
         sample_every=0,
         eval_every=0,
-        checkpoint_every=0,  # the final checkpoint is written after the clock stops
+        checkpoint_every=0,  # the final checkpoint is written after the last block
         progress=True,  # the bar is part of the trainer's overhead
     )
-    return Trainer(recipe, config).run().images_per_sec
+    Trainer(recipe, config, on_step=on_step).run()
+    return trainer_rates, bare_rates
 
 
 def child(args):
@@ -146,22 +171,32 @@ def child(args):
     backend = keras.backend.backend()
     if backend == "jax":
         timers = {"bare jax.jit": (bare_jax(recipe, batch, args.warmup), args.steps)}
-        trainer_label = "trainer"
+        paired_with, trainer_label = "bare jax.jit", "trainer"
     else:
         timers = {}
         for mode, label in (("eager", "eager"), ("graph", "tf.function"), ("xla", "XLA")):
             steps = max(args.steps // 4, 3) if mode == "eager" else args.steps  # eager is slow
             timer = bare_tensorflow(recipe, batch, min(args.warmup, 2), mode)
             timers[f"bare {label}"] = (timer, steps)
-        trainer_label = "trainer (XLA)"
-    rates = {label: [] for label in [*timers, trainer_label]}
+        paired_with, trainer_label = "bare XLA", "trainer (XLA)"
+    repeats = {label: [] for label in timers}  # every measurement, to judge the noise
     for _ in range(args.repeats):  # interleaved, so a burst of load hits all alike
         for label, (timer, steps) in timers.items():
-            rates[label].append(batch_size * steps / timer(steps))
-        rates[trainer_label].append(trainer_rate(recipe, batch_size, args.steps, args.warmup))
-    repeats = rates  # every measurement, to judge the machine's noise
-    rates = {label: max(values) for label, values in rates.items()}  # best of the repeats
-    result = {"backend": backend, "batch_size": batch_size, "rates": rates, "repeats": repeats}
+            repeats[label].append(batch_size * steps / timer(steps))
+    trainer, bare = paired_trainer_rates(
+        recipe, batch_size, timers[paired_with][0], args.block, args.rounds, warmup=1
+    )
+    repeats[trainer_label] = trainer
+    rates = {label: statistics.median(values) for label, values in repeats.items()}
+    overhead = statistics.median(1 - t / b for t, b in zip(trainer, bare, strict=True))
+    result = {
+        "backend": backend,
+        "batch_size": batch_size,
+        "rates": rates,
+        "repeats": repeats,
+        "paired": {"with": paired_with, "block": args.block, "bare": bare, "trainer": trainer},
+        "trainer_overhead": overhead,
+    }
     print("RESULT " + json.dumps(result))
 
 
@@ -176,8 +211,10 @@ def main(argv=None):
     parser.add_argument("--batch-size", type=int, help=_("global batch size (default: recipe's)"))
     parser.add_argument("--steps", type=int, default=100, help=_("timed steps"))
     parser.add_argument("--warmup", type=int, default=10, help=_("untimed steps first"))
-    parser.add_argument("--repeats", type=int, default=3, help=_("measurements; the best counts"))
+    parser.add_argument("--repeats", type=int, default=5, help=_("measurements; the median counts"))
     parser.add_argument("--backends", default="jax,tensorflow", help=_("comma-separated"))
+    parser.add_argument("--block", type=int, default=20, help=_("steps per paired block"))
+    parser.add_argument("--rounds", type=int, default=40, help=_("paired blocks of each"))
     parser.add_argument("--json", help=_("write the results to this file"))
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -189,6 +226,7 @@ def main(argv=None):
         command = [sys.executable, os.path.abspath(__file__), "--child", "--recipe", args.recipe]
         command += ["--steps", str(args.steps), "--warmup", str(args.warmup)]
         command += ["--repeats", str(args.repeats)]
+        command += ["--block", str(args.block), "--rounds", str(args.rounds)]
         command += ["--batch-size", str(args.batch_size)] if args.batch_size else []
         for key, value in args.settings:
             command += ["--set", f"{key}={value}"]
@@ -207,14 +245,20 @@ def main(argv=None):
     }
     print(f"{_('backend'):<12}{_('step'):<16}{_('images/s'):>12}{_('vs bare'):>10}")
     for result in results:
-        rates = result["rates"]
-        bare = rates.get("bare jax.jit") or rates.get("bare XLA")
-        for label, rate in rates.items():
-            overhead = f"{(1 - rate / bare) * 100:+.1f}%" if label.startswith("trainer") else ""
-            spread = " / ".join(f"{x:,.0f}" for x in result["repeats"][label])
-            print(f"{result['backend']:<12}{label:<16}{rate:>12,.0f}{overhead:>10}  ({spread})")
-        trainer = next(v for k, v in rates.items() if k.startswith("trainer"))
-        result["trainer_overhead"] = 1 - trainer / bare
+        for label, rate in result["rates"].items():
+            trainer = label.startswith("trainer")
+            overhead = f"{result['trainer_overhead'] * 100:+.1f}%" if trainer else ""
+            spread = " / ".join(f"{x:,.0f}" for x in result["repeats"][label][:8])
+            more = " ..." if len(result["repeats"][label]) > 8 else ""
+            print(f"{result['backend']:<12}{label:<16}{rate:>12,.0f}{overhead:>10}  ({spread}{more})")
+        paired = result["paired"]
+        print(
+            _("{backend}: the trainer's blocks against {bare} blocks of {block} steps between them, "
+              "median {rate:,.0f} images/s").format(
+                backend=result["backend"], bare=paired["with"], block=paired["block"],
+                rate=statistics.median(paired["bare"]),
+            )
+        )
     before, after = (
         " ".join(f"{x:.2f}" for x in report[key])
         for key in ("load_average_before", "load_average_after")

@@ -45,7 +45,8 @@ def test_gpu_check_writes_metrics_hardware_and_a_grid_without_tensorflow(tmp_pat
 def test_benchmark_reports_each_way_of_running_a_step_on_both_backends(tmp_path):
     path = tmp_path / "bench.json"
     argv = ["--set", "filters=4", "--set", "residual_blocks=1", "--batch-size", "8"]
-    argv += ["--steps", "3", "--warmup", "1", "--repeats", "1", "--json", str(path)]
+    argv += ["--steps", "3", "--warmup", "1", "--repeats", "1", "--block", "2", "--rounds", "3"]
+    argv += ["--json", str(path)]
     done = run_script("scripts/bench_trainer.py", argv, backend="tensorflow")
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(path.read_text())
@@ -58,4 +59,9 @@ def test_benchmark_reports_each_way_of_running_a_step_on_both_backends(tmp_path)
         "trainer (XLA)",
     }
     assert all(rate > 0 for backend in rates.values() for rate in backend.values())
+    for result in report["results"]:  # three paired blocks of each, the overhead from them
+        paired = result["paired"]
+        assert len(paired["trainer"]) == len(paired["bare"]) == 3
+        ratios = sorted(1 - t / b for t, b in zip(paired["trainer"], paired["bare"]))
+        assert result["trainer_overhead"] == pytest.approx(ratios[1])
     assert "trainer" in done.stdout  # the table was printed

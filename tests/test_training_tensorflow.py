@@ -33,6 +33,21 @@ def weights(trainer):
     return [keras.ops.convert_to_numpy(v) for model in models for v in model.weights]
 
 
+def test_batches_gathered_on_the_device_train_as_the_tf_data_batches_do(tmp_path, monkeypatch):
+    from igcourse.training import engine_tensorflow
+    from igcourse.training.toy import ToyGAN
+
+    final = {}
+    for limit in (engine_tensorflow.GATHER_LIMIT_BYTES, 0):  # 0: every array is too large
+        monkeypatch.setattr(engine_tensorflow, "GATHER_LIMIT_BYTES", limit)
+        trainer = Trainer(ToyGAN(), quiet(tmp_path / str(limit), steps=20))  # 2.5 epochs
+        trainer.run()
+        assert (trainer.engine._columns is not None) == (limit > 0)
+        final[limit] = weights(trainer)
+    for gathered, batched in zip(*final.values(), strict=True):
+        np.testing.assert_allclose(gathered, batched, rtol=1e-6, atol=1e-7)
+
+
 class Interrupted(Exception):
     """Stands for a kill: the run stops between steps without saving anything."""
 

@@ -22,6 +22,17 @@ def test_a_step_gets_the_same_batch_whether_the_run_started_at_zero_or_resumed()
         np.testing.assert_array_equal(next(resumed)[0], first_twelve[step])
 
 
+def test_index_rows_name_the_items_of_each_step_across_epochs_and_after_a_resume():
+    items = np.arange(50)  # 6 steps an epoch; 2 items left out of each
+    for start in (0, 4, 6, 11):
+        batches = StepBatches((items,), batch_size=8, seed=3, start=start)
+        rows = batches.index_rows()
+        steps = np.concatenate([next(rows) for _ in range(3)])
+        assert len(steps) == 3 * 6 - start % 6
+        for offset, row in enumerate(steps):
+            np.testing.assert_array_equal(items[row], batches.batch(start + offset)[0])
+
+
 def test_each_epoch_is_a_new_permutation_and_seeds_differ():
     items = np.arange(16)
     batches = StepBatches((items,), batch_size=8, seed=0)

@@ -32,6 +32,22 @@ class StepBatches:
     def peek(self):
         return self.batch(self.start)
 
+    def arrays(self):
+        """The arrays batches are taken from, when they are in memory; else None."""
+        source = self.batches.source
+        return source.arrays if isinstance(source, ArraySource) else None
+
+    def index_rows(self):
+        """Without end, from step `start` on: one (steps, batch_size) array of item indices
+        per epoch (the first one starts mid-epoch on a resumed run). Row r of the first
+        array holds the items of step `start + r`, and so on: the items batch(step) takes."""
+        steps_per_epoch = len(self.batches)
+        epoch, index = divmod(self.start, steps_per_epoch)
+        while True:
+            order = self.batches.order(epoch)[: steps_per_epoch * self.batch_size]
+            yield order.reshape(steps_per_epoch, self.batch_size)[index:]
+            epoch, index = epoch + 1, 0
+
     def __iter__(self):
         step = self.start
         while True:
