@@ -250,12 +250,17 @@ def main(argv=None):
             overhead = f"{result['trainer_overhead'] * 100:+.1f}%" if trainer else ""
             spread = " / ".join(f"{x:,.0f}" for x in result["repeats"][label][:8])
             more = " ..." if len(result["repeats"][label]) > 8 else ""
-            print(f"{result['backend']:<12}{label:<16}{rate:>12,.0f}{overhead:>10}  ({spread}{more})")
+            row = f"{result['backend']:<12}{label:<16}{rate:>12,.0f}{overhead:>10}"
+            print(f"{row}  ({spread}{more})")
         paired = result["paired"]
         print(
-            _("{backend}: the trainer's blocks against {bare} blocks of {block} steps between them, "
-              "median {rate:,.0f} images/s").format(
-                backend=result["backend"], bare=paired["with"], block=paired["block"],
+            _(
+                "{backend}: the trainer's blocks against {bare} blocks of {block} steps "
+                "between them, median {rate:,.0f} images/s"
+            ).format(
+                backend=result["backend"],
+                bare=paired["with"],
+                block=paired["block"],
                 rate=statistics.median(paired["bare"]),
             )
         )

@@ -62,6 +62,6 @@ def test_benchmark_reports_each_way_of_running_a_step_on_both_backends(tmp_path)
     for result in report["results"]:  # three paired blocks of each, the overhead from them
         paired = result["paired"]
         assert len(paired["trainer"]) == len(paired["bare"]) == 3
-        ratios = sorted(1 - t / b for t, b in zip(paired["trainer"], paired["bare"]))
+        ratios = sorted(1 - t / b for t, b in zip(paired["trainer"], paired["bare"], strict=True))
         assert result["trainer_overhead"] == pytest.approx(ratios[1])
     assert "trainer" in done.stdout  # the table was printed
