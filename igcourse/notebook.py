@@ -9,6 +9,7 @@ import importlib.metadata
 import importlib.util
 import os
 import sys
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -120,6 +121,46 @@ def wrong_kernel_message(problems):
         "Change Kernel... > Python 3 (ipykernel). In VS Code or another Jupyter, select the "
         "Python interpreter of the course's .venv folder."
     ).format(problems="; ".join(problems))
+
+
+def kernel_guard_source():
+    """The code of the first cell of every released notebook, in the current language.
+
+    It needs the standard library alone, so a kernel that lacks the course's packages (where
+    the next cell would stop at its first import with a ModuleNotFoundError) gets the
+    message of wrong_kernel_message and nothing else. The build puts it in.
+    """
+    packages = ("igcourse", *COURSE_PACKAGES)
+    problem = _("this kernel's Python ({python}) lacks the course packages: {missing}")
+    pieces = _source_pieces(wrong_kernel_message([problem]))
+    message = "\n".join(f"        {piece!r}" for piece in pieces)
+    comment = _("Is this the course's kernel? (This cell needs only the standard library.)")
+    return (
+        f"# {comment}\n"
+        "import importlib.util\n"
+        "import sys\n"
+        "\n"
+        f"_needed = {packages!r}\n"
+        "_missing = [p for p in _needed if importlib.util.find_spec(p) is None]\n"
+        "if _missing:\n"
+        "    raise SystemExit((\n"
+        f"{message}\n"
+        "    ).format(python=sys.executable, missing=', '.join(_missing)))"
+    )
+
+
+def _source_pieces(text, width=72):
+    """`text` cut into pieces of about `width` characters that join back into it, at spaces
+    where there are some (Chinese has none), for a readable string literal."""
+    pieces = []
+    for line in text.split("\n"):
+        chunks = textwrap.wrap(
+            line, width, drop_whitespace=False, break_on_hyphens=False, replace_whitespace=False
+        ) or [""]
+        pieces.extend(chunks[:-1] + [chunks[-1] + "\n"])
+    pieces[-1] = pieces[-1][:-1]
+    assert "".join(pieces) == text
+    return pieces
 
 
 def prepare_kernel(shell=None):

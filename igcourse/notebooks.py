@@ -26,10 +26,34 @@ def is_check_cell(cell):
     return bool(meta.get("grade")) and not meta.get("solution") and cell.cell_type == "code"
 
 
+GUARD_KEY = "kernel_guard"
+
+
+def kernel_guard_cell(language):
+    """The build's first code cell: the kernel check in `language`, standard library only."""
+    from igcourse import i18n
+    from igcourse.notebook import kernel_guard_source
+
+    before = i18n.current_language()
+    i18n.set_language(language)
+    try:
+        source = kernel_guard_source()
+    finally:
+        i18n.set_language(before)
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata[COURSE_KEY] = {GUARD_KEY: True}
+    cell.id = "igcourse-kernel-check"  # not nbformat's random one: a build must repeat exactly
+    return cell
+
+
 def for_language(notebook, language, generated_from):
-    """The notebook as students of one language see it: other languages' narrative removed."""
+    """The notebook as students of one language see it: other languages' narrative removed,
+    and the kernel check put before the first code cell."""
     view = copy.deepcopy(notebook)
     view.cells = [cell for cell in view.cells if cell_language(cell) in (None, language)]
+    first_code = next((i for i, c in enumerate(view.cells) if c.cell_type == "code"), None)
+    if first_code is not None:
+        view.cells.insert(first_code, kernel_guard_cell(language))
     view.metadata["igcourse"] = {
         "generated_from": generated_from,
         "generator": "igcourse build",

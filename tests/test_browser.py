@@ -113,7 +113,11 @@ def test_the_untouched_release_shows_a_failing_report_for_every_part(page, stude
         row = panel.locator(".igcourse-report tr").first
         assert "253, 231, 233" in row.evaluate("r => getComputedStyle(r).backgroundColor")
         assert panel.locator(".jp-RenderedImage img").count() >= 3
-        first_output = panel.locator(".jp-CodeCell").first.locator(".jp-OutputArea").text_content()
+        # The kernel check comes first and, in the course's kernel, says nothing; the next
+        # cell (imports, quick mode) says there is no GPU.
+        outputs = panel.locator(".jp-CodeCell .jp-OutputArea")
+        kernel_check, first_output = outputs.nth(0).text_content(), outputs.nth(1).text_content()
+        assert "Wrong kernel" not in kernel_check and "Error" not in kernel_check, kernel_check
         from igcourse.notebook import gpu_available
 
         assert gpu_available() or "No GPU found" in first_output, first_output

@@ -110,3 +110,48 @@ def test_in_a_real_kernel_with_keras_2_the_first_cell_says_which_kernel_to_choos
     said = "".join(o.get("text", "") for o in cells[0].outputs if o.get("name") == "stderr")
     assert "Wrong kernel" in said and "Keras 2.15.0" in said, cells[0].outputs
     assert "Change Kernel" in said and "./course.sh lab" in said
+
+
+def test_every_released_notebook_first_checks_its_kernel_in_its_own_language():
+    from igcourse.notebooks import COURSE_KEY, GUARD_KEY, kernel_guard_cell
+    from igcourse.paths import repo_root
+
+    released = sorted((repo_root() / "release").glob("*/*.ipynb"))
+    assert released
+    for path in released:
+        cells = nbformat.read(str(path), as_version=4).cells
+        first = next(cell for cell in cells if cell.cell_type == "code")
+        assert first.metadata.get(COURSE_KEY, {}).get(GUARD_KEY), path
+        language = "zh" if path.name.endswith(".zh.ipynb") else "en"
+        assert first.source == kernel_guard_cell(language).source, path
+    assert "内核不对" in kernel_guard_cell("zh").source
+    assert "Wrong kernel" in kernel_guard_cell("en").source
+
+
+def test_the_kernel_check_cell_stops_a_python_without_the_course_packages(tmp_path):
+    import subprocess
+
+    from igcourse.notebooks import kernel_guard_cell
+
+    source = kernel_guard_cell("en").source
+    bare = subprocess.run(  # -I -S: no site-packages, so none of the course's packages
+        [sys.executable, "-I", "-S", "-c", source], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert bare.returncode == 1
+    assert bare.stderr.startswith("Wrong kernel: this kernel's Python"), bare.stderr
+    assert "igcourse, numpy" in bare.stderr and "Traceback" not in bare.stderr
+    course = subprocess.run([sys.executable, "-c", source], capture_output=True, text=True)
+    assert course.returncode == 0 and not course.stderr, course.stderr
+
+
+def test_in_a_real_kernel_without_the_course_packages_the_first_cell_only_says_so(tmp_path):
+    import os
+
+    from igcourse.notebooks import kernel_guard_cell
+
+    hide = "import importlib.util\nimportlib.util.find_spec = lambda name, package=None: None"
+    env = dict(os.environ, IGCOURSE_QUICK="1")
+    cells = _run_in_kernel([hide, kernel_guard_cell("zh").source], env, tmp_path)
+    (error,) = [o for o in cells[1].outputs if o.output_type == "error"]
+    assert error.ename == "SystemExit"
+    assert error.evalue.startswith("内核不对") and "./course.sh lab" in error.evalue
