@@ -39,10 +39,13 @@ def cmd_build(args):
 
 
 def cmd_validate(args):
-    from igcourse.grading.validate import run_validation
+    from igcourse.grading.validate import run_expensive_validation, run_validation
     from igcourse.paths import repo_root
 
-    return run_validation(args.chapter, Path(args.root) if args.root else repo_root())
+    root = Path(args.root) if args.root else repo_root()
+    if args.expensive:
+        return run_expensive_validation(args.chapter, root, only=args.mutants)
+    return run_validation(args.chapter, root)
 
 
 def cmd_check(args):
@@ -161,6 +164,9 @@ def make_parser():
         "validate", help=_("reference full marks, release zero, every zoo mutant caught")
     )
     validate.add_argument("chapter", help=_("chapter folder name, e.g. ch01_pixelcnn"))
+    from igcourse.grading.validate import add_expensive_arguments
+
+    add_expensive_arguments(validate)
     validate.set_defaults(func=cmd_validate)
 
     check = commands.add_parser("check", help=_("run the public checks of a saved notebook"))

@@ -182,8 +182,11 @@ def _environment(threads):
     return env
 
 
-def run_job(job, root, chapter, timeout, threads, folder):
-    """Run one job's pytest subprocess; return one Outcome per target."""
+def run_job(job, root, chapter, timeout, threads, folder, marks=None):
+    """Run one job's pytest subprocess; return one Outcome per target.
+
+    marks: a pytest -m expression; by default, every check for the reference and all but
+    the expensive ones for the others."""
     root = Path(root)
     results_file = Path(folder) / f"{job.notebook}-{job.targets[0].kind}-{job.targets[0].name}.json"
     checks = root / "autograder" / chapter / f"test_{job.notebook}.py"
@@ -208,9 +211,11 @@ def run_job(job, root, chapter, timeout, threads, folder):
     ]
     for target in job.targets:
         command.append(f"--implementation={target.spec}")
-    if any(target.kind != "reference" for target in job.targets):
+    if marks is None and any(target.kind != "reference" for target in job.targets):
         # Training runs cost the most; a wrong answer must be caught by a cheaper check.
-        command += ["-m", "not expensive"]
+        marks = "not expensive"
+    if marks:
+        command += ["-m", marks]
     start = time.monotonic()
     error, log = "", ""
     try:
@@ -380,6 +385,150 @@ def run_validation(chapter, root=None, workers=2, timeout=DEFAULT_TIMEOUT_S, out
     return 0
 
 
+def run_expensive_validation(
+    chapter, root=None, workers=2, timeout=DEFAULT_TIMEOUT_S, only=None, out=None
+):
+    """Prove each `expensive` check (a training run) fails on a wrong answer; 0 when it does.
+
+    The reference runs the expensive checks first and must pass them; then the mutants of
+    the parts those checks score (or only the mutants named in `only`, and then only their
+    notebooks' checks) run the expensive checks alone. Each expensive check must fail on at
+    least one of them. A mutant need not fail them (a cheaper check catches every mutant:
+    run_validation), so the table only says which ones do.
+    """
+    from igcourse.paths import repo_root
+
+    out = out or sys.stdout
+    root = Path(root).absolute() if root else repo_root()
+    started = time.monotonic()
+    targets, problems = plan_targets(root, chapter)
+    threads = max(1, (os.cpu_count() or 1) // max(1, workers))
+    if only:  # the reference runs the checks of the named mutants' notebooks only
+        notebooks = {t.notebook for t in targets if t.kind == "mutant" and t.name in only}
+    else:
+        notebooks = {t.notebook for t in targets}
+    references = [t for t in targets if t.kind == "reference" and t.notebook in notebooks]
+    rows, failed = [], [v for v in problems if v.implementation != "release"]
+    known = {t.name for t in targets if t.kind == "mutant"}
+    for name in sorted(set(only or ()) - known):
+        failed.append(Verdict(name, "-", "-", "-", False, _("no mutant of this name")))
+    with tempfile.TemporaryDirectory(prefix="igcourse-validate-") as folder:
+
+        def run(job):
+            return run_job(job, root, chapter, timeout, threads, folder, marks="expensive")
+
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            outcomes = [
+                o
+                for batch in pool.map(run, [Job(t.notebook, (t,)) for t in references])
+                for o in batch
+            ]
+        checks = {}  # (notebook, check) -> part, of every expensive check the reference ran
+        for outcome in outcomes:
+            if outcome.error:
+                failed.append(
+                    Verdict("reference", outcome.target.notebook, "-", "-", False, outcome.error)
+                )
+            for result in outcome.results:
+                checks[outcome.target.notebook, result.check] = result.part
+                ok = result.passed
+                rows.append(
+                    (
+                        "reference",
+                        outcome.target.notebook,
+                        result.check,
+                        _("passes") if ok else _("FAILS: {message}").format(message=result.message),
+                    )
+                )
+                if not ok:
+                    failed.append(
+                        Verdict(
+                            "reference",
+                            outcome.target.notebook,
+                            result.part,
+                            "-",
+                            False,
+                            result.message,
+                        )
+                    )
+        parts = set(checks.values())
+        mutants = [
+            t
+            for t in targets
+            if t.kind == "mutant" and t.part in parts and (not only or t.name in only)
+        ]
+        jobs = [
+            Job(nb, tuple(ts[i::workers]))
+            for nb in dict.fromkeys(t.notebook for t in mutants)
+            for ts in [[t for t in mutants if t.notebook == nb]]
+            for i in range(min(workers, len(ts)))
+        ]
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            outcomes = [o for batch in pool.map(run, jobs) for o in batch]
+    caught = {key: [] for key in checks}
+    for outcome in sorted(outcomes, key=lambda o: mutants.index(o.target)):
+        name, notebook = outcome.target.name, outcome.target.notebook
+        if outcome.error:
+            rows.append((name, notebook, "-", outcome.error))
+            continue
+        for result in outcome.results:
+            if result.outcome == SKIPPED:
+                verdict = _("skipped: {message}").format(message=result.message)
+            elif result.passed:
+                verdict = _("passes")
+            else:
+                caught[notebook, result.check].append(name)
+                verdict = _("fails: {message}").format(message=result.message[:160])
+            rows.append((name, notebook, result.check, verdict))
+    for (notebook, check), names in caught.items():
+        if not names:
+            failed.append(
+                Verdict(
+                    "-",
+                    notebook,
+                    checks[notebook, check],
+                    "-",
+                    False,
+                    _("the expensive check {check} failed on none of the {n} mutants run").format(
+                        check=check, n=sum(t.notebook == notebook for t in mutants)
+                    ),
+                )
+            )
+    header = (_("implementation"), _("notebook"), _("check"), _("verdict"))
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(3)]
+    for row in [header, *rows]:
+        print(
+            "  ".join(
+                [*(str(c).ljust(w) for c, w in zip(row[:3], widths, strict=True)), str(row[3])]
+            ),
+            file=out,
+        )
+    print(file=out)
+    for (notebook, check), names in caught.items():
+        print(
+            _("{notebook} {check}: fails on {n} mutant(s): {names}").format(
+                notebook=notebook, check=check, n=len(names), names=", ".join(names) or "-"
+            ),
+            file=out,
+        )
+    print(
+        _("{n} mutants in {seconds:.0f} s").format(
+            n=len(mutants), seconds=time.monotonic() - started
+        ),
+        file=out,
+    )
+    for verdict in failed:
+        print(
+            f"FAIL {verdict.implementation} {verdict.notebook} {verdict.part}: {verdict.note}",
+            file=out,
+        )
+    if failed or not checks:
+        print(_("expensive validation FAILED"), file=out)
+        return 1
+    print(_("expensive validation passed"), file=out)
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python -m igcourse.grading.validate",
@@ -397,8 +546,29 @@ def main(argv=None):
         default=DEFAULT_TIMEOUT_S,
         help=_("seconds allowed for one pytest run (default {n})").format(n=DEFAULT_TIMEOUT_S),
     )
+    add_expensive_arguments(parser)
     args = parser.parse_args(argv)
+    if args.expensive:
+        return run_expensive_validation(
+            args.chapter, args.root, args.workers, args.timeout, only=args.mutants
+        )
     return run_validation(args.chapter, args.root, args.workers, args.timeout)
+
+
+def add_expensive_arguments(parser):
+    parser.add_argument(
+        "--expensive",
+        action="store_true",
+        help=_(
+            "instead: run the expensive checks (training runs) on the reference and the "
+            "mutants of their parts, and require each to fail on at least one mutant"
+        ),
+    )
+    parser.add_argument(
+        "--mutants",
+        type=lambda text: set(text.split(",")),
+        help=_("with --expensive: only these mutants (comma-separated names)"),
+    )
 
 
 if __name__ == "__main__":
