@@ -1,8 +1,9 @@
 """Chapter 3 validated end to end (slow), and a handed-in generator that is not trained fails.
 
 The slow test runs `igcourse validate ch03_gan`: the reference must score full marks, the
-release zero, and every mutant must lose points on its part with its mistake named. The
-questions every chapter answers are in tests/test_chapters.py.
+release zero, and every mutant must lose points on its part with its mistake named; another
+proves with `--expensive` that the ring demo check fails on a wrong answer. The questions every
+chapter answers are in tests/test_chapters.py.
 """
 
 import json
@@ -11,7 +12,7 @@ import shutil
 import pytest
 from hidden_checks import ROOT, run_hidden_checks, with_reference
 
-from igcourse.grading.validate import run_validation
+from igcourse.grading.validate import run_expensive_validation, run_validation
 
 CHAPTER = "ch03_gan"
 
@@ -22,6 +23,24 @@ def test_validation_of_chapter_3_passes(capsys):
     code = run_validation(CHAPTER, ROOT, workers=2)
     out = capsys.readouterr().out
     assert code == 0, out
+
+
+@pytest.mark.slow
+def test_the_ring_demo_check_is_proved_only_by_a_mutant_it_fails_on(capsys):
+    """`validate --expensive`: the ring demo fails on a count of samples (not of modes), and
+    passes a squared distance, which on the ring still tells 1 mode from 8 (about a minute)."""
+    code = run_expensive_validation(
+        CHAPTER, ROOT, only={"coverage_counts_samples", "coverage_squared_distance"}
+    )
+    out = capsys.readouterr().out
+    assert code == 0, out
+    ring = "test_the_ring_demo_tells_collapse_from_coverage"
+    assert f"mode_collapse {ring}: fails on 1 mutant(s): coverage_counts_samples" in out, out
+    assert "dcgan" not in out  # only the named mutants' notebook ran
+    code = run_expensive_validation(CHAPTER, ROOT, only={"coverage_squared_distance"})
+    out = capsys.readouterr().out
+    assert code == 1, out
+    assert f"the expensive check {ring} failed on none of the 1 mutants run" in out, out
 
 
 def test_an_untrained_handed_in_generator_fails_the_threshold(tmp_path):
