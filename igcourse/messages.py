@@ -30,11 +30,13 @@ def po_path(language, locale_dir=LOCALE_DIR):
 
 
 def _message_dirs(package_dir):
-    """The engine, and the hidden checks beside it, whose messages reach students too."""
+    """The engine, the hidden checks beside it, whose messages reach students too, and the
+    scripts instructors run (the GPU check, the benchmarks, the evaluator's training)."""
     dirs = [Path(package_dir)]
-    autograder = Path(package_dir).parent / "autograder"
-    if Path(package_dir) == PACKAGE_DIR and autograder.is_dir():
-        dirs.append(autograder)
+    for name in ("autograder", "scripts"):
+        folder = Path(package_dir).parent / name
+        if Path(package_dir) == PACKAGE_DIR and folder.is_dir():
+            dirs.append(folder)
     return dirs
 
 
