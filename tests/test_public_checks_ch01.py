@@ -271,8 +271,8 @@ def test_the_report_renders_as_an_html_table_with_escaped_messages():
     from igcourse.checks import CheckResult, report_html
 
     results = [
-        CheckResult("causal_mask", "the 3x3 masks", True),
-        CheckResult("causal_mask", "larger kernels", False, "expected <1 0 0>"),
+        CheckResult("the 3x3 masks", "causal_mask", "passed"),
+        CheckResult("larger kernels", "causal_mask", "failed", "expected <1 0 0>"),
     ]
     page = report_html("causal_mask: 1 of 2 public checks passed", results)
     assert page.count("<tr") == 2 and "#fde7e9" in page and "#e6f4ea" in page

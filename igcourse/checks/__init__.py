@@ -9,8 +9,8 @@ a student can act on. ``check_part`` runs them all, prints a short report and ra
 
 import importlib
 import sys
-from dataclasses import dataclass
 
+from igcourse.checks.result import FAILED, PASSED, CheckResult
 from igcourse.i18n import _
 
 
@@ -21,16 +21,6 @@ def N_(message):
 
 class CheckFailure(AssertionError):
     """A check found a mistake; the message says what to fix."""
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """The outcome of one check, as the report (and later the feedback) shows it."""
-
-    part: str
-    check: str  # the check's description, already translated
-    passed: bool
-    message: str = ""
 
 
 def describe(description):
@@ -84,15 +74,16 @@ def _explain(error):
 
 
 def run_check(part, check, namespace):
-    """Run one check and return its CheckResult; never raises for a student's mistake."""
+    """Run one check and return its CheckResult (the hidden checks' type, with the check's
+    translated description as its name); never raises for a student's mistake."""
     description = _(getattr(check, "description", check.__name__))
     try:
         check(namespace)
     except CheckFailure as failure:
-        return CheckResult(part, description, False, str(failure))
+        return CheckResult(description, part, FAILED, str(failure))
     except Exception as error:  # a student's code may raise anything
-        return CheckResult(part, description, False, _explain(error))
-    return CheckResult(part, description, True)
+        return CheckResult(description, part, FAILED, _explain(error))
+    return CheckResult(description, part, PASSED)
 
 
 def public_checks(chapter):

@@ -4,23 +4,18 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
+from igcourse.checks.result import FAILED, PASSED, SKIPPED, CheckResult
 
-
-@dataclass(frozen=True)
-class CheckResult:
-    """The outcome of one hidden check, as students and the validator see it."""
-
-    check: str  # the test's name, e.g. "test_masks_match_raster_order"
-    part: str  # the grade id it scores
-    outcome: str  # passed, failed or skipped
-    message: str = ""  # what to fix, for a failed check; why, for a skipped one
-    duration_s: float = 0.0
-    images: tuple = ()  # [{"caption", "png" (base64)}] for the feedback page
-
-    @property
-    def passed(self):
-        return self.outcome == PASSED
+__all__ = [
+    "FAILED",
+    "PASSED",
+    "SKIPPED",
+    "CheckResult",
+    "PartScore",
+    "part_scores",
+    "read_results",
+    "write_results",
+]
 
 
 @dataclass(frozen=True)
