@@ -1,9 +1,9 @@
 """Chapter 3 validated end to end (slow), and a handed-in generator that is not trained fails.
 
 The slow test runs `igcourse validate ch03_gan`: the reference must score full marks, the
-release zero, and every mutant must lose points on its part with its mistake named; another
-proves with `--expensive` that the ring demo check fails on a wrong answer. The questions every
-chapter answers are in tests/test_chapters.py.
+release zero, and every mutant must lose points on its part with its mistake named; two more
+prove with `--expensive` that the ring demo check and the DCGAN training check fail on wrong
+answers. The questions every chapter answers are in tests/test_chapters.py.
 """
 
 import json
@@ -41,6 +41,17 @@ def test_the_ring_demo_check_is_proved_only_by_a_mutant_it_fails_on(capsys):
     out = capsys.readouterr().out
     assert code == 1, out
     assert f"the expensive check {ring} failed on none of the 1 mutants run" in out, out
+
+
+@pytest.mark.slow
+def test_the_dcgan_training_check_fails_on_a_step_that_forgets_its_update(capsys):
+    """`validate --expensive`: 300 seeded steps of a DCGAN whose generator step applies no
+    update do not lower the Frechet distance enough (about a minute)."""
+    code = run_expensive_validation(CHAPTER, ROOT, only={"g_step_forgets_the_update"})
+    out = capsys.readouterr().out
+    assert code == 0, out
+    check = "test_training_lowers_the_frechet_distance"
+    assert f"dcgan {check}: fails on 1 mutant(s): g_step_forgets_the_update" in out, out
 
 
 def test_an_untrained_handed_in_generator_fails_the_threshold(tmp_path):
