@@ -228,3 +228,10 @@ def test_the_output_kept_follows_the_limit():
     with Sandbox(GOOD + code, PROBES, isolation) as box:
         assert box.probe("call", "flood", timeout=60) == 1
         assert len(box.output) < 4096 + 200 and "more bytes of output dropped" in box.output
+
+
+def test_what_a_probe_printed_is_in_the_output_as_soon_as_it_answers():
+    code = "def chatty():\n    print('step 1 of 3 done')\n    return 1\n"
+    with sandbox(code) as box:
+        assert box.probe("call", "chatty", timeout=60) == 1
+        assert "step 1 of 3 done" in box.output  # the worker still runs

@@ -1,6 +1,7 @@
 """The grader's side of the sandbox: start a worker, load a submission, run probes on it."""
 
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -46,19 +47,36 @@ class _Output:
 
     def __init__(self, stream, keep):
         self.kept, self.dropped, self._keep = bytearray(), 0, keep
+        self._stream, self._lock = stream, threading.Lock()
         self._thread = threading.Thread(target=self._drain, args=(stream,), daemon=True)
         self._thread.start()
 
     def _drain(self, stream):
-        while chunk := stream.read(65536):
-            room = self._keep - len(self.kept)
-            self.kept += chunk[:room]
-            self.dropped += max(0, len(chunk) - room)
+        # read1: whatever the pipe holds now, so a print is kept while the worker still runs
+        # (read(n) would wait for n bytes or the end of the stream).
+        while chunk := stream.read1(65536):
+            with self._lock:
+                room = max(0, self._keep - len(self.kept))
+                self.kept += chunk[:room]
+                self.dropped += len(chunk) - min(room, len(chunk))
+
+    def settle(self, timeout=2.0):
+        """Wait until what the worker has written so far is taken (its writes come before
+        its answers, so after an answer this holds everything it printed before it)."""
+        deadline = time.monotonic() + timeout
+        while self._thread.is_alive() and time.monotonic() < deadline:
+            pending, _, _ = select.select([self._stream], [], [], 0)
+            if not pending:
+                time.sleep(0.01)  # a chunk just read is being added
+                with self._lock:
+                    return
+            time.sleep(0.005)
 
     def text(self):
-        text = self.kept.decode("utf-8", "replace")
-        if self.dropped:
-            text += _("\n[... {n} more bytes of output dropped]").format(n=self.dropped)
+        with self._lock:
+            text, dropped = self.kept.decode("utf-8", "replace"), self.dropped
+        if dropped:
+            text += _("\n[... {n} more bytes of output dropped]").format(n=dropped)
         return text
 
 
@@ -198,6 +216,8 @@ class Sandbox:
     @property
     def output(self):
         """What the submission printed (the first bytes of it)."""
+        if self._outputs:
+            self._outputs[-1].settle()
         return "".join(output.text() for output in self._outputs)
 
     # ---------------------------------------------------------------- requests
