@@ -313,12 +313,22 @@ def format_table(verdicts):
         )
         for v in verdicts
     ]
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(4)]
-    lines = []
-    for row in [header, *rows]:
-        cells = [str(cell).ljust(width) for cell, width in zip(row[:4], widths, strict=True)]
-        lines.append("  ".join([*cells, str(row[4])]))
-    return "\n".join(lines)
+    return _aligned(header, rows)
+
+
+def _aligned(header, rows):
+    """Rows of text under a header, every column but the last padded to its widest cell."""
+    lines = [header, *rows]
+    widths = [max(len(str(row[i])) for row in lines) for i in range(len(header) - 1)]
+    return "\n".join(
+        "  ".join([*(str(c).ljust(w) for c, w in zip(row[:-1], widths, strict=True)), str(row[-1])])
+        for row in lines
+    )
+
+
+def _threads_per_run(workers):
+    """TensorFlow threads for each of `workers` pytest runs at a time."""
+    return max(1, (os.cpu_count() or 1) // max(1, workers))
 
 
 def run_validation(chapter, root=None, workers=2, timeout=DEFAULT_TIMEOUT_S, out=None):
@@ -331,7 +341,7 @@ def run_validation(chapter, root=None, workers=2, timeout=DEFAULT_TIMEOUT_S, out
     notebooks = chapter_parts(root, chapter)
     targets, problems = plan_targets(root, chapter)
     jobs = plan_jobs(targets, max(1, workers))
-    threads = max(1, (os.cpu_count() or 1) // max(1, workers))
+    threads = _threads_per_run(workers)
     print(
         _(
             "validate {chapter}: {n} implementations in {runs} pytest runs, {workers} at a time"
@@ -405,7 +415,7 @@ def run_expensive_validation(
     root = Path(root).absolute() if root else repo_root()
     started = time.monotonic()
     targets, problems = plan_targets(root, chapter)
-    threads = max(1, (os.cpu_count() or 1) // max(1, workers))
+    threads = _threads_per_run(workers)
     if only:  # the reference runs the checks of the named mutants' notebooks only
         notebooks = {t.notebook for t in targets if t.kind == "mutant" and t.name in only}
     else:
@@ -417,15 +427,14 @@ def run_expensive_validation(
         failed.append(Verdict(name, "-", "-", "-", False, _("no mutant of this name")))
     with tempfile.TemporaryDirectory(prefix="igcourse-validate-") as folder:
 
-        def run(job):
-            return run_job(job, root, chapter, timeout, threads, folder, marks="expensive")
+        def run_all(jobs):
+            def run(job):
+                return run_job(job, root, chapter, timeout, threads, folder, marks="expensive")
 
-        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            outcomes = [
-                o
-                for batch in pool.map(run, [Job(t.notebook, (t,)) for t in references])
-                for o in batch
-            ]
+            with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+                return [o for batch in pool.map(run, jobs) for o in batch]
+
+        outcomes = run_all(plan_jobs(references, workers))
         checks = {}  # (notebook, check) -> part, of every expensive check the reference ran
         for outcome in outcomes:
             if outcome.error:
@@ -460,14 +469,7 @@ def run_expensive_validation(
             for t in targets
             if t.kind == "mutant" and t.part in parts and (not only or t.name in only)
         ]
-        jobs = [
-            Job(nb, tuple(ts[i::workers]))
-            for nb in dict.fromkeys(t.notebook for t in mutants)
-            for ts in [[t for t in mutants if t.notebook == nb]]
-            for i in range(min(workers, len(ts)))
-        ]
-        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            outcomes = [o for batch in pool.map(run, jobs) for o in batch]
+        outcomes = run_all(plan_jobs(mutants, max(1, workers)))
     caught = {key: [] for key in checks}
     for outcome in sorted(outcomes, key=lambda o: mutants.index(o.target)):
         name, notebook = outcome.target.name, outcome.target.notebook
@@ -498,14 +500,7 @@ def run_expensive_validation(
                 )
             )
     header = (_("implementation"), _("notebook"), _("check"), _("verdict"))
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(3)]
-    for row in [header, *rows]:
-        print(
-            "  ".join(
-                [*(str(c).ljust(w) for c, w in zip(row[:3], widths, strict=True)), str(row[3])]
-            ),
-            file=out,
-        )
+    print(_aligned(header, rows), file=out)
     print(file=out)
     for (notebook, check), names in caught.items():
         print(
