@@ -1,7 +1,8 @@
 """Does a hostile or broken submission get a correct report for every part it did not break?
 
-Each test runs real submission code in a real worker process. With root, the worker is in
-its own namespaces as user nobody; the tests that need that are skipped without root.
+Each test runs real submission code in a real worker process. With bubblewrap, the worker sees
+an allow-list of paths, its own /proc, /tmp and /dev/shm, and no network (the tests of the fence
+are skipped where bubblewrap cannot run); as root it also runs as a user id of its own.
 """
 
 import os
@@ -13,8 +14,7 @@ from igcourse.sandbox import ProbeFailed, Sandbox, SandboxCrashed, SandboxTimeou
 from igcourse.sandbox.isolation import Isolation, Limits
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-HIDDEN = os.path.join(ROOT, "autograder")
-AS_ROOT = pytest.mark.skipif(os.geteuid() != 0, reason="namespaces need root")
+AS_ROOT = pytest.mark.skipif(os.geteuid() != 0, reason="a user id of its own needs root")
 
 PROBES = """
 def call(ns, name, *args):
@@ -37,6 +37,9 @@ def connect(ns, port):
 def uid(ns):
     return os.getuid()
 
+def call_os(ns, name, *args):
+    return getattr(os, name)(*args)
+
 import os
 """
 
@@ -44,7 +47,7 @@ GOOD = "import numpy as np\ndef add(a, b):\n    return np.asarray(a) + b\n"
 
 
 def sandbox(extra, **kwargs):
-    isolation = Isolation(hidden=(HIDDEN,), limits=Limits(memory_mb=3072, cpu_seconds=60))
+    isolation = Isolation(limits=Limits(memory_mb=3072, cpu_seconds=60))
     return Sandbox(GOOD + extra, PROBES, isolation, **kwargs)
 
 
@@ -174,22 +177,62 @@ def test_exiting_at_import_crashes_every_probe_with_a_clear_message():
             worker.probe("call", "add", 1, 2)
 
 
-@AS_ROOT
-def test_the_hidden_checks_cannot_be_read():
+FENCED = pytest.mark.skipif(
+    not Isolation().bubblewrap, reason="the allow-list needs bubblewrap (Debian: bubblewrap)"
+)
+
+
+@FENCED
+def test_the_course_folder_holds_only_the_student_package_and_its_environment():
     with sandbox("") as worker:
-        with pytest.raises(ProbeFailed, match="Permission denied"):
-            worker.probe("read", os.path.join(HIDDEN, "README.md"))
+        seen = worker.probe("call_os", "listdir", ROOT)
+        for secret in ("autograder", "solutions", "source", ".git", "course_config.py"):
+            with pytest.raises(ProbeFailed, match="No such file"):
+                worker.probe("read", os.path.join(ROOT, secret, "README.md"))
+    assert "igcourse" in seen and not {"autograder", "solutions", "source", ".git"} & set(seen)
 
 
-@AS_ROOT
-def test_the_course_files_cannot_be_written(tmp_path):
+@FENCED
+def test_files_elsewhere_on_the_host_are_not_there(tmp_path):
+    planted = tmp_path / "grading-demo" / "reference.ipynb"
+    planted.parent.mkdir()
+    planted.write_text("the reference answers")
     with sandbox("") as worker:
-        with pytest.raises(ProbeFailed, match="Permission denied|Read-only"):
-            worker.probe("write", os.path.join(ROOT, "gradebook_forged.py"))
-    assert not os.path.exists(os.path.join(ROOT, "gradebook_forged.py"))
+        with pytest.raises(ProbeFailed, match="No such file"):
+            worker.probe("read", str(planted))
+        assert worker.probe("call_os", "listdir", "/tmp") == []
+        assert worker.probe("call_os", "listdir", "/dev/shm") == []
 
 
-@AS_ROOT
+@FENCED
+def test_other_processes_and_their_command_lines_are_not_visible():
+    with sandbox("") as worker:
+        pids = [name for name in worker.probe("call_os", "listdir", "/proc") if name.isdigit()]
+        with pytest.raises(ProbeFailed, match="No such file"):
+            worker.probe("read", f"/proc/{os.getpid()}/cmdline")
+    assert len(pids) <= 4  # bwrap's reaper, the worker, and what it runs now
+
+
+@FENCED
+def test_tmp_and_shared_memory_are_private_to_each_worker():
+    with sandbox("") as first:
+        assert first.probe("write", "/tmp/planted") == "written"
+        assert first.probe("write", "/dev/shm/planted") == "written"
+    with sandbox("") as second:
+        assert second.probe("call_os", "listdir", "/tmp") == []
+        assert second.probe("call_os", "listdir", "/dev/shm") == []
+    assert not os.path.exists("/tmp/planted") and not os.path.exists("/dev/shm/planted")
+
+
+@FENCED
+def test_the_course_files_cannot_be_written():
+    with sandbox("") as worker:
+        with pytest.raises(ProbeFailed, match="Read-only|No such file|Permission denied"):
+            worker.probe("write", os.path.join(ROOT, "igcourse", "forged.py"))
+    assert not os.path.exists(os.path.join(ROOT, "igcourse", "forged.py"))
+
+
+@FENCED
 def test_there_is_no_network_not_even_loopback_services():
     import socket
 
@@ -205,6 +248,7 @@ def test_there_is_no_network_not_even_loopback_services():
 
 
 @AS_ROOT
+@FENCED
 def test_the_submission_runs_as_an_unprivileged_user_of_its_own():
     from igcourse.sandbox.isolation import FIRST_WORKER_UID
 
@@ -213,18 +257,86 @@ def test_the_submission_runs_as_an_unprivileged_user_of_its_own():
     assert min(uids) >= FIRST_WORKER_UID and uids[0] != uids[1]
 
 
-@AS_ROOT
+@FENCED
 def test_a_worker_cannot_read_another_workers_folder():
     with sandbox("") as first, sandbox("") as second:
-        first.probe("uid")
-        second.probe("uid")
-        with pytest.raises(ProbeFailed, match="Permission denied"):
-            second.probe("read", os.path.join(first._workdir, "anything"))
+        assert first.probe("write", "/sandbox/mine") == "written"
+        with pytest.raises(ProbeFailed, match="No such file"):
+            second.probe("read", os.path.join(first._workdir, "mine"))
+        with pytest.raises(ProbeFailed, match="No such file"):
+            second.probe("read", "/sandbox/mine")
+
+
+def _running(marker):
+    """Host processes whose command line holds marker."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if marker.encode() in f.read():
+                    found.append(int(pid))
+        except OSError:
+            continue
+    return found
+
+
+LINGER = """
+import subprocess, sys
+def linger(marker):
+    # A grandchild in a session of its own, as code that tries to outlive its grading would.
+    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", marker],
+                     start_new_session=True)
+    return "started"
+"""
+
+
+def _wait_until_gone(marker, seconds=10):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while _running(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return _running(marker)
+
+
+@FENCED
+def test_the_whole_process_tree_ends_with_the_sandbox():
+    marker = f"igcourse-linger-{os.getpid()}-tree"
+    with sandbox(LINGER) as worker:
+        assert worker.probe("call", "linger", marker) == "started"
+        assert _running(marker)
+    assert _wait_until_gone(marker) == []
+
+
+@FENCED
+def test_a_killed_grader_leaves_no_worker_behind(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    marker = f"igcourse-linger-{os.getpid()}-orphan"
+    script = tmp_path / "grader.py"
+    script.write_text(
+        "import sys, time\n"
+        "from igcourse.sandbox import Sandbox\n"
+        f"box = Sandbox({(GOOD + LINGER)!r}, {PROBES!r})\n"
+        f"print(box.probe('call', 'linger', {marker!r}), flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    grader = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert grader.stdout.readline().strip() == "started"
+        assert _running(marker)
+        grader.send_signal(signal.SIGKILL)
+        grader.wait()
+        assert _wait_until_gone(marker) == []
+    finally:
+        grader.kill()
 
 
 def test_the_output_kept_follows_the_limit():
     code = "def flood():\n    print('x' * 100_000)\n    return 1\n"
-    isolation = Isolation(hidden=(HIDDEN,), limits=Limits(cpu_seconds=60, output_kb=4))
+    isolation = Isolation(limits=Limits(cpu_seconds=60, output_kb=4))
     with Sandbox(GOOD + code, PROBES, isolation) as box:
         assert box.probe("call", "flood", timeout=60) == 1
         assert len(box.output) < 4096 + 200 and "more bytes of output dropped" in box.output

@@ -25,7 +25,7 @@ from pathlib import Path
 from igcourse.grading.implementations import MissingDefinition, NotData, missing_definition
 from igcourse.i18n import _
 from igcourse.sandbox import ProbeFailed, Sandbox, wire
-from igcourse.sandbox.isolation import HIDDEN_FOLDERS, Isolation, Limits
+from igcourse.sandbox.isolation import Isolation, Limits
 
 DEFAULT_PROBE_TIMEOUT_S = 180
 
@@ -135,11 +135,10 @@ def reference_slice(reference_source, part_names, part, seeds=frozenset()):
 
 
 def default_isolation(root):
-    """The fence for a course's workers: its hidden folders, and course_config.py's limits
+    """The fence for a course's workers, with course_config.py's limits
     (GradingLimits.memory_limit_mb, max_processes and output_limit_kb)."""
     from igcourse.config import load_config
 
-    hidden = tuple(str(Path(root) / f) for f in HIDDEN_FOLDERS if (Path(root) / f).is_dir())
     try:
         config = load_config(root).limits
         limits = Limits(
@@ -149,7 +148,7 @@ def default_isolation(root):
         )
     except Exception:  # noqa: BLE001 (a course without a readable config: the defaults)
         limits = Limits()
-    return Isolation(limits=limits, hidden=hidden)
+    return Isolation(limits=limits)
 
 
 class SandboxedImplementation:

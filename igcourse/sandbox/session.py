@@ -12,9 +12,8 @@ import time
 
 from igcourse.i18n import _
 from igcourse.sandbox import wire
-from igcourse.sandbox.isolation import Isolation
+from igcourse.sandbox.isolation import HANDED_IN, Isolation
 
-HANDED_IN = "handed_in"  # the worker's copy of the files handed in with the submission
 MAX_HANDED_IN_FILE_BYTES = 64 * 2**20
 MAX_HANDED_IN_BYTES = 256 * 2**20
 
@@ -95,8 +94,11 @@ class Sandbox:
     sub-folders, notebooks and files over MAX_HANDED_IN_FILE_BYTES are left out.
     """
 
-    def __init__(self, source, probes_source, isolation=None, load_timeout=120, files=None):
+    def __init__(
+        self, source, probes_source, isolation=None, load_timeout=120, files=None, load_options=None
+    ):
         self.source = source
+        self.load_options = dict(load_options or {})  # more fields of the load request
         self.probes_source = probes_source
         self.isolation = isolation or Isolation()
         self.load_timeout = load_timeout
@@ -117,28 +119,35 @@ class Sandbox:
 
     # ---------------------------------------------------------------- process
     def _start(self):
-        # Private (0700); as root, the fence hands it to the worker's own user id.
+        self._spawn()
+        self._load()
+
+    def _spawn(self):
+        """Start the worker process (in the calling thread: the worker dies with that thread's
+        process, and PR_SET_PDEATHSIG ties it to the thread that forked it)."""
+        # Private (0700) on the host; the worker sees only handed_in, read-only.
         self._workdir = tempfile.mkdtemp(prefix="igcourse-sandbox-")
-        self._copy_files()
+        handed_in = self._copy_files()
         requests_read, requests_write = os.pipe()
         answers_read, answers_write = os.pipe()
         argv = [sys.executable, "-m", "igcourse.sandbox.worker"]
+        home = self.isolation.home(self._workdir)
         env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": self._workdir,
-            "TMPDIR": self._workdir,
-            "KERAS_HOME": os.path.join(self._workdir, ".keras"),
-            "MPLCONFIGDIR": os.path.join(self._workdir, ".matplotlib"),
+            "PATH": "/usr/bin:/bin",
+            "HOME": home,
+            "TMPDIR": "/tmp" if self.isolation.bubblewrap else home,
+            "KERAS_HOME": os.path.join(home, ".keras"),
+            "MPLCONFIGDIR": os.path.join(home, ".matplotlib"),
             "MPLBACKEND": "Agg",
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONUNBUFFERED": "1",
-            "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
+            "PYTHONPATH": self.isolation.python_path(),
             "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", "tensorflow"),
+            "IGCOURSE_SANDBOX_FDS": f"{requests_read},{answers_write}",
         }
-        env["IGCOURSE_SANDBOX_FDS"] = f"{requests_read},{answers_write}"
         self._process = subprocess.Popen(
-            self.isolation.command(argv, self._workdir),
+            self.isolation.command(argv, self._workdir, handed_in),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -152,9 +161,13 @@ class Sandbox:
         self._requests = os.fdopen(requests_write, "wb", buffering=0)
         self._answers = os.fdopen(answers_read, "rb", buffering=0)
         self._outputs.append(_Output(self._process.stdout, self.isolation.limits.output_kb * 1024))
+        self._folder_inside = self.isolation.inside(handed_in)
+
+    def _load(self):
         request = {"op": "load", "source": self.source, "probes": self.probes_source}
         if self.files is not None:
-            request["folder"] = os.path.join(self._workdir, HANDED_IN)
+            request["folder"] = self._folder_inside
+        request.update(self.load_options)
         try:
             answer = self._ask(request, self.load_timeout)
         except (SandboxCrashed, SandboxTimeout) as error:
@@ -163,11 +176,14 @@ class Sandbox:
         self.defined, self.load_errors = answer["defined"], answer["errors"]
 
     def _copy_files(self):
-        """The submission's plain files into the worker's folder, within the size limits."""
+        """The submission's plain files into the worker's folder, within the size limits;
+        returns that folder (readable by the worker's user, which only reads it)."""
         target = os.path.join(self._workdir, HANDED_IN)
         os.mkdir(target)
+        os.chmod(self._workdir, 0o711)
+        os.chmod(target, 0o755)
         if not self.files or not os.path.isdir(self.files):
-            return
+            return target
         total = 0
         for entry in sorted(os.scandir(self.files), key=lambda e: e.name):
             if not entry.is_file(follow_symlinks=False) or entry.name.endswith(".ipynb"):
@@ -176,7 +192,10 @@ class Sandbox:
             if size > MAX_HANDED_IN_FILE_BYTES or total + size > MAX_HANDED_IN_BYTES:
                 continue
             total += size
-            shutil.copyfile(entry.path, os.path.join(target, entry.name), follow_symlinks=False)
+            copy = os.path.join(target, entry.name)
+            shutil.copyfile(entry.path, copy, follow_symlinks=False)
+            os.chmod(copy, 0o644)
+        return target
 
     def _kill(self):
         if self._process is None:
@@ -195,12 +214,17 @@ class Sandbox:
         """Start the worker and load the submission in the background (while the grader
         imports its own libraries, say); the first probe waits for it."""
         if self._warming is None and self._process is None and self._load_failure is None:
+            try:
+                self._spawn()
+            except Exception:  # noqa: BLE001 (the first probe starts it again and reports)
+                self._kill()
+                return
             self._warming = threading.Thread(target=self._warm, daemon=True)
             self._warming.start()
 
     def _warm(self):
         try:
-            self._start()
+            self._load()
         except Exception:  # noqa: BLE001 (a load failure is sticky; anything else: probe retries)
             self._kill()
 
