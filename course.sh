@@ -10,7 +10,8 @@ cd "$(dirname "$0")"
 
 PYTHON=${PYTHON:-python3}
 VENV=${IGCOURSE_VENV:-.venv}
-DEBIAN_PACKAGES=(dataset-fashion-mnist libdlib-data opencv-doc)
+# bubblewrap fences the grading sandbox in (igcourse/sandbox/isolation.py).
+DEBIAN_PACKAGES=(dataset-fashion-mnist libdlib-data opencv-doc bubblewrap)
 
 say() { printf '[course] %s\n' "$*" >&2; }
 
