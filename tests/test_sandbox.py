@@ -290,7 +290,7 @@ def linger(marker):
 """
 
 
-def _wait_until_gone(marker, seconds=10):
+def _wait_until_gone(marker, seconds=30):
     import time
 
     deadline = time.monotonic() + seconds

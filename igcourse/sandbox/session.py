@@ -210,6 +210,15 @@ class Sandbox:
         self._process = None
         shutil.rmtree(self._workdir, ignore_errors=True)
 
+    def _exit_code(self):
+        """The worker's exit code once it has ended (it closed its pipe), or None."""
+        if self._process is None:
+            return None
+        try:
+            return self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # alive, yet its pipe is closed: it is stopped
+            return None
+
     def warm_up(self):
         """Start the worker and load the submission in the background (while the grader
         imports its own libraries, say); the first probe waits for it."""
@@ -265,9 +274,12 @@ class Sandbox:
                 _("Your code did not finish within {seconds:.0f} s.").format(seconds=timeout)
             )
         if "error" in result:
-            code = self._process.poll() if self._process else None
-            if code is None and self._process is not None:
-                code = self._process.wait(timeout=5)
+            if isinstance(result["error"], wire.WireError):  # a frame the worker forged
+                self._kill()
+                raise SandboxCrashed(
+                    _("Your code wrote to the grader's channel something that is not an answer.")
+                )
+            code = self._exit_code()
             self._kill()
             raise SandboxCrashed(_describe_exit(code, time.monotonic() - started))
         answer = result["answer"]

@@ -11,6 +11,8 @@ import struct
 import numpy as np
 
 MAX_FRAME_BYTES = 512 * 2**20
+MAX_DECODED_BYTES = 512 * 2**20  # what a frame may unpack to: a zip may be compressed
+MAX_ARRAYS = 10_000
 _HEADER = struct.Struct("<Q")
 _ALLOWED_KINDS = "biufc"  # bool, int, uint, float, complex: no object or string arrays
 
@@ -65,14 +67,45 @@ def encode(value):
     return buffer.getvalue()
 
 
+def _load_arrays(data):
+    """The frame's arrays, refusing any that would unpack to more than MAX_DECODED_BYTES
+    (the npz is a zip, whose members may be deflated, and an npy header names its own size)."""
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    members = archive.infolist()
+    if len(members) > MAX_ARRAYS or sum(m.file_size for m in members) > MAX_DECODED_BYTES:
+        raise WireError("frame unpacks to more than the limit")
+    arrays = {}
+    for member in members:
+        with archive.open(member) as stream:
+            major, _minor = np.lib.format.read_magic(stream)
+            read_header = (
+                np.lib.format.read_array_header_1_0
+                if major == 1
+                else np.lib.format.read_array_header_2_0
+            )
+            shape, _order, dtype = read_header(stream)
+            if dtype.hasobject or int(np.prod(shape, dtype=np.int64)) * dtype.itemsize > (
+                member.file_size
+            ):
+                raise WireError("an array claims more data than the frame holds")
+        with archive.open(member) as stream:
+            arrays[member.filename.removesuffix(".npy")] = np.lib.format.read_array(
+                stream, allow_pickle=False
+            )
+    return arrays
+
+
 def decode(data):
     try:
-        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-            arrays = {name: npz[name] for name in npz.files}
+        arrays = _load_arrays(data)
         tree = json.loads(arrays.pop("meta").tobytes().decode())
+        return _from_tree(tree, arrays)
+    except WireError:
+        raise
     except Exception as error:  # any malformed payload is the sender's fault
-        raise WireError(f"malformed frame: {error}") from None
-    return _from_tree(tree, arrays)
+        raise WireError(f"malformed frame: {type(error).__name__}") from None
 
 
 def write_frame(stream, value):
