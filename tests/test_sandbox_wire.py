@@ -11,8 +11,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from igcourse.sandbox import SandboxCrashed
-from igcourse.sandbox import wire
+from igcourse.sandbox import SandboxCrashed, wire
 from igcourse.sandbox.session import Sandbox
 
 
@@ -75,7 +74,7 @@ def test_deeply_nested_data_is_malformed_not_a_crash():
         wire.decode(buffer.getvalue())
 
 
-BOMB = '''
+BOMB = """
 import os, struct
 def bomb(frame):
     fd = int(os.environ["IGCOURSE_SANDBOX_FDS"].split(",")[1])
@@ -83,7 +82,7 @@ def bomb(frame):
     os.write(fd, struct.pack("<Q", len(data)) + data)
     import time
     time.sleep(30)
-'''
+"""
 
 
 def test_a_submission_that_writes_a_bomb_to_the_answer_pipe_crashes_only_its_probe():
