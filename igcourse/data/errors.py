@@ -34,7 +34,7 @@ class ChecksumMismatch(DataError):
 
 
 class UnsafeArchive(DataError):
-    """An archive member would land outside the target folder (or is a device file)."""
+    """An archive would write outside its folder, through a link, a device file, or too much."""
 
 
 class ChecksumNotPinned(UserWarning):
