@@ -33,7 +33,6 @@ from igcourse.grading.mutants import (
 )
 from igcourse.grading.pictures import is_png_base64, png_base64
 from igcourse.grading.results import CheckResult, part_scores, read_results, write_results
-from igcourse.grading.sandboxed import reference_slice
 from igcourse.grading.validate import run_validation
 
 # ---------------------------------------------------------------- a toy chapter
@@ -402,6 +401,12 @@ import pytest
 
 from igcourse.grading.checks import check
 
+
+@pytest.mark.part("quadruple")
+def test_no_reference_code_in_the_worker(submission):
+    found = submission.probe("quadruple", probes.reference_code)
+    check(found == [], f"reference code in the worker: {found}")
+
 PART_NAMES = {"double": ["double"], "quadruple": ["quadruple"]}
 
 
@@ -434,8 +439,28 @@ def test_direct_access(submission):
 """
 
 TOY_PROBES = """
+STAND_INS = {"quadruple": {"double": "_double"}}
+
+
+def _double(x):
+    return 2 * x
+
+
 def call(ns, name, *args):
     return getattr(ns, name)(*args)
+
+
+def reference_code(ns):
+    # Files of every function in the worker that look like the reference's.
+    import gc
+
+    files = set()
+    for value in gc.get_objects():
+        code = getattr(value, "__code__", None)
+        name = getattr(code, "co_filename", "") if code is not None else ""
+        if "reference" in name or "solutions" in name:
+            files.add(name)
+    return sorted(files)
 
 
 def handed_in(ns, name):
@@ -444,25 +469,23 @@ def handed_in(ns, name):
 """
 
 
-def test_reference_slice_sends_only_the_other_parts_a_part_needs():
-    source = (
-        '"""Module."""\nimport math\n\n\n'
-        + TOY_REFERENCE
-        + ('\n\ndef triple(x):\n    """Secret docstring."""\n    return 3 * x\n')
-    )
-    names = {"double": ["double"], "quadruple": ["quadruple"], "triple": ["triple"]}
-    sliced = reference_slice(source, names, "quadruple")
-    assert sliced["override"] == ["double"]
-    assert "def double" in sliced["source"] and "import math" in sliced["source"]
-    assert "def quadruple" not in sliced["source"] and "triple" not in sliced["source"]
-    assert reference_slice(source, names, "double") is None  # double needs no other part
-    sliced = reference_slice(source, names, "double", seeds={"triple"})
-    assert sliced["override"] == ["triple"] and "Secret" not in sliced["source"]
+def test_a_part_is_graded_with_the_probes_stand_ins_and_otherwise_the_code_under_test():
+    import types
+
+    probes = types.ModuleType("toy_probes")
+    probes.STAND_INS = {"quadruple": {"double": "_double"}}
+    probes._double = lambda x: 2 * x
+    wrong_double = TOY_REFERENCE.replace("return 2 * x", "return 3 * x")
+    student = Implementation("student", [Chunk(wrong_double, "<student>")])
+    assert student.for_part("quadruple", probes).quadruple(1) == 4  # the stand-in double
+    assert student.for_part("double", probes).double(1) == 3
+    assert student.for_part("quadruple").quadruple(1) == 9  # no stand-ins: its own chain
 
 
-def test_sandboxed_checks_grade_each_part_with_the_references_other_parts(toy):
-    """A wrong double costs only double: quadruple is graded with the reference's double;
-    a crash in one probe costs that check only; checks cannot touch the submission directly."""
+def test_sandboxed_checks_grade_each_part_with_stand_ins_and_never_see_the_reference(toy):
+    """A wrong double costs only double: quadruple is graded with the probes' stand-in double;
+    the worker holds no reference code; a crash in one probe costs that check only; checks
+    cannot touch the submission directly."""
     checks = toy / "autograder" / "ch99_toy"
     (checks / "test_toy.py").write_text(TOY_PROBE_CHECKS)
     (checks / "probes_toy.py").write_text(TOY_PROBES)
@@ -494,6 +517,7 @@ def test_sandboxed_checks_grade_each_part_with_the_references_other_parts(toy):
     assert "ended the process (exit code 3)" in by_check["test_double"].message
     assert by_check["test_quadruple"].outcome == "passed", by_check["test_quadruple"].message
     assert by_check["test_quadruple_reads_a_handed_in_file"].outcome == "passed"
+    assert by_check["test_no_reference_code_in_the_worker"].outcome == "passed"
     assert "submission.probe" in by_check["test_direct_access"].message
     assert "not your code's fault" in by_check["test_direct_access"].message
 
@@ -508,15 +532,11 @@ def test_pictures_are_grey_pngs_scaled_up_and_anything_else_is_refused():
         png_base64(np.zeros((2, 2, 3, 1)))
 
 
-def test_workers_get_the_courses_memory_limit_and_its_hidden_folders(toy):
+def test_workers_get_the_courses_memory_limit(toy):
     from igcourse.grading.sandboxed import default_isolation
 
     (toy / "course_config.py").write_text(TOY_CONFIG + "c.GradingLimits.memory_limit_mb = 1234\n")
-    isolation = default_isolation(toy)
-    assert isolation.limits.memory_mb == 1234
-    assert (
-        str(toy / "autograder") in isolation.hidden and str(toy / "solutions") in isolation.hidden
-    )
+    assert default_isolation(toy).limits.memory_mb == 1234
 
 
 def test_workers_get_the_courses_process_and_output_limits(toy):

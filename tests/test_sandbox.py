@@ -106,7 +106,7 @@ def test_an_exception_reports_the_students_own_line(box):
         box.probe("call", "boom")
     assert error.value.error == "ValueError"
     assert "shapes (3,) and (4,) do not match" in str(error.value)
-    assert "<submission>" in str(error.value)
+    assert "line 6, in boom" in str(error.value)
     assert_still_graded(box)
 
 
@@ -137,9 +137,12 @@ def test_filling_memory_hits_the_limit_not_the_machine(box):
     assert_still_graded(box)
 
 
-def test_monkeypatching_numpy_in_the_worker_cannot_change_the_graders_numpy(box):
-    box.probe("call", "patch_numpy")
+def test_monkeypatching_numpy_in_the_worker_voids_the_probe_not_the_graders_numpy(box):
+    with pytest.raises(ProbeFailed) as error:
+        box.probe("call", "patch_numpy")
+    assert error.value.error == "GraderChanged" and "numpy.allclose" in error.value.detail
     assert not np.allclose([1.0], [2.0])
+    assert_still_graded(box)
 
 
 def test_a_forked_child_does_not_answer(box):
@@ -347,3 +350,63 @@ def test_what_a_probe_printed_is_in_the_output_as_soon_as_it_answers():
     with sandbox(code) as box:
         assert box.probe("call", "chatty", timeout=60) == 1
         assert "step 1 of 3 done" in box.output  # the worker still runs
+
+
+SMUGGLER = """
+import linecache, sys
+class SECRET_IN_THE_NAME(Exception):
+    pass
+def renamed():
+    raise ValueError("short")
+renamed.__code__ = renamed.__code__.replace(co_name="SECRET_AS_A_NAME", co_qualname="SECRET_AS_A_NAME")
+def planted():
+    linecache.cache["<submission>"] = (1, None, ["SECRET_IN_THE_SOURCE\\n"] * 500, "<submission>")
+    raise ValueError("short")
+def own_class():
+    raise SECRET_IN_THE_NAME("short")
+def long_message():
+    raise ValueError("x" * 5000)
+"""
+
+
+@pytest.mark.parametrize("name", ["renamed", "planted", "own_class", "long_message"])
+def test_what_an_error_shows_is_read_from_the_graders_copy_and_kept_short(box, name):
+    with sandbox(SMUGGLER) as worker:
+        with pytest.raises(ProbeFailed) as error:
+            worker.probe("call", name)
+    text = str(error.value)
+    # The student's own source lines may show; nothing else they control does.
+    assert "SECRET_AS_A_NAME" not in text and "SECRET_IN_THE_SOURCE" not in text
+    assert len(text) < 700
+    assert text.splitlines()[-1].split(":")[0] in ("ValueError", "Exception")
+
+
+PATCHER = """
+import igcourse.grading.gradients as gradients
+gradients.measure_dependencies = lambda *a, **k: "forged at load"
+def patch_later():
+    import igcourse.grading.checks as checks
+    checks.seeded_rng = lambda label: None
+    return 1
+"""
+
+PATCH_PROBES = PROBES + """
+from igcourse.grading.gradients import measure_dependencies
+
+def helper_is_real(ns):
+    return measure_dependencies.__module__ == "igcourse.grading.gradients"
+"""
+
+
+def test_load_time_code_cannot_replace_the_graders_helpers_and_later_changes_void_the_probe():
+    from igcourse.grading.sandboxed import GraderChanged  # noqa: F401 (the grader's exception)
+
+    isolation = Isolation(limits=Limits(cpu_seconds=60))
+    with Sandbox(GOOD + PATCHER, PATCH_PROBES, isolation) as worker:
+        assert worker.probe("helper_is_real") is True
+        with pytest.raises(ProbeFailed) as error:
+            worker.probe("call", "patch_later")
+        assert error.value.error == "GraderChanged"
+        assert "igcourse.grading.checks.seeded_rng" in error.value.detail
+        assert worker.probe("helper_is_real") is True
+        assert_still_graded(worker)

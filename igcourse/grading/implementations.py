@@ -148,21 +148,30 @@ class Implementation:
             self._label, self._chunks, reference, part_names, self._module, self._folder
         )
 
-    def for_part(self, part):
-        """The code to grade `part` with; part None: all of this code, nothing replaced."""
-        if part is None or self._reference is None or not self._part_names:
+    def for_part(self, part, probes=None):
+        """The code to grade `part` with; part None: all of this code, nothing replaced.
+
+        Other parts' definitions come from the reference (when companions are set), and the
+        names in the probes module's STAND_INS[part] are replaced by its stand-ins, as the
+        sandbox worker does (igcourse/sandbox/worker.py)."""
+        stand_ins = getattr(probes, "STAND_INS", {}).get(part, {}) if part is not None else {}
+        companions = self._reference is not None and self._part_names
+        if part is None or not (companions or stand_ins):
             return self
-        if part not in self._parts:
+        key = (part, id(probes))
+        if key not in self._parts:
             module = build_module(self._chunks, part)
-            for other, names in self._part_names.items():
+            for other, names in (self._part_names if companions else {}).items():
                 if other == part:
                     continue
                 for name in names:
                     setattr(module, name, getattr(self._reference._module, name))
-            self._parts[part] = Implementation(
+            for name, attribute in stand_ins.items():
+                setattr(module, name, getattr(probes, attribute))
+            self._parts[key] = Implementation(
                 f"{self._label} [{part}]", self._chunks, None, None, module, self._folder
             )
-        return self._parts[part]
+        return self._parts[key]
 
     def probe(self, part, fn, *args, **kwargs):
         """fn(the code of `part`, *args, **kwargs), returned as plain data only.
@@ -174,7 +183,8 @@ class Implementation:
         checks, so that they can run where the judging cannot be reached (igcourse.sandbox).
         Anything else that comes back fails with a message for the student.
         """
-        value = to_data(fn(self.for_part(part), *args, **kwargs))
+        probes = sys.modules.get(getattr(fn, "__module__", ""))
+        value = to_data(fn(self.for_part(part, probes), *args, **kwargs))
         try:
             return wire.decode(wire.encode(value))
         except wire.WireError as error:

@@ -55,6 +55,7 @@ class _State:
     sandbox: bool = False
     as_notebook: str = None
     probe_timeout: float = 180
+    salt: str = ""
     results: dict = field(default_factory=dict)  # (spec, nodeid) -> CheckResult
     chapters: dict = field(default_factory=dict)
     loaded: dict = field(default_factory=dict)
@@ -93,6 +94,12 @@ def pytest_addoption(parser):
         help="seconds one probe may run in the sandbox (default 180)",
     )
     group.addoption(
+        "--salt",
+        default=None,
+        help="the salt every check's inputs are drawn with (grading passes one per submission; "
+        f"default: {'validation'!r})",
+    )
+    group.addoption(
         "--course-root",
         default=None,
         help="course folder (default: two levels above the chapter's check folder)",
@@ -111,6 +118,11 @@ def pytest_configure(config):
         raise pytest.UsageError(str(error)) from None
     parts = config.getoption("--parts")
     root = config.getoption("--course-root")
+    from igcourse.grading.checks import set_salt
+    from igcourse.grading.secret import VALIDATION_SALT
+
+    salt = config.getoption("--salt")
+    set_salt(VALIDATION_SALT if salt is None else salt)
     config.stash[_STATE] = _State(
         specs=specs or [parse_spec("reference")],
         root=Path(root).absolute() if root else None,
@@ -118,6 +130,7 @@ def pytest_configure(config):
         sandbox=config.getoption("--sandbox"),
         probe_timeout=config.getoption("--probe-timeout"),
         as_notebook=config.getoption("--as-notebook"),
+        salt=VALIDATION_SALT if salt is None else salt,
     )
     if config.stash[_STATE].sandbox:
         _warm_up_sandboxes(config, config.stash[_STATE])
@@ -269,9 +282,7 @@ def submission(request, reference):
 
     part_names = getattr(request.module, "PART_NAMES", None)
     if state.sandbox and spec.kind == "notebook":
-        impl = _sandboxed_cached(state, spec, root, chapter, notebook)
-        impl.set_part_names(part_names)
-        return impl
+        return _sandboxed_cached(state, spec, root, chapter, notebook)
     impl = _cached(state, ("submission", str(spec), root, chapter, notebook), load)
     return impl.with_companions(reference, part_names)
 
@@ -302,9 +313,9 @@ def _warm_up_sandboxes(config, state):
                 continue
 
 
-def _sandboxed(state, spec, root, chapter, notebook, part_names=None):
+def _sandboxed(state, spec, root, chapter, notebook):
     from igcourse.export import submission_module_source
-    from igcourse.grading.implementations import read_notebook_cells, reference_chunk
+    from igcourse.grading.implementations import read_notebook_cells
     from igcourse.grading.sandboxed import SandboxedImplementation, default_isolation
 
     path = spec.path / f"{notebook}.ipynb" if spec.path.is_dir() else spec.path
@@ -314,11 +325,10 @@ def _sandboxed(state, spec, root, chapter, notebook, part_names=None):
     return SandboxedImplementation(
         f"notebook {path}",
         source,
-        reference_chunk(root, chapter, notebook).source,
-        part_names,
         folder=path.parent,
         isolation=default_isolation(root),
         timeout=state.probe_timeout,
+        salt=state.salt,
     )
 
 

@@ -23,14 +23,71 @@ class SandboxError(Exception):
 
 
 class ProbeFailed(SandboxError):
-    """The submission's code raised an exception (its type is `error`)."""
+    """The submission's code raised an exception (its type is `error`).
 
-    def __init__(self, error, message, detail=None, function=None, missing=None):
-        super().__init__(message)
-        self.error = error
-        self.detail = detail if isinstance(detail, str) else None  # str(exception)
-        self.function = function if isinstance(function, str) else None  # deepest student frame
+    `frames` ([line, function] of the student's own frames, innermost last) come from the
+    worker; `function` and the message's lines are read from the grader's own copy of the
+    source, so a submission cannot make them say anything its code does not.
+    """
+
+    def __init__(self, error, message, detail=None, frames=(), missing=None, source=""):
+        self.error = error if isinstance(error, str) else "Exception"
+        self.detail = detail if isinstance(detail, str) else None  # str(exception), cut short
         self.missing = missing if isinstance(missing, str) else None  # a name not defined
+        self.frames = _checked_frames(frames, source)
+        self.function = self.frames[-1][1] if self.frames else None  # deepest student frame
+        super().__init__(_render(self.error, message, self.frames, source))
+
+
+def _defined_names(source):
+    """Qualified names of the functions and classes the source defines (Outer.inner too)."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    names = set()
+
+    def visit(node, prefix):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                qualified = f"{prefix}{child.name}"
+                names.add(qualified)
+                local = "<locals>." if not isinstance(child, ast.ClassDef) else ""
+                visit(child, f"{qualified}.{local}")
+            else:
+                visit(child, prefix)
+
+    visit(tree, "")
+    return names
+
+
+def _checked_frames(frames, source):
+    """The frames whose line exists in the source; a function name not defined there is
+    dropped (a submission can rename its code objects)."""
+    lines = source.splitlines()
+    known = _defined_names(source)
+    checked = []
+    for frame in frames if isinstance(frames, list) else []:
+        if not (isinstance(frame, list) and len(frame) == 2 and isinstance(frame[0], int)):
+            continue
+        line, function = frame
+        if 1 <= line <= len(lines):
+            checked.append((line, function if function in known else None))
+    return checked[-3:]
+
+
+def _render(error, message, frames, source):
+    """A short traceback of the student's own lines, from the grader's copy of the source."""
+    lines = source.splitlines()
+    text = []
+    for line, function in frames:
+        where = f", in {function}" if function else ""
+        text.append(f"  line {line}{where}\n    {lines[line - 1].strip()[:120]}")
+    detail = message if isinstance(message, str) else ""
+    text.append(f"{error}: {detail}" if detail else error)
+    return "\n".join(text)
 
 
 class SandboxCrashed(SandboxError):
@@ -173,7 +230,17 @@ class Sandbox:
         except (SandboxCrashed, SandboxTimeout) as error:
             self._load_failure = error
             raise
-        self.defined, self.load_errors = answer["defined"], answer["errors"]
+        self.defined = answer["defined"]
+        # What failed while its definitions ran, as the student reads it.
+        self.load_errors = [
+            str(
+                ProbeFailed(
+                    e.get("error"), e.get("message"), frames=e.get("frames"), source=self.source
+                )
+            )
+            for e in answer["errors"]
+            if isinstance(e, dict)
+        ]
 
     def _copy_files(self):
         """The submission's plain files into the worker's folder, within the size limits;
@@ -287,11 +354,12 @@ class Sandbox:
             raise SandboxCrashed(_("Your code wrote something that is not an answer."))
         if not answer["ok"]:
             raise ProbeFailed(
-                answer.get("error", "Error"),
+                answer.get("error", "Exception"),
                 answer.get("message", ""),
                 detail=answer.get("detail"),
-                function=answer.get("function"),
+                frames=answer.get("frames", ()),
                 missing=answer.get("missing"),
+                source=self.source,
             )
         return answer.get("value")
 

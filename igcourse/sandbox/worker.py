@@ -4,20 +4,25 @@ Started by igcourse.sandbox.session with the request pipe and the answer pipe on
 descriptors named by IGCOURSE_SANDBOX_FDS; its stdout and stderr go to the grader, which keeps
 only the first few KiB and never shows them to a student.
 
-A probe runs on a Namespace: the submission's module, or for a part (a probe request with
-`part`), a fresh copy of the submission's code in which the other parts' names are taken from
-a slice of the reference that the request carries (only the definitions that part needs).
+The worker holds nothing of the reference: a probe of a part runs on a fresh copy of the
+submission's own code, in which the names the probes module lists in STAND_INS[part] (stand-ins
+the probes define, never reference code) replace the student's, so that one part can be graded
+apart from another where that is sound.
+
+Order matters: the submission loads first, before the probes exist, so code that runs at load
+(a class body, a default argument) cannot reach them; the grader's own modules (igcourse,
+NumPy's namespace) are recorded before it loads, restored after, and checked after every probe:
+a probe during which the submission replaced any of them answers with an error instead of data.
 """
 
 import os
 import sys
-import traceback
 import types
 
 STUDENT_FILE = "<submission>"
 PROBES_FILE = "<probes>"
-REFERENCE_FILE = "<reference slice>"
-MAX_MESSAGE = 2000
+MAX_MESSAGE = 300  # of str(exception): feedback shows a student's own error, briefly
+MAX_FRAMES = 3
 
 
 class MissingName(AttributeError):
@@ -69,47 +74,56 @@ def to_data(value):
     return array if array.dtype.kind in "biufc" else value
 
 
-def _student_traceback(error):
-    """The frames of the student's own code, which is what they can act on."""
-    frames = [
-        frame
-        for frame in traceback.extract_tb(error.__traceback__)
-        if frame.filename == STUDENT_FILE
-    ]
-    lines = traceback.format_list(frames[-3:])
-    lines += traceback.format_exception_only(type(error), error)
-    return "".join(lines)[-MAX_MESSAGE:]
+def _student_frames(error):
+    """[(line, function)] of the student's own frames, innermost last (at most MAX_FRAMES).
 
-
-def _student_function(error):
-    """The qualified name of the deepest frame in the student's code, or None."""
-    name = None
+    Only numbers and names travel: the grader prints the lines from its own copy of the
+    source, so nothing the submission planted in linecache reaches feedback."""
+    frames = []
     tb = error.__traceback__
     while tb is not None:
         code = tb.tb_frame.f_code
         if code.co_filename == STUDENT_FILE:
-            name = getattr(code, "co_qualname", code.co_name)
+            frames.append([tb.tb_lineno, getattr(code, "co_qualname", code.co_name)])
         tb = tb.tb_next
-    return None if name == "<module>" else name
+    return frames[-MAX_FRAMES:]
+
+
+def _error_kind(error):
+    """The exception's type name when Python or a library defines it; the submission's own
+    classes are not named (their names could carry anything)."""
+    kind = type(error)
+    module = getattr(kind, "__module__", "") or ""
+    trusted = module == "builtins" or module.split(".")[0] in (
+        "numpy",
+        "tensorflow",
+        "keras",
+        "jax",
+        "jaxlib",
+        "tf_keras",
+        "h5py",
+        "igcourse",
+    )
+    return kind.__name__ if trusted else "Exception"
 
 
 def _error_answer(error):
     if isinstance(error, MissingName):
-        return {"ok": False, "error": "MissingName", "message": str(error), "missing": str(error)}
+        return {"ok": False, "error": "MissingName", "message": "", "missing": str(error)}
     try:
         text = str(error)[:MAX_MESSAGE]
     except BaseException:  # an exception whose __str__ fails says nothing
         text = ""
     return {
         "ok": False,
-        "error": type(error).__name__,
-        "message": _student_traceback(error),
+        "error": _error_kind(error),
+        "message": text,
         "detail": text,
-        "function": _student_function(error),
+        "frames": _student_frames(error),
     }
 
 
-def _load(source, name, filename):
+def _run_source(source, name, filename):
     """Run the source statement by statement: one that fails does not stop the rest.
 
     Returns the module and the errors, so a half-done submission is graded as far as it goes.
@@ -126,37 +140,109 @@ def _load(source, name, filename):
         try:
             exec(code, module.__dict__)  # noqa: S102
         except BaseException as error:  # SystemExit and KeyboardInterrupt included
-            errors.append(_student_traceback(error))
+            answer = _error_answer(error)
+            errors.append({k: answer.get(k) for k in ("error", "message", "frames")})
     return module, errors
 
 
-def _part_module(source, part, names, reference, folder):
-    """The submission's code again, with the reference slice's definitions of other parts.
+class Guard:
+    """The grader's modules in the worker, as they were before the submission ran: restored
+    after it loads, and compared after every probe."""
 
-    `names` are the part's own names: the slice's code that uses them gets the student's.
-    """
-    module, _errors = _load(source, f"submission_{part}", STUDENT_FILE)
-    if reference:
-        import ast
+    def __init__(self, modules):
+        self._saved = {module: dict(vars(module)) for module in modules}
 
-        sliced = types.ModuleType(f"reference_{part}")
-        sys.modules[sliced.__name__] = sliced
-        for name in names:
-            if hasattr(module, name):
-                setattr(sliced, name, getattr(module, name))
-        # Compiled without docstrings and never put in linecache: no source to print.
-        tree = ast.parse(reference["source"], REFERENCE_FILE)
-        exec(compile(tree, REFERENCE_FILE, "exec", optimize=2), sliced.__dict__)  # noqa: S102
-        for name in reference["override"]:
-            setattr(module, name, getattr(sliced, name))
-    return Namespace(module, folder)
+    def add(self, module):
+        self._saved[module] = dict(vars(module))
+
+    def changed(self):
+        """'module.name' of every attribute replaced, added or removed since recorded."""
+        found = []
+        for module, saved in self._saved.items():
+            now = vars(module)
+            for name in saved.keys() | now.keys():
+                if name in ("__builtins__", "__warningregistry__", "__loader__"):
+                    continue
+                if saved.get(name, _MISSING) is not now.get(name, _MISSING):
+                    found.append(f"{module.__name__}.{name}")
+        return sorted(found)
+
+    def restore(self):
+        for module, saved in self._saved.items():
+            now = vars(module)
+            for name in list(now):
+                if name not in saved:
+                    del now[name]
+            now.update(saved)
+
+
+_MISSING = object()
+
+
+def _grader_modules():
+    """The modules whose code judges or measures in the worker: igcourse's and NumPy's."""
+    import numpy
+
+    import igcourse.grading.checks  # noqa: F401 (probes use them; loaded before the submission)
+    import igcourse.grading.gradients  # noqa: F401
+
+    modules = [m for n, m in list(sys.modules.items()) if n.split(".")[0] == "igcourse" and m]
+    return [m for m in modules if isinstance(m, types.ModuleType)] + [numpy]
+
+
+class Worker:
+    """What the worker holds: the submission's source and module, the probes, the parts."""
+
+    def __init__(self):
+        self.guard = Guard(_grader_modules())
+        self.source = ""
+        self.folder = None
+        self.submission = None
+        self.probes = None
+        self.parts = {}
+
+    def load(self, request):
+        from igcourse.grading.checks import set_salt
+
+        set_salt(request.get("salt", ""))
+        self.source, self.folder = request["source"], request.get("folder")
+        module, errors = _run_source(self.source, "submission", STUDENT_FILE)
+        self.guard.restore()  # whatever load-time code replaced in the grader's modules
+        self.submission = Namespace(module, self.folder)
+        # The probes exist only now, so the submission's load-time code never saw them.
+        self.probes, _errors = _run_source(request["probes"], "probes", PROBES_FILE)
+        self.guard.add(self.probes)
+        defined = sorted(k for k in vars(module) if not k.startswith("__"))
+        return {"defined": defined, "errors": errors}
+
+    def namespace(self, part):
+        """The code a probe of `part` runs on (None: the submission as it is)."""
+        if part is None:
+            return self.submission
+        if part not in self.parts:
+            module, _errors = _run_source(self.source, f"submission_{part}", STUDENT_FILE)
+            stand_ins = getattr(self.probes, "STAND_INS", {}).get(part, {})
+            for name, attribute in stand_ins.items():
+                setattr(module, name, getattr(self.probes, attribute))
+            self.parts[part] = Namespace(module, self.folder)
+        return self.parts[part]
+
+    def probe(self, request):
+        probe = getattr(self.probes, request["probe"])
+        value = probe(self.namespace(request.get("part")), *request["args"], **request["kwargs"])
+        value = to_data(value)
+        changed = self.guard.changed()
+        if changed:
+            self.guard.restore()
+            names = ", ".join(changed)[:MAX_MESSAGE]
+            return {"ok": False, "error": "GraderChanged", "message": names, "detail": names}
+        return {"ok": True, "value": value}
 
 
 def serve(requests, answers):
     from igcourse.sandbox.wire import read_frame, write_frame
 
-    submission = probes = None
-    source, folder, parts = "", None, {}
+    worker = Worker()
     pid = os.getpid()
     while True:
         try:
@@ -165,24 +251,9 @@ def serve(requests, answers):
             return
         try:
             if request["op"] == "load":
-                probes, _ = _load(request["probes"], "probes", PROBES_FILE)
-                source, folder = request["source"], request.get("folder")
-                module, errors = _load(source, "submission", STUDENT_FILE)
-                submission = Namespace(module, folder)
-                defined = sorted(k for k in vars(module) if not k.startswith("__"))
-                answer = {"ok": True, "value": {"defined": defined, "errors": errors}}
+                answer = {"ok": True, "value": worker.load(request)}
             else:
-                namespace = submission
-                part = request.get("part")
-                if part is not None:
-                    if part not in parts:
-                        parts[part] = _part_module(
-                            source, part, request.get("names", []), request.get("reference"), folder
-                        )
-                    namespace = parts[part]
-                probe = getattr(probes, request["probe"])
-                value = probe(namespace, *request["args"], **request["kwargs"])
-                answer = {"ok": True, "value": to_data(value)}
+                answer = worker.probe(request)
         except BaseException as error:  # the student's code may raise anything, SystemExit too
             answer = _error_answer(error)
         if os.getpid() != pid:
@@ -190,7 +261,8 @@ def serve(requests, answers):
         try:
             write_frame(answers, answer)
         except Exception as error:  # a value that is not plain data
-            write_frame(answers, {"ok": False, "error": "NotData", "message": str(error)})
+            text = str(error)[:MAX_MESSAGE]
+            write_frame(answers, {"ok": False, "error": "NotData", "message": text, "detail": text})
 
 
 def main():
