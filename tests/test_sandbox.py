@@ -358,7 +358,8 @@ class SECRET_IN_THE_NAME(Exception):
     pass
 def renamed():
     raise ValueError("short")
-renamed.__code__ = renamed.__code__.replace(co_name="SECRET_AS_A_NAME", co_qualname="SECRET_AS_A_NAME")
+NAME = "SECRET_AS_A_NAME"
+renamed.__code__ = renamed.__code__.replace(co_name=NAME, co_qualname=NAME)
 def planted():
     linecache.cache["<submission>"] = (1, None, ["SECRET_IN_THE_SOURCE\\n"] * 500, "<submission>")
     raise ValueError("short")
@@ -390,12 +391,15 @@ def patch_later():
     return 1
 """
 
-PATCH_PROBES = PROBES + """
+PATCH_PROBES = (
+    PROBES
+    + """
 from igcourse.grading.gradients import measure_dependencies
 
 def helper_is_real(ns):
     return measure_dependencies.__module__ == "igcourse.grading.gradients"
 """
+)
 
 
 def test_load_time_code_cannot_replace_the_graders_helpers_and_later_changes_void_the_probe():
