@@ -81,7 +81,8 @@ c.Course.languages = ["en", "zh"]  # release notebooks, one per language
 c.Course.message_language = "en"  # en or zh; IGCOURSE_LANG or --lang override it
 
 # ---------------------------------------------------------------- grading
-c.GradingLimits.time_limit_s = 300.0
+c.GradingLimits.time_limit_s = 600.0  # one submission, all parts; what was graded is kept
+c.GradingLimits.part_time_limit_s = 120.0  # one part's code in the sandbox, all its checks
 c.GradingLimits.memory_limit_mb = 4096
 c.GradingLimits.output_limit_kb = 256
 c.GradingLimits.max_processes = 256  # threads count too: TensorFlow starts several per core

@@ -113,7 +113,16 @@ class Course(Configurable):
 class GradingLimits(Configurable):
     """Limits for the process that runs one submission's code."""
 
-    time_limit_s = Float(300.0, help="Wall-clock seconds for one submission.").tag(config=True)
+    time_limit_s = Float(
+        600.0,
+        help="Wall-clock seconds for one submission's grading, all parts together; what was "
+        "graded when it runs out is kept.",
+    ).tag(config=True)
+    part_time_limit_s = Float(
+        120.0,
+        help="Seconds the code of one part may run in the sandbox, all its checks together: a "
+        "part that loops costs that part only.",
+    ).tag(config=True)
     memory_limit_mb = Integer(4096, help="Address-space limit in MiB.").tag(config=True)
     output_limit_kb = Integer(256, help="Output kept from one submission, in KiB.").tag(config=True)
     max_processes = Integer(
@@ -122,7 +131,9 @@ class GradingLimits(Configurable):
         "threads per core, and they count).",
     ).tag(config=True)
 
-    @validate("time_limit_s", "memory_limit_mb", "output_limit_kb", "max_processes")
+    @validate(
+        "time_limit_s", "part_time_limit_s", "memory_limit_mb", "output_limit_kb", "max_processes"
+    )
     def _positive(self, proposal):
         if proposal["value"] <= 0:
             name = proposal["trait"].name

@@ -1,9 +1,11 @@
-"""Turn notebook code cells into a clean Python module: definitions only.
+"""Turn notebook code cells into a clean Python module.
 
 The same filter serves two jobs: exporting the reference modules in solutions/ from the
 master notebooks (strict: anything but a definition is an authoring error), and loading a
-student's submission for grading (lenient: anything but a definition is dropped, so training
-loops, plots and stray calls never run while grading).
+student's submission for grading. There, the answer cells (nbgrader solution cells) keep every
+statement but bare calls, so that `bce = keras.losses.BinaryCrossentropy(from_logits=True)` or
+`LEVELS = 2 ** 8` in an answer is graded as it runs in the notebook; the other cells keep only
+definitions, so training loops, plots and stray calls never run while grading.
 """
 
 import ast
@@ -117,8 +119,28 @@ def reference_module_source(notebook, where):
     return "\n".join(lines) + "\n"
 
 
+def answer_statements(source):
+    """The statements of an answer cell, without bare calls (print(...), model.fit(...)),
+    which define nothing and may run for long; magics and shell lines are blanked."""
+    code = strip_magics(source)
+    lines = code.splitlines()
+    kept = []
+    for node in ast.parse(code).body:
+        if isinstance(node, ast.Expr) and not is_definition(node):
+            continue
+        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        kept.append("\n".join(lines[first - 1 : node.end_lineno]))
+    return "\n".join(kept)
+
+
+def _is_answer_cell(cell):
+    metadata = cell.get("metadata", {}) or {}
+    return bool((metadata.get("nbgrader", {}) or {}).get("solution"))
+
+
 def submission_module_source(notebook):
-    """Every definition in a student's code cells, in notebook order; the rest is dropped.
+    """A student's code cells as one module, in notebook order: every statement of the answer
+    cells but bare calls, and the definitions of the other cells.
 
     A cell that does not parse is skipped whole (it cannot define anything reliably).
     """
@@ -126,8 +148,12 @@ def submission_module_source(notebook):
     for cell in notebook.cells:
         if cell.get("cell_type") != "code":
             continue
+        source = cell.get("source", "")
         try:
-            chunks.append(definitions(cell.get("source", ""), strict=False))
+            if _is_answer_cell(cell):
+                chunks.append(answer_statements(source))
+            else:
+                chunks.append(definitions(source, strict=False))
         except SyntaxError:
             continue
     return "\n\n\n".join(chunk for chunk in chunks if chunk.strip()) + "\n"

@@ -1,7 +1,8 @@
 """`igcourse check NOTEBOOK`: the public checks of a saved notebook, from a terminal.
 
-The checks run on the notebook's definitions (imports, functions, classes, constants), as the
-check cells do inside the notebook; training and plotting cells are not run. The parts are
+The checks run on the notebook's code as grading loads it (igcourse.export: the answer cells'
+statements and the other cells' definitions), as the check cells do inside the notebook;
+training and plotting cells are not run. The parts are
 the notebook's own solution cells; its chapter is recorded in the notebook's metadata by the
 build (or read from the folder name).
 """
@@ -43,12 +44,25 @@ def graded_parts(notebook):
 
 
 def load_definitions(notebook, name):
-    """The notebook's definitions, run in a fresh module (as a kernel would run them)."""
+    """The notebook's code as grading loads it, run statement by statement in a fresh module
+    (one that fails does not stop the others); returns (namespace, errors)."""
+    import ast
+    import linecache
+
     module = types.ModuleType(f"student_{name}")
     source = submission_module_source(notebook)
+    filename = f"<{name}.ipynb>"
+    # Registered, so that tf.function's AutoGraph can read the code (a loop over tf.range).
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     sys.modules[module.__name__] = module
-    exec(compile(source, f"<{name}.ipynb>", "exec"), module.__dict__)  # noqa: S102
-    return vars(module)
+    errors = []
+    for node in ast.parse(source, filename).body:
+        code = compile(ast.Module(body=[node], type_ignores=[]), filename, "exec")
+        try:
+            exec(code, module.__dict__)  # noqa: S102
+        except Exception as error:  # noqa: BLE001 (reported; the rest still loads)
+            errors.append(f"{type(error).__name__}: {error}")
+    return vars(module), errors
 
 
 def check_notebook(path, out=None):
@@ -69,15 +83,12 @@ def check_notebook(path, out=None):
     table = public_checks(chapter)
     parts = [part for part in graded_parts(notebook) if part in table]
     try:
-        namespace = load_definitions(notebook, name)
-    except Exception as error:  # a definition that fails to run, e.g. a bad import
-        print(
-            _("Running your notebook's definitions failed: {kind}: {error}").format(
-                kind=type(error).__name__, error=error
-            ),
-            file=out,
-        )
+        namespace, errors = load_definitions(notebook, name)
+    except SyntaxError as error:
+        print(_("Your notebook's code does not parse: {error}").format(error=error), file=out)
         return 1
+    for error in errors:  # e.g. a bad import: the parts that do not need it are still checked
+        print(_("Running your notebook's code failed: {error}").format(error=error), file=out)
     failed_parts = 0
     for part in parts:
         results = run_part(chapter, part, namespace)

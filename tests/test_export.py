@@ -89,3 +89,18 @@ def test_reference_modules_import_tensorflow_optionally_for_the_jax_backend():
     namespace = {}
     exec(compile(module, "basics", "exec"), namespace)  # imports where TensorFlow exists too
     assert namespace["tf"] is not None
+
+
+def test_answer_cells_keep_objects_built_at_module_level_but_not_bare_calls():
+    answer = v4.new_code_cell(
+        "import numpy as np\nlevels = 2 ** 8\nTABLE = np.arange(levels)\nprint('debug')\n"
+        "def top():\n    return TABLE[-1] + levels"
+    )
+    answer.metadata["nbgrader"] = {"solution": True, "grade_id": "top"}
+    other = v4.new_code_cell("steps = 2 ** 20\ntrain(steps)")
+    notebook = nbformat.from_dict(v4.new_notebook(cells=[answer, other]))
+    source = submission_module_source(notebook)
+    namespace = {}
+    exec(source, namespace)
+    assert namespace["top"]() == 511
+    assert "print('debug')" not in source and "train(" not in source and "steps" not in namespace

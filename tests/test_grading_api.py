@@ -117,6 +117,91 @@ def toy(tmp_path):
     return make_toy_course(tmp_path)
 
 
+# The toy as validation sees it: checks through probes, a release with solution cells, and
+# independent answer sets, so that answers and trivial answers are graded in the sandbox.
+VALIDATION_CHECKS = """
+import probes_toy as probes
+import pytest
+
+from igcourse.grading.checks import check
+
+PART_NAMES = {"double": ["double"], "quadruple": ["quadruple"]}
+
+
+@pytest.mark.part("double")
+def test_double(submission, mistakes):
+    out = submission.probe("double", probes.call, "double", 3)
+    check(out == 6, f"double(3) should be 6, not {out}.",
+          lambda: mistakes.explain("double", lambda ns: probes.call(ns, "double", 3), out))
+
+
+@pytest.mark.part("quadruple")
+def test_quadruple(submission, mistakes):
+    out = submission.probe("quadruple", probes.call, "quadruple", 3)
+    check(out == 12, f"quadruple(3) should be 12, not {out}.",
+          lambda: mistakes.explain("quadruple", lambda ns: probes.call(ns, "quadruple", 3), out))
+
+
+@pytest.mark.property
+@pytest.mark.part("quadruple")
+def test_quadruple_of_zero(submission):
+    check(submission.probe("quadruple", probes.call, "quadruple", 0) == 0, "quadruple(0) is 0")
+"""
+
+VALIDATION_PROBES = """
+STAND_INS = {"quadruple": {"double": "_double"}}
+
+
+def _double(x):
+    return 2 * x
+
+
+def call(ns, name, *args):
+    return getattr(ns, name)(*args)
+"""
+
+ANSWER_SETS = {
+    "times": "def double(x):\n    return x * 2\n",
+    "adds": "def double(x):\n    return x + x\n",
+    "loop": "def double(x):\n    total = 0\n    for _ in range(2):\n        total += x\n"
+    "    return total\n",
+}
+QUADRUPLE_ANSWER = "def quadruple(x):\n    return double(double(x))\n"
+
+
+def _solution_cell(grade_id, code):
+    cell = nbformat.v4.new_code_cell(code)
+    cell.metadata["nbgrader"] = {
+        "grade_id": grade_id,
+        "solution": True,
+        "grade": False,
+        "locked": False,
+        "schema_version": 3,
+    }
+    return cell
+
+
+def make_validation_toy(root, mutants=TOY_MUTANTS):
+    make_toy_course(root, mutants)
+    checks = root / "autograder" / "ch99_toy"
+    (checks / "test_toy.py").write_text(VALIDATION_CHECKS)
+    (checks / "probes_toy.py").write_text(VALIDATION_PROBES)
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("# Toy"),
+        _solution_cell("double", "def double(x):\n    raise NotImplementedError()\n"),
+        _solution_cell("quadruple", "def quadruple(x):\n    raise NotImplementedError()\n"),
+        nbformat.v4.new_code_cell("print(double(1))"),
+    ]
+    nbformat.write(notebook, str(root / "release" / "ch99_toy" / "toy.ipynb"))
+    answers = checks / "alternatives" / "toy"
+    answers.mkdir(parents=True)
+    for name, double in ANSWER_SETS.items():
+        text = f"# %% part: double\n{double}\n# %% part: quadruple\n{QUADRUPLE_ANSWER}"
+        (answers / f"{name}.py").write_text(text)
+    return root
+
+
 # ---------------------------------------------------------------- results and scores
 def test_part_scores_are_proportional_and_ignore_skipped_checks():
     results = [
@@ -132,8 +217,24 @@ def test_part_scores_are_proportional_and_ignore_skipped_checks():
     assert scores["r"].points == 0 and scores["r"].passed == scores["r"].failed == 0
 
 
+def test_property_checks_explain_but_earn_nothing():
+    """Right shape, wrong values: the shape check passes, the part scores zero."""
+    results = [
+        CheckResult("shape", "p", "passed", earns=False),
+        CheckResult("values", "p", "failed", "wrong values"),
+        CheckResult("shape", "q", "passed", earns=False),
+        CheckResult("values", "q", "passed"),
+        CheckResult("range", "q", "failed", "out of range", earns=False),
+        CheckResult("only a shape", "r", "passed", earns=False),
+    ]
+    scores = part_scores(results, {"p": 3, "q": 2, "r": 1})
+    assert scores["p"].points == 0 and scores["p"].failed == 1
+    assert scores["q"].points == 2 and scores["q"].failures[0].message == "out of range"
+    assert scores["r"].points == 0
+
+
 def test_results_round_trip_through_json(tmp_path):
-    results = [CheckResult("test_x", "part", "failed", "名字 and a message", 0.5)]
+    results = [CheckResult("test_x", "part", "failed", "名字 and a message", 0.5, earns=False)]
     write_results(tmp_path / "r.json", {"reference": results, "mutant:m.py": []})
     assert read_results(tmp_path / "r.json") == {"reference": results, "mutant:m.py": []}
 
@@ -364,10 +465,39 @@ def test_plugin_rejects_checks_without_a_part(toy):
     assert run.returncode == 4 and "test_unmarked" in run.stdout + run.stderr
 
 
-def test_validation_passes_on_a_sound_chapter(toy, capsys):
-    assert run_validation("ch99_toy", toy, workers=2, timeout=120) == 0
+def test_validation_passes_on_a_sound_chapter(tmp_path, capsys):
+    root = make_validation_toy(tmp_path)
+    assert run_validation("ch99_toy", root, workers=2, timeout=120) == 0
     table = capsys.readouterr().out
     assert "quadruple_once" in table and "validation passed" in table
+    assert "mutants caught 2/2, named exactly 2/2" in table
+    assert "correct answer sets at full marks 3/3; trivial answers at zero 4/4" in table
+
+
+def test_validation_fails_when_a_correct_answer_loses_a_point(tmp_path, capsys):
+    root = make_validation_toy(tmp_path)
+    answer = root / "autograder" / "ch99_toy" / "alternatives" / "toy" / "loop.py"
+    answer.write_text(answer.read_text().replace("return double(double(x))", "return 4.0 * x"))
+    checks = root / "autograder" / "ch99_toy" / "test_toy.py"
+    checks.write_text(checks.read_text().replace("out == 12,", "out == 12 and type(out) is int,"))
+    assert run_validation("ch99_toy", root, workers=1, timeout=120) == 1
+    assert "a correct answer loses points" in capsys.readouterr().out
+
+
+def test_validation_fails_when_trivial_code_scores(tmp_path, capsys):
+    root = make_validation_toy(tmp_path)
+    checks = root / "autograder" / "ch99_toy" / "test_toy.py"
+    checks.write_text(checks.read_text().replace("@pytest.mark.property\n", ""))
+    assert run_validation("ch99_toy", root, workers=1, timeout=120) == 1
+    out = capsys.readouterr().out
+    assert "trivial:identity" in out and "without any code" in out
+
+
+def test_validation_fails_with_too_few_answer_sets(tmp_path, capsys):
+    root = make_validation_toy(tmp_path)
+    (root / "autograder" / "ch99_toy" / "alternatives" / "toy" / "loop.py").unlink()
+    assert run_validation("ch99_toy", root, workers=1, timeout=120) == 1
+    assert "2 independent answer sets" in capsys.readouterr().out
 
 
 def test_validation_fails_when_a_mutant_is_not_caught(tmp_path, capsys):
@@ -375,7 +505,7 @@ def test_validation_fails_when_a_mutant_is_not_caught(tmp_path, capsys):
         "double_times_two.py": 'PART = "double"\nMISTAKE = "not a mistake."\n\n'
         "def double(x):\n    return x * 2\n"
     }
-    root = make_toy_course(tmp_path, harmless)
+    root = make_validation_toy(tmp_path, harmless)
     assert run_validation("ch99_toy", root, workers=1, timeout=120) == 1
     assert "not caught" in capsys.readouterr().out
 

@@ -414,3 +414,21 @@ def test_load_time_code_cannot_replace_the_graders_helpers_and_later_changes_voi
         assert "igcourse.grading.checks.seeded_rng" in error.value.detail
         assert worker.probe("helper_is_real") is True
         assert_still_graded(worker)
+
+
+def test_the_grading_salt_survives_a_submission_that_resets_it():
+    from igcourse.grading import checks
+
+    code = "import igcourse.grading.checks as c\nc.set_salt('known')\n"
+    probes = PROBES + (
+        "\ndef draw(ns):\n    from igcourse.grading.checks import seeded_rng\n"
+        "    return int(seeded_rng('x').integers(0, 2**31))\n"
+    )
+    with Sandbox(GOOD + code, probes, load_options={"salt": "secret"}) as box:
+        drawn = box.probe("draw")
+    try:
+        checks.set_salt("secret")
+        expected = int(checks.seeded_rng("x").integers(0, 2**31))
+    finally:
+        checks.set_salt("")
+    assert drawn == expected

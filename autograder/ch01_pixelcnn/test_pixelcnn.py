@@ -963,6 +963,7 @@ def _threshold(name):
     return load_config(root).quality.thresholds["ch01_pixelcnn"][name]
 
 
+@pytest.mark.handed_in
 @pytest.mark.part("train_step")
 def test_the_handed_in_model_meets_the_reference_threshold(submission, reference):
     """Does the model the notebook trained and saved reach the course's test bits/dim?"""

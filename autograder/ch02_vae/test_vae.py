@@ -834,6 +834,7 @@ def _bernoulli_elbo(images, result):
     return float(np.mean(rec + kl))
 
 
+@pytest.mark.handed_in
 @pytest.mark.part("train_step")
 def test_the_handed_in_vae_meets_the_reference_thresholds(submission):
     """Does the VAE the notebook trained and saved reach the course's test negative ELBO and

@@ -502,6 +502,7 @@ def _threshold(name):
     return load_config(root).quality.thresholds["ch03_gan"][name]
 
 
+@pytest.mark.handed_in
 @pytest.mark.part("train_steps")
 def test_the_handed_in_generator_meets_the_reference_thresholds(submission):
     """Do the samples of the generator the notebook trained reach the course's bars?"""

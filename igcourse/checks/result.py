@@ -19,6 +19,7 @@ class CheckResult:
     message: str = ""  # what to fix, for a failed check; why, for a skipped one
     duration_s: float = 0.0
     images: tuple = ()  # [{"caption", "png" (base64)}] for the feedback page
+    earns: bool = True  # False for a property check (shape, range, ...): it explains, never scores
 
     @property
     def passed(self):

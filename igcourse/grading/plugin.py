@@ -55,7 +55,9 @@ class _State:
     sandbox: bool = False
     as_notebook: str = None
     probe_timeout: float = 180
+    part_time: float = None
     salt: str = ""
+    current_part: str = None  # of the check running now: the sandbox charges its time to it
     results: dict = field(default_factory=dict)  # (spec, nodeid) -> CheckResult
     chapters: dict = field(default_factory=dict)
     loaded: dict = field(default_factory=dict)
@@ -94,6 +96,13 @@ def pytest_addoption(parser):
         help="seconds one probe may run in the sandbox (default 180)",
     )
     group.addoption(
+        "--part-time",
+        type=float,
+        default=None,
+        help="seconds the submission's code may run for one part's checks in the sandbox, all "
+        "together (default: no budget beyond --probe-timeout)",
+    )
+    group.addoption(
         "--salt",
         default=None,
         help="the salt every check's inputs are drawn with (grading passes one per submission; "
@@ -111,6 +120,15 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers",
         "expensive: a long check (a training run); the validator runs it on the reference only",
+    )
+    config.addinivalue_line(
+        "markers",
+        "property: a check of a property (shape, range, determinism) that explains a failure "
+        "but earns no points on its own",
+    )
+    config.addinivalue_line(
+        "markers",
+        "handed_in: a check of the files handed in with the notebook (a trained model)",
     )
     try:
         specs = [parse_spec(text) for text in config.getoption("--implementation") or []]
@@ -131,6 +149,7 @@ def pytest_configure(config):
         probe_timeout=config.getoption("--probe-timeout"),
         as_notebook=config.getoption("--as-notebook"),
         salt=VALIDATION_SALT if salt is None else salt,
+        part_time=config.getoption("--part-time"),
     )
     if config.stash[_STATE].sandbox:
         _warm_up_sandboxes(config, config.stash[_STATE])
@@ -329,6 +348,8 @@ def _sandboxed(state, spec, root, chapter, notebook):
         isolation=default_isolation(root),
         timeout=state.probe_timeout,
         salt=state.salt,
+        part_time=state.part_time,
+        current_part=lambda: state.current_part,
     )
 
 
@@ -416,6 +437,12 @@ def code_error_message(kind, detail, function):
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    _state(item.config).current_part = _part_of(item)
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
     if report.when == "call" or (report.when == "setup" and not report.passed):
@@ -434,8 +461,15 @@ def pytest_runtest_makereport(item, call):
             images = tuple(encode_images(call.excinfo.value.images))
         spec = str(item.callspec.params["submission"])
         _state(item.config).results[spec, item.nodeid] = CheckResult(
-            item.originalname, _part_of(item), outcome, message, round(report.duration, 3), images
+            item.originalname,
+            _part_of(item),
+            outcome,
+            message,
+            round(report.duration, 3),
+            images,
+            earns=item.get_closest_marker("property") is None,
         )
+        _write_results(item.config)  # so far: a run stopped by its time limit keeps them
     return report
 
 
@@ -444,8 +478,13 @@ def pytest_sessionfinish(session):
     for key, (value, _error) in state.loaded.items():
         if key[0] == "sandboxed" and value is not None:
             value.close()
-    path = session.config.getoption("--results")
+    _write_results(session.config)
+
+
+def _write_results(config):
+    path = config.getoption("--results")
     if path:
+        state = _state(config)
         runs = {str(spec): [] for spec in state.specs}
         for (spec, _nodeid), result in state.results.items():
             runs[spec].append(result)

@@ -16,11 +16,12 @@ exception type, a short message and the student's own lines, read from the grade
 
 import inspect
 import sys
+import time
 from pathlib import Path
 
 from igcourse.grading.implementations import MissingDefinition, NotData, missing_definition
 from igcourse.i18n import _
-from igcourse.sandbox import ProbeFailed, Sandbox, wire
+from igcourse.sandbox import ProbeFailed, Sandbox, SandboxTimeout, wire
 from igcourse.sandbox.isolation import Isolation, Limits
 
 DEFAULT_PROBE_TIMEOUT_S = 180
@@ -64,7 +65,17 @@ def default_isolation(root):
 class SandboxedImplementation:
     """A student's notebook under test in a sandbox worker (one worker per probes module)."""
 
-    def __init__(self, label, source, folder=None, isolation=None, timeout=None, salt=""):
+    def __init__(
+        self,
+        label,
+        source,
+        folder=None,
+        isolation=None,
+        timeout=None,
+        salt="",
+        part_time=None,
+        current_part=None,
+    ):
         self._label = label
         self._source = source
         self._folder = Path(folder) if folder else None
@@ -72,6 +83,9 @@ class SandboxedImplementation:
         self._timeout = timeout or DEFAULT_PROBE_TIMEOUT_S
         self._salt = salt
         self._boxes = {}  # probes file -> Sandbox
+        self._part_time = part_time  # seconds each part's checks may spend in the worker
+        self._current_part = current_part or (lambda: None)
+        self._spent = {}  # part -> seconds its probes ran
 
     def __repr__(self):
         return f"<SandboxedImplementation {self._label}>"
@@ -131,8 +145,22 @@ class SandboxedImplementation:
             raise CheckAuthoringError(f"arguments of {fn.__name__} are not data: {error}") from None
         box = self._box(fn)
         extra = {"part": part} if part is not None else {}
+        charged = self._current_part() or part
+        timeout = self._timeout
+        if self._part_time is not None:
+            left = self._part_time - self._spent.get(charged, 0.0)
+            if left <= 0:
+                raise SandboxTimeout(
+                    _(
+                        "The code of part {part} used up its {seconds:.0f} s for all its checks, "
+                        "so this check did not run. Look for a loop that does not end or work "
+                        "far larger than the task needs."
+                    ).format(part=charged, seconds=self._part_time)
+                )
+            timeout = min(timeout, left)
+        started = time.monotonic()
         try:
-            return box.probe(fn.__name__, *args, timeout=self._timeout, **extra, **kwargs)
+            return box.probe(fn.__name__, *args, timeout=timeout, **extra, **kwargs)
         except ProbeFailed as failure:
             if failure.missing:
                 raise MissingDefinition(missing_definition(failure.missing)) from None
@@ -152,6 +180,8 @@ class SandboxedImplementation:
                     ).format(names=failure.detail or "")
                 ) from None
             raise StudentCodeError(failure) from None
+        finally:
+            self._spent[charged] = self._spent.get(charged, 0.0) + time.monotonic() - started
 
     def close(self):
         for box in self._boxes.values():

@@ -9,14 +9,21 @@ alone; the release and the mutants shared out among the others):
 - the reference must score full marks on every part;
 - the untouched release notebook (release/<chapter>/<nb>.ipynb) must score zero on every part;
 - every mutant in autograder/<chapter>/mutants/ must lose points on its PART, and a failed
-  check of that part must name its MISTAKE (directly or through mutant matching).
+  check of that part must name its MISTAKE (directly or through mutant matching);
+- every independent correct answer set in autograder/<chapter>/alternatives/<nb>/ (written
+  from the task text alone, igcourse/grading/alternatives.py) must score full marks, and each
+  notebook needs at least MIN_ALTERNATIVES of them;
+- trivial answers made from the release (every stub returns None, its first argument, zeros
+  like it, or a constant) must score zero on every part.
 Only the checks of a mutant's own part run for that mutant, and checks marked `expensive`
 (training runs) run on the reference only: a mistake must be caught by a cheaper check.
 
 The reference, the release and the mutants are the course's own code, so their probes run in
 the checks' process (one subprocess per group of implementations, with a time limit), which
-keeps validation fast. Students' submissions are graded with the plugin's --sandbox: their
-code runs in a sandbox worker and only data comes back (igcourse/grading/sandboxed.py).
+keeps validation fast. Answer sets and trivial answers are notebooks graded as students' are,
+with the plugin's --sandbox: their code runs in a sandbox worker and only data comes back
+(igcourse/grading/sandboxed.py), so the loader and the stand-ins are proved too. Checks of
+handed-in files (marked `handed_in`) do not run on them: they hand in no trained model.
 """
 
 import argparse
@@ -26,7 +33,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from igcourse.grading.course import chapter_parts, notebook_of_part
@@ -35,6 +42,7 @@ from igcourse.grading.results import SKIPPED, part_scores, read_results
 from igcourse.i18n import _
 
 DEFAULT_TIMEOUT_S = 600
+MIN_ALTERNATIVES = 3  # independent correct answer sets per notebook
 NO_TESTS_COLLECTED = 5  # pytest's exit code when -m leaves no check of a notebook
 LOG_TAIL = 3000
 
@@ -50,6 +58,11 @@ class Target:
     part: str = None  # a mutant's PART (only that part's checks run)
     mistake: str = None  # a mutant's MISTAKE
 
+    @property
+    def sandboxed(self):
+        """Graded as a student's notebook is: in a sandbox worker."""
+        return self.kind in ("alternative", "trivial")
+
 
 @dataclass(frozen=True)
 class Job:
@@ -57,6 +70,10 @@ class Job:
 
     notebook: str
     targets: tuple
+
+    @property
+    def sandboxed(self):
+        return self.targets[0].sandboxed
 
 
 @dataclass
@@ -76,10 +93,15 @@ class Verdict:
     points: str
     ok: bool
     note: str = ""
+    kind: str = ""  # the target's kind: reference, release, mutant, alternative, trivial
+    caught: bool = False  # a mutant that lost points (named or not)
 
 
-def plan_targets(root, chapter):
-    """(targets, problems): what to check, and what is missing before anything runs."""
+def plan_targets(root, chapter, folder=None):
+    """(targets, problems): what to check, and what is missing before anything runs.
+
+    folder: where the answer sets' and the trivial answers' notebooks are written (without
+    it, they are not planned)."""
     root = Path(root)
     notebooks = chapter_parts(root, chapter)
     targets, problems = [], []
@@ -147,6 +169,59 @@ def plan_targets(root, chapter):
                     mutant.mistake,
                 )
             )
+    if folder is not None:
+        more, more_problems = plan_notebook_answers(root, chapter, tested, Path(folder))
+        targets += more
+        problems += more_problems
+    return targets, problems
+
+
+def plan_notebook_answers(root, chapter, notebooks, folder):
+    """Targets for the chapter's answer sets and for trivial answers, as filled notebooks."""
+    from igcourse.grading.alternatives import (
+        AnswerSetError,
+        discover_answer_sets,
+        write_filled,
+        write_trivial,
+    )
+
+    targets, problems = [], []
+    try:
+        answer_sets = discover_answer_sets(Path(root) / "autograder" / chapter)
+    except (AnswerSetError, OSError) as error:
+        return [], [Verdict("alternatives", "-", "-", "-", False, str(error))]
+    for answer_set in answer_sets:
+        if answer_set.notebook not in notebooks:
+            continue
+        path = folder / "alternatives" / answer_set.path.stem / f"{answer_set.notebook}.ipynb"
+        try:
+            write_filled(answer_set, root, path)
+        except AnswerSetError as error:
+            name = f"alt:{answer_set.name}"
+            problems.append(Verdict(name, answer_set.notebook, "-", "-", False, str(error)))
+            continue
+        name = f"alt:{answer_set.path.stem}"
+        targets.append(Target(name, "alternative", answer_set.notebook, f"notebook:{path}"))
+    for notebook in notebooks:
+        count = sum(t.notebook == notebook for t in targets)
+        if count < MIN_ALTERNATIVES:
+            problems.append(
+                Verdict(
+                    "alternatives",
+                    notebook,
+                    "-",
+                    "-",
+                    False,
+                    _(
+                        "{n} independent answer sets in autograder/{chapter}/alternatives/"
+                        "{notebook}/; at least {minimum} are needed"
+                    ).format(n=count, chapter=chapter, notebook=notebook, minimum=MIN_ALTERNATIVES),
+                )
+            )
+        release = Path(root) / "release" / chapter / f"{notebook}.ipynb"
+        if release.exists():
+            for style, path in write_trivial(release, folder / "trivial"):
+                targets.append(Target(f"trivial:{style}", "trivial", notebook, f"notebook:{path}"))
     return targets, problems
 
 
@@ -162,9 +237,14 @@ def plan_jobs(targets, workers):
         jobs += [
             Job(notebook, (t,)) for t in targets if t.notebook == notebook and t.kind == "reference"
         ]
-        rest = [t for t in targets if t.notebook == notebook and t.kind != "reference"]
-        for index in range(min(workers, len(rest))):
-            jobs.append(Job(notebook, tuple(rest[index::workers])))
+        for sandboxed in (False, True):
+            rest = [
+                t
+                for t in targets
+                if t.notebook == notebook and t.kind != "reference" and t.sandboxed == sandboxed
+            ]
+            for index in range(min(workers, len(rest))):
+                jobs.append(Job(notebook, tuple(rest[index::workers])))
     return jobs
 
 
@@ -212,7 +292,11 @@ def run_job(job, root, chapter, timeout, threads, folder, marks=None):
     ]
     for target in job.targets:
         command.append(f"--implementation={target.spec}")
-    if marks is None and any(target.kind != "reference" for target in job.targets):
+    if job.sandboxed:
+        command.append("--sandbox")
+    if marks is None and job.sandboxed:
+        marks = "not expensive and not handed_in"  # notebooks without a trained model
+    elif marks is None and any(target.kind != "reference" for target in job.targets):
         # Training runs cost the most; a wrong answer must be caught by a cheaper check.
         marks = "not expensive"
     if marks:
@@ -272,7 +356,17 @@ def judge(outcome, points):
                 )
             )
             verdicts.append(Verdict(job.name, job.notebook, part, shown, ok, note))
-        elif job.kind == "release":
+        elif job.kind == "alternative":
+            ok = score.points == score.max_points
+            note = (
+                ""
+                if ok
+                else _("a correct answer loses points: {checks}: {message}").format(
+                    checks=failed_checks, message=score.failures[0].message
+                )
+            )
+            verdicts.append(Verdict(job.name, job.notebook, part, shown, ok, note))
+        elif job.kind in ("release", "trivial"):
             ok = score.points == 0
             passed = [r.check for r in outcome.results if r.part == part and r.passed]
             note = (
@@ -281,6 +375,7 @@ def judge(outcome, points):
             verdicts.append(Verdict(job.name, job.notebook, part, shown, ok, note))
         else:
             named = [r.check for r in score.failures if job.mistake in r.message]
+            caught = score.points < score.max_points
             if score.points >= score.max_points:
                 ok, note = False, _("not caught: every check of {part} passes").format(part=part)
             elif not named:
@@ -297,8 +392,8 @@ def judge(outcome, points):
                         checks=failed_checks, named=", ".join(named)
                     ),
                 )
-            verdicts.append(Verdict(job.name, job.notebook, part, shown, ok, note))
-    return verdicts
+            verdicts.append(Verdict(job.name, job.notebook, part, shown, ok, note, caught=caught))
+    return [replace(v, kind=job.kind) for v in verdicts]
 
 
 def format_table(verdicts):
@@ -339,17 +434,17 @@ def run_validation(chapter, root=None, workers=2, timeout=DEFAULT_TIMEOUT_S, out
     root = Path(root).absolute() if root else repo_root()
     started = time.monotonic()
     notebooks = chapter_parts(root, chapter)
-    targets, problems = plan_targets(root, chapter)
-    jobs = plan_jobs(targets, max(1, workers))
-    threads = _threads_per_run(workers)
-    print(
-        _(
-            "validate {chapter}: {n} implementations in {runs} pytest runs, {workers} at a time"
-        ).format(chapter=chapter, n=len(targets), runs=len(jobs), workers=workers),
-        file=out,
-        flush=True,
-    )
     with tempfile.TemporaryDirectory(prefix="igcourse-validate-") as folder:
+        targets, problems = plan_targets(root, chapter, folder)
+        jobs = plan_jobs(targets, max(1, workers))
+        threads = _threads_per_run(workers)
+        print(
+            _(
+                "validate {chapter}: {n} implementations in {runs} pytest runs, {workers} at a time"
+            ).format(chapter=chapter, n=len(targets), runs=len(jobs), workers=workers),
+            file=out,
+            flush=True,
+        )
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             outcomes = [
                 o
@@ -390,12 +485,41 @@ def run_validation(chapter, root=None, workers=2, timeout=DEFAULT_TIMEOUT_S, out
         ),
         file=out,
     )
+    print(summary(chapter, verdicts), file=out)
     failed = [v for v in verdicts if not v.ok]
     if failed:
         print(_("validation FAILED: {n} requirement(s) not met").format(n=len(failed)), file=out)
         return 1
     print(_("validation passed"), file=out)
     return 0
+
+
+def summary(chapter, verdicts):
+    """One line: mutants caught and named, correct answers at full marks, trivial at zero."""
+    mutants = [v for v in verdicts if v.kind == "mutant"]
+    caught = [v for v in mutants if v.caught]
+    named = [v for v in mutants if v.ok]
+    answers = {}
+    for v in verdicts:
+        if v.kind == "alternative":
+            answers.setdefault((v.implementation, v.notebook), []).append(v.ok)
+    trivial = {}
+    for v in verdicts:
+        if v.kind == "trivial":
+            trivial.setdefault((v.implementation, v.notebook), []).append(v.ok)
+    return _(
+        "{chapter}: mutants caught {caught}/{n}, named exactly {named}/{n}; correct answer "
+        "sets at full marks {full}/{sets}; trivial answers at zero {zero}/{trivial}"
+    ).format(
+        chapter=chapter,
+        caught=len(caught),
+        named=len(named),
+        n=len(mutants),
+        full=sum(all(oks) for oks in answers.values()),
+        sets=len(answers),
+        zero=sum(all(oks) for oks in trivial.values()),
+        trivial=len(trivial),
+    )
 
 
 def run_expensive_validation(

@@ -167,6 +167,7 @@ class Sandbox:
         self._load_failure = None
         self._warming = None
         self._outputs = []  # one per worker started, since a crash starts a new one
+        self._served = 0  # probes asked of the current worker
 
     def __enter__(self):
         return self
@@ -363,23 +364,38 @@ class Sandbox:
             )
         return answer.get("value")
 
-    def probe(self, name, *args, timeout=60, part=None, names=(), reference=None, **kwargs):
+    def probe(self, name, *args, timeout=60, part=None, **kwargs):
         """Run the probe `name` on the submission and return its data.
 
-        With `part`, the probe runs on a copy of the submission built for that part: its own
-        `names` are the student's, and `reference` ({"source": code, "override": [names]}, a
-        slice of the reference) replaces the other parts' definitions that the part needs.
+        With `part`, the probe runs on a copy of the submission's code built for that part
+        (with the probes module's STAND_INS for it). A probe that crashes a worker which had
+        served others runs again on a fresh one before it counts as the submission's crash.
         """
         self._wait_for_warm_up()
         if self._load_failure is not None:
             raise self._load_failure
+        request = {"op": "probe", "probe": name, "args": list(args), "kwargs": kwargs}
+        if part is not None:
+            request["part"] = part
+        fresh = self._ensure_started()
+        try:
+            return self._ask(request, timeout)
+        except SandboxCrashed:
+            if fresh:
+                raise
+            # A worker that served other probes may have died of what they left behind (the
+            # memory another part holds): the probe is charged only if a fresh worker dies too.
+            self._ensure_started()
+            return self._ask(request, timeout)
+
+    def _ensure_started(self):
+        """Start a worker if none runs; True when this probe is the worker's first."""
         if self._process is None or self._process.poll() is not None:
             self._kill()
             self._start()
-        request = {"op": "probe", "probe": name, "args": list(args), "kwargs": kwargs}
-        if part is not None:
-            request.update(part=part, names=list(names), reference=reference)
-        return self._ask(request, timeout)
+            self._served = 0
+        self._served += 1
+        return self._served == 1
 
 
 def _describe_exit(code, seconds):

@@ -156,24 +156,24 @@ class Guard:
         self._saved[module] = dict(vars(module))
 
     def changed(self):
-        """'module.name' of every attribute replaced, added or removed since recorded."""
+        """'module.name' of every attribute replaced or removed since recorded (names added
+        since, a submodule imported later say, are not the grader's code)."""
         found = []
         for module, saved in self._saved.items():
             now = vars(module)
-            for name in saved.keys() | now.keys():
-                if name in ("__builtins__", "__warningregistry__", "__loader__"):
-                    continue
-                if saved.get(name, _MISSING) is not now.get(name, _MISSING):
+            for name, value in saved.items():
+                if name not in ("__builtins__", "__warningregistry__") and (
+                    now.get(name, _MISSING) is not value
+                ):
                     found.append(f"{module.__name__}.{name}")
         return sorted(found)
 
     def restore(self):
         for module, saved in self._saved.items():
             now = vars(module)
-            for name in list(now):
-                if name not in saved:
-                    del now[name]
-            now.update(saved)
+            for name, value in saved.items():
+                if now.get(name, _MISSING) is not value:
+                    now[name] = value
 
 
 _MISSING = object()
@@ -194,7 +194,7 @@ class Worker:
     """What the worker holds: the submission's source and module, the probes, the parts."""
 
     def __init__(self):
-        self.guard = Guard(_grader_modules())
+        self.guard = None
         self.source = ""
         self.folder = None
         self.submission = None
@@ -205,6 +205,7 @@ class Worker:
         from igcourse.grading.checks import set_salt
 
         set_salt(request.get("salt", ""))
+        self.guard = Guard(_grader_modules())  # with the salt: the submission cannot reset it
         self.source, self.folder = request["source"], request.get("folder")
         module, errors = _run_source(self.source, "submission", STUDENT_FILE)
         self.guard.restore()  # whatever load-time code replaced in the grader's modules
