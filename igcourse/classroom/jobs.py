@@ -1,9 +1,12 @@
 """Grade one submission: the chapter's hidden checks run in a separate pytest process.
 
-That process runs the checks with --sandbox: the submission's definitions load in a sandbox
-worker of its own, which only probes reach; the checks' results come back as JSON and are
-scored here against the points of course_config.py. A crash, a time-out or a broken
-notebook is reported for this submission only.
+The submission is first staged: its notebook and exactly its own handed-in files are copied
+into a fresh private folder (staging.py), and the checks run on that copy, so the folder they
+read handed-in files from holds this student's files and nothing else. That process runs the
+checks with --sandbox: the submission's definitions load in a sandbox worker of its own,
+which only probes reach; the checks' results come back as JSON and are scored here against
+the points of course_config.py. A crash, a time-out or a broken notebook is reported for
+this submission only.
 """
 
 import os
@@ -14,8 +17,9 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from igcourse.classroom.staging import messages_language, stage
 from igcourse.grading.results import read_results
-from igcourse.i18n import _, current_language
+from igcourse.i18n import _
 
 CHECKS_VERSION_FILES = ("autograder", "solutions")
 
@@ -31,6 +35,7 @@ class Graded:
     max_scores: dict = field(default_factory=dict)  # part -> points available
     checks: list = field(default_factory=list)  # [{check, part, outcome, message, images}]
     error: str = ""  # why nothing could be graded, if so
+    note: str = ""  # what a reader of the grade should know (outputs dropped), if anything
     seconds: float = 0.0
 
     @property
@@ -76,8 +81,29 @@ def probe_timeout_s(time_limit_s):
     return round(max(5.0, time_limit_s / 3), 1)
 
 
-def run_checks(root, chapter, notebook, path, time_limit_s, workdir):
-    """Run the hidden checks of one notebook on `path`; return [CheckResult] or raise."""
+class ChecksStopped(RuntimeError):
+    """The checks ran past the submission's time limit; `results` holds those that finished."""
+
+    def __init__(self, results, seconds):
+        super().__init__(seconds)
+        self.results = results
+        self.seconds = seconds
+
+
+def _part_time_s(root):
+    from igcourse.config import load_config
+
+    try:
+        return load_config(root).limits.part_time_limit_s
+    except Exception:  # noqa: BLE001 (a course without a readable config: the default)
+        return 120.0
+
+
+def run_checks(root, chapter, notebook, path, time_limit_s, workdir, salt=""):
+    """Run the hidden checks of one notebook on `path`; return [CheckResult] or raise.
+
+    salt: mixed into the checks' inputs (igcourse.grading.secret.submission_salt). When the
+    time limit stops the checks, ChecksStopped carries the results that were written."""
     results = Path(workdir) / "results.json"
     command = [
         sys.executable,
@@ -94,15 +120,21 @@ def run_checks(root, chapter, notebook, path, time_limit_s, workdir):
         "--sandbox",
         f"--as-notebook={notebook}",
         f"--probe-timeout={probe_timeout_s(time_limit_s)}",
+        f"--part-time={_part_time_s(root)}",
+        f"--salt={salt}",
         f"--results={results}",
         f"--course-root={root}",
     ]
     # A student who answered the Chinese notebook reads the checks' messages in Chinese.
-    language = "zh" if Path(path).name.endswith(".zh.ipynb") else current_language()
+    language = messages_language(Path(path).name)
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", MPLBACKEND="Agg", IGCOURSE_LANG=language)
-    done = subprocess.run(
-        command, cwd=workdir, env=env, capture_output=True, text=True, timeout=time_limit_s
-    )
+    try:
+        done = subprocess.run(
+            command, cwd=workdir, env=env, capture_output=True, text=True, timeout=time_limit_s
+        )
+    except subprocess.TimeoutExpired:
+        found = read_results(results) if results.exists() else {}
+        raise ChecksStopped([r for run in found.values() for r in run], time_limit_s) from None
     if not results.exists():
         tail = (done.stdout + done.stderr)[-1500:]
         raise RuntimeError(_("the checks did not run:\n{tail}").format(tail=tail))
@@ -139,45 +171,89 @@ def notebook_problem(path):
 
 
 def grade_submission(submission, root, chapter, points, time_limit_s):
-    """Grade one Submission; never raises: problems become the result's error."""
-    from igcourse.grading.results import part_scores
+    """Grade one Submission on a staged copy; never raises: problems become the result's error.
 
+    The result's sha256 is the key of what was staged and graded; it is empty when nothing
+    could be staged, so that the store keeps no result and the next run tries again.
+    """
     started = time.monotonic()
     graded = Graded(
-        submission.student, submission.notebook, submission.sha256, max_scores=dict(points)
+        submission.student,
+        submission.notebook,
+        submission.sha256,
+        max_scores=dict(points),
+        note=submission.note,
     )
     graded.scores = {part: 0.0 for part in points}
     if submission.problem:
         graded.error = submission.problem
         return graded
-    unreadable = notebook_problem(submission.path)
-    if unreadable:
-        graded.error = unreadable
-        return graded
-    try:
-        with tempfile.TemporaryDirectory(prefix="igcourse-grade-") as workdir:
-            results = run_checks(
-                root, chapter, submission.notebook, submission.path.resolve(), time_limit_s, workdir
+    with tempfile.TemporaryDirectory(prefix="igcourse-grade-") as workdir:
+        staging = Path(workdir) / "submission"
+        staging.mkdir()
+        try:
+            notebook, graded.sha256 = stage(submission, staging)
+        except (OSError, ValueError) as error:
+            graded.sha256 = ""
+            graded.error = _("the submission could not be copied for grading: {error}").format(
+                error=_reason(error)
             )
-    except subprocess.TimeoutExpired:
-        graded.error = _("grading stopped after {seconds:.0f} s").format(seconds=time_limit_s)
-    except Exception as error:  # the report must go on for the other submissions
-        graded.error = str(error)
-    else:
-        scores = part_scores(results, points)
-        graded.scores = {part: score.points for part, score in scores.items()}
-        graded.checks = [
-            {
-                "check": r.check,
-                "part": r.part,
-                "outcome": r.outcome,
-                "message": r.message,
-                "images": list(r.images),
-            }
-            for r in results
-        ]
+            return graded
+        graded.error = notebook_problem(notebook)
+        if not graded.error:
+            _check_and_score(graded, root, chapter, notebook, points, time_limit_s, workdir)
     graded.seconds = round(time.monotonic() - started, 2)
     return graded
+
+
+def _reason(error):
+    # An OSError's own words, without the grader's paths, which feedback has no need of.
+    return (error.strerror if isinstance(error, OSError) else None) or str(error)
+
+
+def _check_and_score(graded, root, chapter, notebook, points, time_limit_s, workdir):
+    """Run the hidden checks on the staged notebook; their verdicts and scores into graded.
+
+    The checks' inputs are drawn with this submission's salt (the course's secret and the key
+    of what was staged), so the same submission always meets the same inputs."""
+    from igcourse.grading.secret import submission_salt
+
+    try:
+        results = run_checks(
+            root,
+            chapter,
+            graded.notebook,
+            notebook.resolve(),
+            time_limit_s,
+            workdir,
+            salt=submission_salt(root, graded.sha256),
+        )
+    except ChecksStopped as stopped:  # what was checked counts; the rest scores nothing
+        graded.error = _(
+            "grading stopped after {seconds:.0f} s; the checks that had not run score nothing"
+        ).format(seconds=stopped.seconds)
+        results = stopped.results
+    except Exception as error:  # the report must go on for the other submissions
+        graded.error = str(error)
+        return
+    _score(graded, results, points)
+
+
+def _score(graded, results, points):
+    from igcourse.grading.results import part_scores
+
+    scores = part_scores(results, points)
+    graded.scores = {part: score.points for part, score in scores.items()}
+    graded.checks = [
+        {
+            "check": r.check,
+            "part": r.part,
+            "outcome": r.outcome,
+            "message": r.message,
+            "images": list(r.images),
+        }
+        for r in results
+    ]
 
 
 def checks_version(root, chapter):

@@ -3,11 +3,16 @@
 Feedback shows each part's points, the messages of its failed checks and the pictures they
 chose (a mask, what a pixel sees, as PNG data), never the checks' code, their inputs or the
 reference.
+
+Every file is named so that distinct student ids never share one (safe_name), and every CSV
+cell that a spreadsheet would run as a formula is written as text (csv_cell).
 """
 
 import csv
+import hashlib
 import html
 import json
+import re
 from pathlib import Path
 
 from igcourse.i18n import _
@@ -48,6 +53,7 @@ def feedback_html(graded, chapter):
             f'<td class="points">{earned:g} / {available:g}</td><td>{details}</td></tr>'
         )
     error = f"<p><strong>{esc(graded.error)}</strong></p>" if graded.error else ""
+    error += f"<p>{esc(graded.note)}</p>" if graded.note else ""
     labels = {
         "student": _("Student"),
         "total": _("Total"),
@@ -82,7 +88,7 @@ def write_feedback(graded_list, chapter, folder):
     """feedback/<student>/<chapter>/<notebook>.html for each result; returns the paths."""
     paths = []
     for graded in graded_list:
-        path = Path(folder) / _safe(graded.student) / chapter / f"{graded.notebook}.html"
+        path = Path(folder) / safe_name(graded.student) / chapter / f"{graded.notebook}.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(feedback_html(graded, chapter), encoding="utf-8")
         paths.append(path)
@@ -90,25 +96,30 @@ def write_feedback(graded_list, chapter, folder):
 
 
 def write_csv(graded_list, path):
+    """One row per submission: its parts' points, totals, error and note."""
     parts = []
     for graded in graded_list:
         parts += [p for p in graded.max_scores if p not in parts]
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
-        writer.writerow(["student", "notebook", *parts, "total", "max_total", "error"])
+        writer.writerow(["student", "notebook", *parts, "total", "max_total", "error", "note"])
         for graded in graded_list:
             scores = [graded.scores.get(p, "") for p in parts]
-            writer.writerow(
-                [
-                    graded.student,
-                    graded.notebook,
-                    *scores,
-                    graded.total,
-                    graded.max_total,
-                    graded.error,
-                ]
-            )
+            row = [graded.student, graded.notebook, *scores, graded.total, graded.max_total]
+            writer.writerow([csv_cell(value) for value in [*row, graded.error, graded.note]])
     return Path(path)
+
+
+# What makes a spreadsheet read a cell as a formula (OWASP's list for CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A CSV value a spreadsheet shows as written: text that it would run as a formula gets a
+    leading ' (which spreadsheets read as "this is text"); numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def gradescope_results(graded):
@@ -125,13 +136,16 @@ def gradescope_results(graded):
                 "visibility": "visible",
             }
         )
-    return {"score": graded.total, "output": graded.error, "tests": tests}
+    output = "\n\n".join(text for text in (graded.error, graded.note) if text)
+    return {"score": graded.total, "output": output, "tests": tests}
 
 
 def write_gradescope(graded_list, chapter, folder):
     paths = []
     for graded in graded_list:
-        path = Path(folder) / _safe(graded.student) / chapter / f"{graded.notebook}.results.json"
+        path = (
+            Path(folder) / safe_name(graded.student) / chapter / f"{graded.notebook}.results.json"
+        )
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(
             json.dumps(gradescope_results(graded), ensure_ascii=False, indent=1), encoding="utf-8"
@@ -140,20 +154,38 @@ def write_gradescope(graded_list, chapter, folder):
     return paths
 
 
-def _safe(name):
-    """A student id as a single safe path component."""
-    cleaned = "".join(ch if ch.isalnum() or ch in "-_.@" else "_" for ch in name).strip(".")
-    return cleaned or "_"
+PLAIN_ID = re.compile(r"[a-z0-9_][a-z0-9_.@-]{0,99}")
+UNSAFE_CHARACTER = re.compile(r"[^\w.@-]")
+
+
+def safe_name(student):
+    """A student id as one path component that no other id maps to.
+
+    A plain id (lowercase ASCII letters, digits and "_", then also "-", "@" and inner dots;
+    at most 100 characters) is its own name. Any other id gets a readable part (at most 50
+    characters, so at most 200 bytes) and "~" with 16 hex digits of its sha256: "~" never
+    appears in a plain id, and lowercase alone keeps ids that differ only in case apart on
+    file systems that ignore case ("Ann" is "Ann~...", "ann" is "ann").
+    """
+    if PLAIN_ID.fullmatch(student) and not student.endswith("."):
+        return student
+    readable = UNSAFE_CHARACTER.sub("_", student)[:50].strip(".") or "_"
+    return f"{readable}~{hashlib.sha256(student.encode('utf-8')).hexdigest()[:16]}"
+
+
+def _printable(text):
+    """Text for a terminal: a student id cannot move the cursor or recolour the table."""
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
 
 
 def table(graded_list):
     """The gradebook as plain text: one row per submission."""
-    width = max([len(_("student"))] + [len(g.student) for g in graded_list]) + 2
+    students = [_printable(g.student) for g in graded_list]
+    width = max([len(_("student"))] + [len(student) for student in students]) + 2
     heads = _("student"), _("notebook"), _("score"), _("note")
     lines = [f"{heads[0]:<{width}} {heads[1]:<22} {heads[2]:>12}  {heads[3]}"]
-    for graded in graded_list:
+    for student, graded in zip(students, graded_list, strict=True):
         score = f"{graded.total:g}/{graded.max_total:g}"
-        lines.append(
-            f"{graded.student:<{width}} {graded.notebook:<22} {score:>12}  {graded.error[:60]}"
-        )
+        note = _printable(graded.error or graded.note)[:60]
+        lines.append(f"{student:<{width}} {graded.notebook:<22} {score:>12}  {note}")
     return "\n".join(lines)

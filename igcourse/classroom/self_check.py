@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from igcourse.classroom.jobs import grade_submission
-from igcourse.classroom.submissions import make_submission
+from igcourse.classroom.submissions import files_beside, make_submission
 from igcourse.config import load_config
 from igcourse.export import read_notebook
 from igcourse.i18n import _
@@ -24,11 +24,12 @@ def hidden_report(path, root=None):
             chapter=chapter, notebook=name
         )
     )
-    graded = grade_submission(
-        make_submission("you", name, path), root, chapter, points, config.limits.time_limit_s
-    )
-    if graded.error:
-        print(graded.error)
+    # As in a class: the notebook and the files beside it (a trained model), staged.
+    submission = make_submission("you", name, path, files_beside(path.parent))
+    graded = grade_submission(submission, root, chapter, points, config.limits.time_limit_s)
+    for text in (graded.error, graded.note):
+        if text:
+            print(text)
     for part, available in points.items():
         print(f"  {part:<22} {graded.scores.get(part, 0):g} / {available:g}")
         for message in graded.failure_messages(part):

@@ -1,7 +1,11 @@
-"""Results on disk, one JSON file per submission content and checks version.
+"""Results on disk, one JSON file per graded content and checks version.
 
-A batch that crashed resumes where it stopped, and grading the same notebook again with the
-same checks reads the stored result instead of running anything.
+The key of a result (Submission.sha256, see staging.content_key) covers everything graded: the
+notebook, the language its checks answer in, and each handed-in file's name and bytes. So a
+second student with the same notebook but other files (or none) is graded on their own, and a
+re-run reads back each student's own verdicts. A batch that crashed resumes where it stopped,
+and grading the same content again with the same checks reads the stored result instead of
+running anything.
 """
 
 import json
@@ -16,25 +20,29 @@ class ResultStore:
         self.folder = Path(folder) / checks_version
         self.folder.mkdir(parents=True, exist_ok=True)
 
-    def _path(self, submission):
-        return self.folder / f"{submission.notebook}-{submission.sha256}.json"
+    def _path(self, notebook, key):
+        return self.folder / f"{notebook}-{key}.json"
 
     def get(self, submission):
-        path = self._path(submission)
-        if not submission.sha256 or not path.exists():
+        """The stored result of the submission's content, under its student's name; or None."""
+        if not submission.sha256:
+            return None
+        path = self._path(submission.notebook, submission.sha256)
+        if not path.exists():
             return None
         try:
             graded = Graded.from_json(json.loads(path.read_text(encoding="utf-8")))
         except (ValueError, TypeError):
             return None  # a torn write from a crash: grade again
-        # Same content from another student: same verdicts, under their name.
+        # The same content from another student: the same verdicts, under their name.
         graded.student = submission.student
         return graded
 
     def put(self, submission, graded):
-        if not submission.sha256:
-            return
-        path = self._path(submission)
+        """Keep a result under the key of what was graded (graded.sha256, set when staged)."""
+        if not graded.sha256:
+            return  # nothing was graded (a problem, or staging failed): the next run tries
+        path = self._path(submission.notebook, graded.sha256)
         partial = path.with_suffix(".part")
         partial.write_text(json.dumps(graded.to_json(), ensure_ascii=False), encoding="utf-8")
         os.replace(partial, path)  # atomic: a crash never leaves half a result

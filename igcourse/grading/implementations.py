@@ -142,6 +142,10 @@ class Implementation:
     def defines(self, name):
         return hasattr(self._module, name)
 
+    def replace(self, name, value):
+        """Give this code `value` for `name`, as the sandbox worker's Namespace.replace does."""
+        setattr(self._module, name, value)
+
     def with_companions(self, reference, part_names):
         """The same code, able to isolate parts with the reference's definitions."""
         return Implementation(

@@ -54,6 +54,11 @@ class Namespace:
     def defines(self, name):
         return hasattr(self._module, name)
 
+    def replace(self, name, value):
+        """Give the code under test `value` for `name` (a stand-in built from data the check
+        passed, say: the masks another part would compute)."""
+        setattr(self._module, name, value)
+
 
 def to_data(value):
     """Tensors and variables become NumPy arrays; containers are converted item by item."""
