@@ -69,7 +69,9 @@ def check_hygiene(root, config, chapters=None):
         parts = config.course.parts(chapter, name)
         problems += [
             f"{where}: {problem}"
-            for problem in hygiene.check_source(notebook, parts, config.course.languages)
+            for problem in hygiene.check_source(
+                notebook, parts, config.course.languages, config.course.handed_in_parts(chapter)
+            )
         ]
     return problems
 

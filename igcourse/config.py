@@ -34,6 +34,11 @@ class Course(Configurable):
         "Chapters are named chNN_slug, as their folders in source/."
     ).tag(config=True)
 
+    handed_in = Dict(
+        help="chapter -> [parts graded only from the files handed in beside the notebook (a "
+        "trained model)]. Such a part has a check cell but no solution cell.",
+    ).tag(config=True)
+
     languages = List(
         Unicode(),
         default_value=["en", "zh"],
@@ -108,6 +113,10 @@ class Course(Configurable):
 
     def parts(self, chapter, notebook):
         return self.chapters[chapter][notebook]
+
+    def handed_in_parts(self, chapter):
+        """The chapter's parts graded from handed-in files (no solution cell)."""
+        return frozenset(self.handed_in.get(chapter, ()))
 
 
 class GradingLimits(Configurable):

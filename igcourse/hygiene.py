@@ -39,8 +39,9 @@ def rule_python_kernel(notebook):
     return []
 
 
-def rule_nbgrader_metadata(notebook, parts):
-    """Valid nbgrader metadata; one solution and one check cell per configured part."""
+def rule_nbgrader_metadata(notebook, parts, handed_in=frozenset()):
+    """Valid nbgrader metadata; one solution and one check cell per configured part (a part
+    graded from handed-in files has only its check cell)."""
     problems, seen = [], {}
     for index, cell in enumerate(notebook.cells):
         meta = nbgrader_meta(cell)
@@ -65,6 +66,8 @@ def rule_nbgrader_metadata(notebook, parts):
         problems += _check_graded_cell(where, cell, meta, grade_id, parts)
     for part in parts:
         for grade_id, kind in ((part, _("solution")), (part + CHECK_SUFFIX, _("check"))):
+            if grade_id == part and part in handed_in:
+                continue
             if grade_id not in seen:
                 problems.append(
                     _(
@@ -184,12 +187,12 @@ def rule_translations(notebook, languages):
     return problems
 
 
-def check_source(notebook, parts, languages):
+def check_source(notebook, parts, languages, handed_in=frozenset()):
     """All the rules for a master notebook, in order; an empty list means clean."""
     return (
         rule_no_outputs(notebook)
         + rule_python_kernel(notebook)
-        + rule_nbgrader_metadata(notebook, parts)
+        + rule_nbgrader_metadata(notebook, parts, handed_in)
         + rule_solution_regions(notebook)
         + rule_translations(notebook, languages)
     )

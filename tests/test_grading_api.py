@@ -220,12 +220,12 @@ def test_part_scores_are_proportional_and_ignore_skipped_checks():
 def test_property_checks_explain_but_earn_nothing():
     """Right shape, wrong values: the shape check passes, the part scores zero."""
     results = [
-        CheckResult("shape", "p", "passed", earns=False),
+        CheckResult("shape", "p", "passed", kind="property"),
         CheckResult("values", "p", "failed", "wrong values"),
-        CheckResult("shape", "q", "passed", earns=False),
+        CheckResult("shape", "q", "passed", kind="property"),
         CheckResult("values", "q", "passed"),
-        CheckResult("range", "q", "failed", "out of range", earns=False),
-        CheckResult("only a shape", "r", "passed", earns=False),
+        CheckResult("range", "q", "failed", "out of range", kind="property"),
+        CheckResult("only a shape", "r", "passed", kind="property"),
     ]
     scores = part_scores(results, {"p": 3, "q": 2, "r": 1})
     assert scores["p"].points == 0 and scores["p"].failed == 1
@@ -233,8 +233,19 @@ def test_property_checks_explain_but_earn_nothing():
     assert scores["r"].points == 0
 
 
+def test_public_checks_cost_a_share_but_never_earn_alone():
+    results = [
+        CheckResult("public", "p", "passed", kind="public"),
+        CheckResult("values", "p", "failed", "wrong"),
+        CheckResult("public", "q", "failed", "a public check fails", kind="public"),
+        CheckResult("values", "q", "passed"),
+    ]
+    scores = part_scores(results, {"p": 2, "q": 2})
+    assert scores["p"].points == 0 and scores["q"].points == 1
+
+
 def test_results_round_trip_through_json(tmp_path):
-    results = [CheckResult("test_x", "part", "failed", "名字 and a message", 0.5, earns=False)]
+    results = [CheckResult("test_x", "part", "failed", "名字 and a message", 0.5, kind="property")]
     write_results(tmp_path / "r.json", {"reference": results, "mutant:m.py": []})
     assert read_results(tmp_path / "r.json") == {"reference": results, "mutant:m.py": []}
 

@@ -7,6 +7,8 @@ Random generators do not travel as data, so probes take seeds and build them her
 
 import numpy as np
 
+from igcourse.grading.public import run_public_checks as public_checks  # noqa: F401
+
 
 def quantize(ns, images, levels):
     return ns.quantize(np.array(images), levels)

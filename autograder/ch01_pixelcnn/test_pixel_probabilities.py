@@ -15,6 +15,7 @@ import pytest
 
 from igcourse.grading.checks import assert_close, assert_shape, check, fail, seeded_rng
 from igcourse.grading.mutants import to_numpy
+from igcourse.grading.public import public_checks_test
 from igcourse.i18n import _
 
 PART_NAMES = {
@@ -24,6 +25,9 @@ PART_NAMES = {
     "pixel_bits_per_dim": ["pixel_model_bits_per_dim"],
     "mix_pixels": ["mix_pixels"],
 }
+
+# Every public check of a part counts in its hidden grade too.
+test_public_checks = public_checks_test("ch01_pixelcnn", PART_NAMES, probes)
 
 
 def _random_probs(rng, shape, levels):

@@ -23,6 +23,7 @@ from igcourse.grading.gradients import (
     require_dependencies,
 )
 from igcourse.grading.mutants import to_numpy
+from igcourse.grading.public import public_checks_test
 from igcourse.i18n import _
 
 PART_NAMES = {
@@ -34,6 +35,9 @@ PART_NAMES = {
     "sampling": ["sample_pixelcnn"],
     "train_step": ["make_train_step"],
 }
+
+# Every public check of a part counts in its hidden grade too.
+test_public_checks = public_checks_test("ch01_pixelcnn", PART_NAMES, probes)
 
 # The training run of test_training_beats_the_per_pixel_model (about 20 s on 2 CPU cores).
 QUALITY_STEPS = 150

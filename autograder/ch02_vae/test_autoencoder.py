@@ -13,6 +13,7 @@ import probes_autoencoder as probes
 import pytest
 
 from igcourse.grading.checks import assert_close, check, seeded_rng
+from igcourse.grading.public import public_checks_test
 from igcourse.i18n import _
 
 PART_NAMES = {
@@ -21,6 +22,9 @@ PART_NAMES = {
     "autoencoder": ["build_autoencoder"],
     "latent_grid": ["latent_grid"],
 }
+
+# Every public check of a part counts in its hidden grade too.
+test_public_checks = public_checks_test("ch02_vae", PART_NAMES, probes)
 
 
 def _same(a, b):

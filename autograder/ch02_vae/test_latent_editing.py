@@ -13,6 +13,7 @@ import probes_latent_editing as probes
 import pytest
 
 from igcourse.grading.checks import assert_close, check, seeded_rng
+from igcourse.grading.public import public_checks_test
 from igcourse.i18n import _
 
 PART_NAMES = {
@@ -22,6 +23,9 @@ PART_NAMES = {
     "latent_arithmetic": ["edit_codes"],
     "sample_from_statistics": ["sample_from_statistics"],
 }
+
+# Every public check of a part counts in its hidden grade too.
+test_public_checks = public_checks_test("ch02_vae", PART_NAMES, probes)
 
 
 def _same(a, b):

@@ -14,6 +14,7 @@ import probes_vae as probes
 import pytest
 
 from igcourse.grading.checks import assert_close, assert_shape, check, fail, seeded_rng
+from igcourse.grading.public import public_checks_test
 from igcourse.i18n import _
 
 PART_NAMES = {
@@ -24,6 +25,9 @@ PART_NAMES = {
     "train_step": ["make_train_step"],
     "generation": ["sample_prior", "interpolate"],
 }
+
+# Every public check of a part counts in its hidden grade too.
+test_public_checks = public_checks_test("ch02_vae", PART_NAMES, probes)
 
 
 def _close(rtol=1e-4, atol=1e-5):

@@ -13,6 +13,7 @@ import probes_dcgan as probes
 import pytest
 
 from igcourse.grading.checks import assert_close, check, fail, seeded_rng
+from igcourse.grading.public import public_checks_test
 from igcourse.i18n import _
 
 PART_NAMES = {
@@ -21,6 +22,9 @@ PART_NAMES = {
     "dcgan_models": ["build_generator", "build_discriminator"],
     "train_steps": ["make_gan_steps"],
 }
+
+# Every public check of a part counts in its hidden grade too.
+test_public_checks = public_checks_test("ch03_gan", PART_NAMES, probes)
 
 # The training run of test_training_lowers_the_frechet_distance (about 25 s on 2 CPU cores).
 QUALITY_STEPS = 300

@@ -10,12 +10,16 @@ import probes_mode_collapse as probes
 import pytest
 
 from igcourse.grading.checks import check, fail, seeded_rng
+from igcourse.grading.public import public_checks_test
 from igcourse.i18n import _
 
 PART_NAMES = {
     "mixture_sampling": ["sample_mixture"],
     "mode_coverage": ["modes_covered"],
 }
+
+# Every public check of a part counts in its hidden grade too.
+test_public_checks = public_checks_test("ch03_gan", PART_NAMES, probes)
 
 MEANS = np.array([[0.0, 0.0], [6.0, 0.0], [0.0, 6.0]])
 COVARIANCES = np.array(

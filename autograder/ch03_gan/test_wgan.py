@@ -13,6 +13,7 @@ import probes_wgan as probes
 import pytest
 
 from igcourse.grading.checks import assert_close, check, fail, seeded_rng
+from igcourse.grading.public import public_checks_test
 from igcourse.i18n import _
 
 PART_NAMES = {
@@ -21,6 +22,9 @@ PART_NAMES = {
     "wgan_train_step": ["make_wgan_train_step"],
     "gradient_penalty": ["gradient_penalty"],
 }
+
+# Every public check of a part counts in its hidden grade too.
+test_public_checks = public_checks_test("ch03_gan", PART_NAMES, probes)
 
 
 def _close(rtol=1e-4, atol=1e-6):

@@ -3,6 +3,10 @@
 from dataclasses import dataclass
 
 PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
+# What a check proves, and so what it earns (igcourse.grading.results.part_scores):
+BEHAVIOUR = "behaviour"  # the behaviour that defines the part: earns its share
+PROPERTY = "property"  # a shape, a range, "same seed, same result": explains, earns nothing
+PUBLIC = "public"  # the part's public checks, run again in grading: a share, never alone
 
 
 @dataclass(frozen=True)
@@ -19,7 +23,7 @@ class CheckResult:
     message: str = ""  # what to fix, for a failed check; why, for a skipped one
     duration_s: float = 0.0
     images: tuple = ()  # [{"caption", "png" (base64)}] for the feedback page
-    earns: bool = True  # False for a property check (shape, range, ...): it explains, never scores
+    kind: str = BEHAVIOUR  # BEHAVIOUR, PROPERTY or PUBLIC
 
     @property
     def passed(self):

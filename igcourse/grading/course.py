@@ -26,3 +26,10 @@ def notebook_of_part(notebooks, part):
         if part in parts:
             return notebook
     return None
+
+
+def handed_in_parts(root, chapter):
+    """The chapter's parts graded only from handed-in files (Course.handed_in)."""
+    from igcourse.config import load_config
+
+    return load_config(Path(root)).course.handed_in_parts(chapter)

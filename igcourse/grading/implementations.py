@@ -142,6 +142,10 @@ class Implementation:
     def defines(self, name):
         return hasattr(self._module, name)
 
+    def names(self):
+        """Every name the code defines, as a notebook's globals() would show them."""
+        return vars(self._module)
+
     def replace(self, name, value):
         """Give this code `value` for `name`, as the sandbox worker's Namespace.replace does."""
         setattr(self._module, name, value)

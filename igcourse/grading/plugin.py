@@ -130,6 +130,11 @@ def pytest_configure(config):
         "markers",
         "handed_in: a check of the files handed in with the notebook (a trained model)",
     )
+    config.addinivalue_line(
+        "markers",
+        "public: the part's public checks run again in grading: a share of the points, but "
+        "never earned without a behaviour check",
+    )
     try:
         specs = [parse_spec(text) for text in config.getoption("--implementation") or []]
     except SpecError as error:
@@ -171,6 +176,15 @@ def _notebooks(state, root, chapter):
     if key not in state.chapters:
         state.chapters[key] = chapter_parts(root, chapter)
     return state.chapters[key]
+
+
+def _kind_of(item):
+    """What a check proves: `property` and `public` marks, else behaviour."""
+    from igcourse.checks.result import BEHAVIOUR, PROPERTY, PUBLIC
+
+    if item.get_closest_marker("property"):
+        return PROPERTY
+    return PUBLIC if item.get_closest_marker("public") else BEHAVIOUR
 
 
 def _part_of(item):
@@ -467,7 +481,7 @@ def pytest_runtest_makereport(item, call):
             message,
             round(report.duration, 3),
             images,
-            earns=item.get_closest_marker("property") is None,
+            kind=_kind_of(item),
         )
         _write_results(item.config)  # so far: a run stopped by its time limit keeps them
     return report

@@ -4,9 +4,20 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from igcourse.checks.result import FAILED, PASSED, SKIPPED, CheckResult
+from igcourse.checks.result import (
+    BEHAVIOUR,
+    FAILED,
+    PASSED,
+    PROPERTY,
+    PUBLIC,
+    SKIPPED,
+    CheckResult,
+)
 
 __all__ = [
+    "BEHAVIOUR",
+    "PROPERTY",
+    "PUBLIC",
     "FAILED",
     "PASSED",
     "SKIPPED",
@@ -48,18 +59,22 @@ def read_results(path):
 def part_scores(results, points):
     """Score each part of `points` ({part: max points}) from its checks' results.
 
-    A part earns its points in proportion to the behaviour checks it passes. Property checks
-    (marked `property`: a shape, a range, "same seed, same result") explain a failure but earn
-    nothing, so code that only has the right shape scores zero. Skipped checks do not count,
-    and a part with no behaviour check that ran earns nothing.
+    Points mean solved. A part earns its points in proportion to the behaviour checks and the
+    public checks it passes, but only once a behaviour check passes: the public checks (run
+    again in grading, so that failing one costs points) never earn on their own, and property
+    checks (a shape, a range, "same seed, same result") explain a failure and earn nothing.
+    So code that only has the right shape scores zero. Skipped checks do not count.
     """
     scores = {}
     for part, max_points in points.items():
         ran = [r for r in results if r.part == part and r.outcome != SKIPPED]
-        earning = [r for r in ran if r.earns]
+        behaviour = [r for r in ran if r.kind == BEHAVIOUR]
+        public = [r for r in ran if r.kind == PUBLIC]
         passed = sum(r.passed for r in ran)
         failures = tuple(r for r in ran if not r.passed)
-        earned = sum(r.passed for r in earning)
-        points_earned = round(max_points * earned / len(earning), 2) if earning else 0.0
-        scores[part] = PartScore(part, points_earned, max_points, passed, len(failures), failures)
+        earned = 0.0
+        if any(r.passed for r in behaviour):
+            counted = behaviour + public
+            earned = round(max_points * sum(r.passed for r in counted) / len(counted), 2)
+        scores[part] = PartScore(part, earned, max_points, passed, len(failures), failures)
     return scores

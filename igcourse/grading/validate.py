@@ -36,7 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from igcourse.grading.course import chapter_parts, notebook_of_part
+from igcourse.grading.course import chapter_parts, handed_in_parts, notebook_of_part
 from igcourse.grading.mutants import MutantFileError, discover_mutants
 from igcourse.grading.results import SKIPPED, part_scores, read_results
 from igcourse.i18n import _
@@ -326,10 +326,15 @@ def run_job(job, root, chapter, timeout, threads, folder, marks=None):
     return [Outcome(t, runs.get(t.spec, []), seconds, error, log) for t in job.targets]
 
 
-def judge(outcome, points):
-    """Verdicts for one outcome; points is {part: max points} of the outcome's notebook."""
+def judge(outcome, points, handed_in=frozenset()):
+    """Verdicts for one outcome; points is {part: max points} of the outcome's notebook.
+
+    Answer sets and trivial answers hand in no trained model: the parts graded from handed-in
+    files are not judged on them."""
     job = outcome.target
     parts = (job.part,) if job.part else tuple(points)
+    if job.sandboxed:
+        parts = tuple(p for p in parts if p not in handed_in)
     if outcome.error:
         return [Verdict(job.name, job.notebook, part, "-", False, outcome.error) for part in parts]
     scores = part_scores(outcome.results, {part: points[part] for part in parts})
@@ -455,8 +460,9 @@ def run_validation(chapter, root=None, workers=2, timeout=DEFAULT_TIMEOUT_S, out
             ]
     outcomes.sort(key=lambda o: targets.index(o.target))
     verdicts = list(problems)
+    handed_in = handed_in_parts(root, chapter)
     for outcome in outcomes:
-        verdicts += judge(outcome, notebooks[outcome.target.notebook])
+        verdicts += judge(outcome, notebooks[outcome.target.notebook], handed_in)
     print(format_table(verdicts), file=out)
     logged = set()
     for outcome in outcomes:

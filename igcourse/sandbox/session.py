@@ -202,6 +202,7 @@ class Sandbox:
             "PYTHONUNBUFFERED": "1",
             "PYTHONPATH": self.isolation.python_path(),
             "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", "tensorflow"),
+            "IGCOURSE_LANG": os.environ.get("IGCOURSE_LANG", "en"),  # the public checks' words
             "IGCOURSE_SANDBOX_FDS": f"{requests_read},{answers_write}",
         }
         self._process = subprocess.Popen(

@@ -54,6 +54,10 @@ class Namespace:
     def defines(self, name):
         return hasattr(self._module, name)
 
+    def names(self):
+        """Every name the code defines, as a notebook's globals() would show them."""
+        return vars(self._module)
+
     def replace(self, name, value):
         """Give the code under test `value` for `name` (a stand-in built from data the check
         passed, say: the masks another part would compute)."""
@@ -186,10 +190,19 @@ _MISSING = object()
 
 def _grader_modules():
     """The modules whose code judges or measures in the worker: igcourse's and NumPy's."""
+    import importlib
+    import pkgutil
+
     import numpy
 
+    import igcourse.checks
     import igcourse.grading.checks  # noqa: F401 (probes use them; loaded before the submission)
     import igcourse.grading.gradients  # noqa: F401
+    import igcourse.grading.public  # noqa: F401
+
+    for chapter in pkgutil.iter_modules(igcourse.checks.__path__):  # the public checks
+        if chapter.name.startswith("ch"):
+            importlib.import_module(f"igcourse.checks.{chapter.name}")
 
     modules = [m for n, m in list(sys.modules.items()) if n.split(".")[0] == "igcourse" and m]
     return [m for m in modules if isinstance(m, types.ModuleType)] + [numpy]

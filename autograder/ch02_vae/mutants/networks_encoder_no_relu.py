@@ -4,8 +4,7 @@ import keras
 
 PART = "vae_networks"
 MISTAKE = (
-    "the encoder's convolutions have no ReLU, so mean and logvar are linear functions of the "
-    "image."
+    "the encoder's convolutions have no ReLU, so mean and logvar are linear functions of the image."
 )
 
 
