@@ -45,7 +45,7 @@ def cmd_validate(args):
     root = Path(args.root) if args.root else repo_root()
     if args.expensive:
         return run_expensive_validation(args.chapter, root, only=args.mutants)
-    return run_validation(args.chapter, root)
+    return run_validation(args.chapter, root, salt=args.salt)
 
 
 def cmd_check(args):

@@ -263,7 +263,7 @@ def _environment(threads):
     return env
 
 
-def run_job(job, root, chapter, timeout, threads, folder, marks=None):
+def run_job(job, root, chapter, timeout, threads, folder, marks=None, salt=None):
     """Run one job's pytest subprocess; return one Outcome per target.
 
     marks: a pytest -m expression; by default, every check for the reference and all but
@@ -294,6 +294,8 @@ def run_job(job, root, chapter, timeout, threads, folder, marks=None):
         command.append(f"--implementation={target.spec}")
     if job.sandboxed:
         command.append("--sandbox")
+    if salt is not None:  # other inputs than validation's own: checks must hold for any salt
+        command.append(f"--salt={salt}")
     if marks is None and job.sandboxed:
         marks = "not expensive and not handed_in"  # notebooks without a trained model
     elif marks is None and any(target.kind != "reference" for target in job.targets):
@@ -431,7 +433,7 @@ def _threads_per_run(workers):
     return max(1, (os.cpu_count() or 1) // max(1, workers))
 
 
-def run_validation(chapter, root=None, workers=2, timeout=DEFAULT_TIMEOUT_S, out=None):
+def run_validation(chapter, root=None, workers=2, timeout=DEFAULT_TIMEOUT_S, out=None, salt=None):
     """Validate one chapter; print a table; return 0 when every requirement holds, else 1."""
     from igcourse.paths import repo_root
 
@@ -454,7 +456,8 @@ def run_validation(chapter, root=None, workers=2, timeout=DEFAULT_TIMEOUT_S, out
             outcomes = [
                 o
                 for batch in pool.map(
-                    lambda job: run_job(job, root, chapter, timeout, threads, folder), jobs
+                    lambda job: run_job(job, root, chapter, timeout, threads, folder, salt=salt),
+                    jobs,
                 )
                 for o in batch
             ]
@@ -680,10 +683,18 @@ def main(argv=None):
         return run_expensive_validation(
             args.chapter, args.root, args.workers, args.timeout, only=args.mutants
         )
-    return run_validation(args.chapter, args.root, args.workers, args.timeout)
+    return run_validation(args.chapter, args.root, args.workers, args.timeout, salt=args.salt)
 
 
 def add_expensive_arguments(parser):
+    parser.add_argument(
+        "--salt",
+        default=None,
+        help=_(
+            "draw the checks' inputs with this salt instead of validation's own (grading gives "
+            "each submission its own; a check must hold for any)"
+        ),
+    )
     parser.add_argument(
         "--expensive",
         action="store_true",
