@@ -43,6 +43,10 @@ def cmd_validate(args):
     from igcourse.paths import repo_root
 
     root = Path(args.root) if args.root else repo_root()
+    if args.isolation:
+        from igcourse.grading.validate import run_isolation_validation
+
+        return run_isolation_validation(args.chapter, root, only=args.mutants, salt=args.salt)
     if args.expensive:
         return run_expensive_validation(args.chapter, root, only=args.mutants)
     return run_validation(args.chapter, root, salt=args.salt)

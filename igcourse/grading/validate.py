@@ -61,7 +61,7 @@ class Target:
     @property
     def sandboxed(self):
         """Graded as a student's notebook is: in a sandbox worker."""
-        return self.kind in ("alternative", "trivial")
+        return self.kind in ("alternative", "trivial", "isolated")
 
 
 @dataclass(frozen=True)
@@ -660,6 +660,104 @@ def run_expensive_validation(
     return 0
 
 
+def write_isolation_notebooks(root, chapter, mutants, folder):
+    """[Target]: for each mutant, the master notebook with the mutant's code as a last cell (a
+    student whose one mistake is that mutant), graded in the sandbox."""
+    import nbformat
+
+    targets = []
+    notebooks = chapter_parts(root, chapter)
+    for mutant in mutants:
+        notebook = notebook_of_part(notebooks, mutant.part)
+        master = Path(root) / "source" / chapter / f"{notebook}.ipynb"
+        student = nbformat.read(str(master), as_version=4)
+        student.cells.append(nbformat.v4.new_code_cell(mutant.path.read_text(encoding="utf-8")))
+        path = Path(folder) / "isolation" / mutant.name / f"{notebook}.ipynb"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(student, str(path))
+        targets.append(Target(mutant.name, "isolated", notebook, f"notebook:{path}", mutant.part))
+    return targets
+
+
+def run_isolation_validation(
+    chapter, root=None, workers=2, timeout=DEFAULT_TIMEOUT_S, only=None, out=None, salt=None
+):
+    """Prove that one mistake costs only its own part: every mutant (or those in `only`),
+    written into the master notebook as a student would make it, is graded in the sandbox;
+    it must lose points on its PART and keep full marks on every other part (those graded
+    from handed-in files aside). 0 when every mutant does."""
+    from igcourse.paths import repo_root
+
+    out = out or sys.stdout
+    root = Path(root).absolute() if root else repo_root()
+    started = time.monotonic()
+    notebooks = chapter_parts(root, chapter)
+    handed_in = handed_in_parts(root, chapter)
+    mutants = [
+        m
+        for m in discover_mutants(root / "autograder" / chapter / "mutants")
+        if not only or m.name in only
+    ]
+    verdicts = []
+    with tempfile.TemporaryDirectory(prefix="igcourse-isolation-") as folder:
+        targets = write_isolation_notebooks(root, chapter, mutants, folder)
+        jobs = plan_jobs(targets, max(1, workers))
+        threads = _threads_per_run(workers)
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            outcomes = [
+                o
+                for batch in pool.map(
+                    lambda job: run_job(job, root, chapter, timeout, threads, folder, salt=salt),
+                    jobs,
+                )
+                for o in batch
+            ]
+    for outcome in sorted(outcomes, key=lambda o: targets.index(o.target)):
+        target = outcome.target
+        points = {p: n for p, n in notebooks[target.notebook].items() if p not in handed_in}
+        if outcome.error:
+            verdicts.append(Verdict(target.name, target.notebook, "-", "-", False, outcome.error))
+            continue
+        for part, score in part_scores(outcome.results, points).items():
+            shown = f"{score.points:g}/{score.max_points:g}"
+            failed = ", ".join(r.check for r in score.failures)
+            if part == target.part:
+                ok = score.points < score.max_points
+                note = "" if ok else _("its own part keeps full marks")
+            else:
+                ok = score.points == score.max_points
+                note = (
+                    ""
+                    if ok
+                    else _("a mistake in {own} costs {part} too: {checks}: {message}").format(
+                        own=target.part,
+                        part=part,
+                        checks=failed,
+                        message=score.failures[0].message if score.failures else "",
+                    )
+                )
+            verdicts.append(Verdict(target.name, target.notebook, part, shown, ok, note))
+    print(format_table(verdicts), file=out)
+    costly = sorted({v.implementation for v in verdicts if not v.ok})
+    print(
+        _(
+            "{chapter}: {n} mutants graded as notebooks in {seconds:.0f} s; {isolated} cost only "
+            "their own part"
+        ).format(
+            chapter=chapter,
+            n=len(mutants),
+            seconds=time.monotonic() - started,
+            isolated=len(mutants) - len(costly),
+        ),
+        file=out,
+    )
+    if costly:
+        print(_("isolation FAILED: {names}").format(names=", ".join(costly)), file=out)
+        return 1
+    print(_("isolation passed"), file=out)
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python -m igcourse.grading.validate",
@@ -679,6 +777,10 @@ def main(argv=None):
     )
     add_expensive_arguments(parser)
     args = parser.parse_args(argv)
+    if args.isolation:
+        return run_isolation_validation(
+            args.chapter, args.root, args.workers, args.timeout, only=args.mutants, salt=args.salt
+        )
     if args.expensive:
         return run_expensive_validation(
             args.chapter, args.root, args.workers, args.timeout, only=args.mutants
@@ -704,9 +806,17 @@ def add_expensive_arguments(parser):
         ),
     )
     parser.add_argument(
+        "--isolation",
+        action="store_true",
+        help=_(
+            "instead: grade each mutant written into the master notebook in the sandbox, and "
+            "require it to cost points on its own part only"
+        ),
+    )
+    parser.add_argument(
         "--mutants",
         type=lambda text: set(text.split(",")),
-        help=_("with --expensive: only these mutants (comma-separated names)"),
+        help=_("with --expensive or --isolation: only these mutants (comma-separated names)"),
     )
 
 

@@ -159,10 +159,10 @@ class Guard:
     after it loads, and compared after every probe."""
 
     def __init__(self, modules):
-        self._saved = {module: dict(vars(module)) for module in modules}
+        self._saved = {module: _code_of(module) for module in modules}
 
     def add(self, module):
-        self._saved[module] = dict(vars(module))
+        self._saved[module] = _code_of(module)
 
     def changed(self):
         """'module.name' of every attribute replaced or removed since recorded (names added
@@ -186,6 +186,16 @@ class Guard:
 
 
 _MISSING = object()
+
+
+def _code_of(module):
+    """The module's functions, classes and submodules: the code that judges or measures (its
+    data, a language or a cache, may change as it runs)."""
+    return {
+        name: value
+        for name, value in vars(module).items()
+        if callable(value) or isinstance(value, types.ModuleType)
+    }
 
 
 def _grader_modules():
@@ -213,6 +223,7 @@ class Worker:
 
     def __init__(self):
         self.guard = None
+        self.salt = ""
         self.source = ""
         self.folder = None
         self.submission = None
@@ -220,10 +231,8 @@ class Worker:
         self.parts = {}
 
     def load(self, request):
-        from igcourse.grading.checks import set_salt
-
-        set_salt(request.get("salt", ""))
-        self.guard = Guard(_grader_modules())  # with the salt: the submission cannot reset it
+        self.salt = request.get("salt", "")
+        self.guard = Guard(_grader_modules())
         self.source, self.folder = request["source"], request.get("folder")
         module, errors = _run_source(self.source, "submission", STUDENT_FILE)
         self.guard.restore()  # whatever load-time code replaced in the grader's modules
@@ -247,6 +256,9 @@ class Worker:
         return self.parts[part]
 
     def probe(self, request):
+        from igcourse.grading.checks import set_salt
+
+        set_salt(self.salt)  # the grader's, whatever the submission set
         probe = getattr(self.probes, request["probe"])
         value = probe(self.namespace(request.get("part")), *request["args"], **request["kwargs"])
         value = to_data(value)
