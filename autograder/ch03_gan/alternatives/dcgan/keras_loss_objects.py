@@ -1,0 +1,94 @@
+"""Keras loss objects (BinaryCrossentropy(from_logits=True)) made once at module level in each
+cell; functional models with transposed convolutions as in the tables; two @tf.function steps,
+each with its own tape, both networks called with training=True (the way they behave in training).
+"""
+
+# %% part: discriminator_loss
+bce = keras.losses.BinaryCrossentropy(from_logits=True)
+
+
+def discriminator_loss(real_logits, fake_logits):
+    """Binary cross-entropy of D: real images have label 1, generated ones label 0.
+
+    real_logits, fake_logits: D's logits, (B, 1) or (B,). Returns a scalar tensor:
+    mean BCE(1, real_logits) + mean BCE(0, fake_logits), computed from the logits.
+    """
+    real_part = bce(tf.ones_like(real_logits), real_logits)
+    fake_part = bce(tf.zeros_like(fake_logits), fake_logits)
+    return real_part + fake_part
+
+
+# %% part: generator_loss
+generator_bce = keras.losses.BinaryCrossentropy(from_logits=True)
+
+
+def generator_loss(fake_logits):
+    """Non-saturating generator loss: mean BCE(1, fake_logits), from the logits.
+
+    fake_logits: D's logits on generated images, (B, 1) or (B,). Returns a scalar tensor.
+    """
+    return generator_bce(tf.ones_like(fake_logits), fake_logits)
+
+
+# %% part: dcgan_models
+def build_generator(z_dim=100, filters=32):
+    """DCGAN generator: z (B, z_dim) -> images (B, 28, 28, 1) in [-1, 1] (tanh output)."""
+    z = keras.Input(shape=(z_dim,), name="z")
+    x = keras.layers.Dense(7 * 7 * 2 * filters, use_bias=False)(z)
+    x = keras.layers.BatchNormalization()(x)
+    x = keras.layers.ReLU()(x)
+    x = keras.layers.Reshape((7, 7, 2 * filters))(x)
+    x = keras.layers.Conv2DTranspose(filters, 4, strides=2, padding="same", use_bias=False)(x)
+    x = keras.layers.BatchNormalization()(x)
+    x = keras.layers.ReLU()(x)
+    out = keras.layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(x)
+    return keras.Model(z, out, name="dcgan_generator")
+
+
+def build_discriminator(filters=32):
+    """DCGAN discriminator: images (B, 28, 28, 1) in [-1, 1] -> logits (B, 1), no sigmoid."""
+    image = keras.Input(shape=(28, 28, 1), name="image")
+    x = keras.layers.Conv2D(filters, 4, strides=2, padding="same")(image)
+    x = keras.layers.LeakyReLU(negative_slope=0.2)(x)
+    x = keras.layers.Conv2D(2 * filters, 4, strides=2, padding="same", use_bias=False)(x)
+    x = keras.layers.BatchNormalization()(x)
+    x = keras.layers.LeakyReLU(negative_slope=0.2)(x)
+    x = keras.layers.Flatten()(x)
+    logit = keras.layers.Dense(1)(x)
+    return keras.Model(image, logit, name="dcgan_discriminator")
+
+
+# %% part: train_steps
+def make_gan_steps(generator, discriminator, g_optimizer, d_optimizer):
+    """Return (d_step, g_step), two tf.functions doing one update each.
+
+    d_step(real_images, z): one update of the discriminator's trainable variables on
+        discriminator_loss(D(real_images), D(G(z))); returns that loss.
+    g_step(z): one update of the generator's trainable variables on
+        generator_loss(D(G(z))); returns that loss.
+    """
+
+    @tf.function
+    def d_step(real_images, z):
+        with tf.GradientTape() as tape:
+            fake_images = generator(z, training=True)
+            real_logits = discriminator(real_images, training=True)
+            fake_logits = discriminator(fake_images, training=True)
+            loss = discriminator_loss(real_logits, fake_logits)
+        variables = discriminator.trainable_variables
+        gradients = tape.gradient(loss, variables)
+        d_optimizer.apply_gradients(zip(gradients, variables))
+        return loss
+
+    @tf.function
+    def g_step(z):
+        with tf.GradientTape() as tape:
+            fake_images = generator(z, training=True)
+            fake_logits = discriminator(fake_images, training=True)
+            loss = generator_loss(fake_logits)
+        variables = generator.trainable_variables
+        gradients = tape.gradient(loss, variables)
+        g_optimizer.apply_gradients(zip(gradients, variables))
+        return loss
+
+    return d_step, g_step
