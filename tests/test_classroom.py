@@ -109,7 +109,7 @@ def test_grading_is_idempotent_by_content_and_resumes(course, tmp_path, monkeypa
     calls = []
     import igcourse.classroom.batch as batch
 
-    monkeypatch.setattr(batch, "grade_submission", lambda *a, **k: calls.append(a))
+    monkeypatch.setattr(batch, "grade_submissions", lambda *a, **k: calls.append(a))
     again = grade_all(subs, CHAPTER, course, tmp_path / "results", progress=False)
     assert calls == []  # nothing ran: both results came from the store
     assert [g.student for g in again] == ["alice", "bob"]
@@ -219,3 +219,12 @@ def test_a_notebook_named_after_its_student_is_graded_as_its_notebook(course, tm
     }
     assert graded["alice"].scores == {"add": 2.0} and not graded["alice"].error
     assert graded["bob"].scores == {"add": 0.0} and len(graded["bob"].checks) == 2
+
+
+def test_a_part_half_checked_when_the_time_ran_out_scores_nothing():
+    from igcourse.classroom.jobs import _complete_parts
+    from igcourse.grading.results import CheckResult
+
+    results = [CheckResult("a1", "add", "passed"), CheckResult("m1", "mean", "passed")]
+    kept = _complete_parts(results, {"add": 2, "mean": 1})
+    assert [r.check for r in kept] == ["m1"]  # add's second check never ran

@@ -84,7 +84,7 @@ def test_the_same_notebook_without_the_trained_model_is_graded_on_its_own(
     import igcourse.classroom.batch as batch
 
     calls = []
-    monkeypatch.setattr(batch, "grade_submission", lambda *a, **k: calls.append(a))
+    monkeypatch.setattr(batch, "grade_submissions", lambda *a, **k: calls.append(a))
     again = grade(subs, course, tmp_path)  # a re-run: everything from the store, unchanged
     assert calls == []
     assert {s: g.scores for s, g in again.items()} == {s: g.scores for s, g in second.items()}

@@ -1,7 +1,10 @@
 """Grade every submission of a chapter: in parallel, resumable, with a progress bar.
 
-Jobs run on local worker threads (each job is its own processes) or, given a scheduler
-address, on a Dask distributed cluster.
+Submissions of one notebook (and one language) are graded in batches of up to BATCH_SIZE: one
+check process per batch imports TensorFlow and the reference once, and its submissions run one
+after another, each in a sandbox worker of its own (igcourse/classroom/jobs.py). Batches run on
+local worker threads (each batch is its own processes) or, given a scheduler address, on a Dask
+distributed cluster.
 """
 
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -9,7 +12,8 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from igcourse.classroom.jobs import checks_version, grade_submission
+from igcourse.classroom.jobs import checks_version, grade_submissions
+from igcourse.classroom.staging import messages_language
 from igcourse.classroom.store import ResultStore
 from igcourse.classroom.submissions import find_submissions
 from igcourse.grading.course import chapter_parts
@@ -26,11 +30,11 @@ def grade_all(
     graded = {index: store.get(s) for index, s in enumerate(submissions)}
     todo = [index for index, result in graded.items() if result is None]
 
-    def job(index):
-        submission = submissions[index]
-        return index, grade_submission(
-            submission, Path(root), chapter, notebooks[submission.notebook], time_limit_s
-        )
+    def job(indices):
+        batch = [submissions[i] for i in indices]
+        points = notebooks[batch[0].notebook]
+        graded = grade_submissions(batch, Path(root), chapter, points, time_limit_s)
+        return list(zip(indices, graded, strict=True))
 
     bar = tqdm(
         total=len(submissions),
@@ -39,12 +43,31 @@ def grade_all(
         unit=_("submission"),
         disable=not progress,
     )
-    for index, result in _run(job, todo, workers, scheduler):
-        store.put(submissions[index], result)
-        graded[index] = result
-        bar.update(1)
+    for done in _run(job, batches(submissions, todo, workers), workers, scheduler):
+        for index, result in done:
+            store.put(submissions[index], result)
+            graded[index] = result
+        bar.update(len(done))
     bar.close()
     return [graded[index] for index in range(len(submissions))]
+
+
+BATCH_SIZE = 8
+
+
+def batches(submissions, todo, workers):
+    """Lists of indices into submissions: same notebook and language, as even as the workers
+    allow, at most BATCH_SIZE each."""
+    groups = {}
+    for index in todo:
+        submission = submissions[index]
+        key = (submission.notebook, messages_language(submission.path.name))
+        groups.setdefault(key, []).append(index)
+    chunks = []
+    for indices in groups.values():
+        size = min(BATCH_SIZE, max(1, -(-len(indices) // max(1, workers))))
+        chunks += [indices[i : i + size] for i in range(0, len(indices), size)]
+    return chunks
 
 
 def _run(job, todo, workers, scheduler):

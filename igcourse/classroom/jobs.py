@@ -82,12 +82,25 @@ def probe_timeout_s(time_limit_s):
 
 
 class ChecksStopped(RuntimeError):
-    """The checks ran past the submission's time limit; `results` holds those that finished."""
+    """The checks ran past the submission's time limit; `results` holds those that finished,
+    `planned` how many checks each part has ({part: n}, from the plugin's plan file)."""
 
-    def __init__(self, results, seconds):
+    def __init__(self, results, seconds, planned=None):
         super().__init__(seconds)
         self.results = results
         self.seconds = seconds
+        self.planned = planned or {}
+
+
+def _complete_parts(results, planned):
+    """The results of the parts whose every planned check finished (a part half-checked when
+    the time ran out would otherwise score on its first checks alone)."""
+    done = {}
+    for result in results:
+        done[result.part] = done.get(result.part, 0) + 1
+    return [
+        r for r in results if planned.get(r.part) is not None and done[r.part] >= planned[r.part]
+    ]
 
 
 def _part_time_s(root):
@@ -104,7 +117,25 @@ def run_checks(root, chapter, notebook, path, time_limit_s, workdir, salt=""):
 
     salt: mixed into the checks' inputs (igcourse.grading.secret.submission_salt). When the
     time limit stops the checks, ChecksStopped carries the results that were written."""
+    try:
+        found = run_batch_checks(root, chapter, notebook, {str(path): salt}, time_limit_s, workdir)
+    except ChecksStopped as stopped:
+        stopped.results = stopped.results.get(str(path), [])
+        stopped.planned = stopped.planned.get(f"notebook:{path}", {})
+        raise
+    return found[str(path)]
+
+
+def run_batch_checks(root, chapter, notebook, salts, time_limit_s, workdir):
+    """Run the hidden checks of one notebook on several submissions in ONE pytest process
+    (TensorFlow and the reference imported once), each in its own sandbox worker with its own
+    salt; salts: {staged notebook path: salt}, all in one language. Returns {path: [result]}."""
+    import json
+
     results = Path(workdir) / "results.json"
+    salts_file = Path(workdir) / "salts.json"
+    specs = {path: f"notebook:{path}" for path in salts}
+    salts_file.write_text(json.dumps({specs[p]: s for p, s in salts.items()}), encoding="utf-8")
     command = [
         sys.executable,
         "-m",
@@ -116,37 +147,36 @@ def run_checks(root, chapter, notebook, path, time_limit_s, workdir, salt=""):
         "-o",
         "addopts=",
         str(Path(root) / "autograder" / chapter / f"test_{notebook}.py"),
-        f"--implementation=notebook:{path}",
+        *(f"--implementation={spec}" for spec in specs.values()),
         "--sandbox",
         f"--as-notebook={notebook}",
         f"--probe-timeout={probe_timeout_s(time_limit_s)}",
         f"--part-time={_part_time_s(root)}",
-        f"--salt={salt}",
+        f"--salts={salts_file}",
         f"--results={results}",
         f"--course-root={root}",
     ]
     # A student who answered the Chinese notebook reads the checks' messages in Chinese.
-    language = messages_language(Path(path).name)
+    language = messages_language(Path(next(iter(salts))).name)
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", MPLBACKEND="Agg", IGCOURSE_LANG=language)
+    timeout = time_limit_s * len(salts)
     try:
         done = subprocess.run(
-            command, cwd=workdir, env=env, capture_output=True, text=True, timeout=time_limit_s
+            command, cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout
         )
     except subprocess.TimeoutExpired:
-        found = read_results(results) if results.exists() else {}
-        raise ChecksStopped([r for run in found.values() for r in run], time_limit_s) from None
+        runs = read_results(results) if results.exists() else {}
+        plan = Path(f"{results}.plan")
+        planned = json.loads(plan.read_text(encoding="utf-8")) if plan.exists() else {}
+        found = {p: runs.get(spec, []) for p, spec in specs.items()}
+        raise ChecksStopped(found, timeout, planned) from None
+    tail = (done.stdout + done.stderr)[-1500:]
     if not results.exists():
-        tail = (done.stdout + done.stderr)[-1500:]
         raise RuntimeError(_("the checks did not run:\n{tail}").format(tail=tail))
     runs = read_results(results)
-    found = [result for run in runs.values() for result in run]
-    if not found:
-        raise RuntimeError(
-            _("no hidden check ran on this notebook:\n{tail}").format(
-                tail=(done.stdout + done.stderr)[-1500:]
-            )
-        )
-    return found
+    if not any(runs.get(spec) for spec in specs.values()):
+        raise RuntimeError(_("no hidden check ran on this notebook:\n{tail}").format(tail=tail))
+    return {path: runs.get(spec, []) for path, spec in specs.items()}
 
 
 def notebook_problem(path):
@@ -177,6 +207,55 @@ def grade_submission(submission, root, chapter, points, time_limit_s):
     could be staged, so that the store keeps no result and the next run tries again.
     """
     started = time.monotonic()
+    graded = _new_graded(submission, points)
+    with tempfile.TemporaryDirectory(prefix="igcourse-grade-") as workdir:
+        notebook = _stage(submission, graded, Path(workdir) / "submission")
+        if notebook is not None:
+            _check_and_score(graded, root, chapter, notebook, points, time_limit_s, workdir)
+    graded.seconds = round(time.monotonic() - started, 2)
+    return graded
+
+
+def grade_submissions(submissions, root, chapter, points, time_limit_s):
+    """Grade submissions of one notebook and one language together: one check process for
+    all (igcourse/grading/plugin.py runs them one after another, each in its own worker with
+    its own salt). Returns [Graded] in order; never raises. A submission the batch did not
+    grade (its time ran out, its process died) is graded again alone, so that none pays for
+    another."""
+    from igcourse.grading.secret import submission_salt
+
+    started = time.monotonic()
+    graded = [_new_graded(s, points) for s in submissions]
+    with tempfile.TemporaryDirectory(prefix="igcourse-grade-") as workdir:
+        staged = {}  # index -> staged notebook
+        for index, (submission, result) in enumerate(zip(submissions, graded, strict=True)):
+            notebook = _stage(submission, result, Path(workdir) / f"s{index}")
+            if notebook is not None:
+                staged[index] = notebook
+        if staged:
+            salts = {
+                str(staged[i].resolve()): submission_salt(root, graded[i].sha256) for i in staged
+            }
+            try:
+                runs = run_batch_checks(
+                    root, chapter, submissions[0].notebook, salts, time_limit_s, workdir
+                )
+            except Exception:  # noqa: BLE001 (time ran out, or the process died: see below)
+                runs = {}
+            for i, notebook in staged.items():
+                found = runs.get(str(notebook.resolve()), [])
+                if found:
+                    _score(graded[i], found, points)
+                else:  # graded again on its own, so that no submission pays for another
+                    alone = grade_submission(submissions[i], root, chapter, points, time_limit_s)
+                    graded[i] = alone
+    seconds = round((time.monotonic() - started) / max(1, len(submissions)), 2)
+    for result in graded:
+        result.seconds = seconds  # each submission's share of the batch's time
+    return graded
+
+
+def _new_graded(submission, points):
     graded = Graded(
         submission.student,
         submission.notebook,
@@ -185,25 +264,25 @@ def grade_submission(submission, root, chapter, points, time_limit_s):
         note=submission.note,
     )
     graded.scores = {part: 0.0 for part in points}
-    if submission.problem:
-        graded.error = submission.problem
-        return graded
-    with tempfile.TemporaryDirectory(prefix="igcourse-grade-") as workdir:
-        staging = Path(workdir) / "submission"
-        staging.mkdir()
-        try:
-            notebook, graded.sha256 = stage(submission, staging)
-        except (OSError, ValueError) as error:
-            graded.sha256 = ""
-            graded.error = _("the submission could not be copied for grading: {error}").format(
-                error=_reason(error)
-            )
-            return graded
-        graded.error = notebook_problem(notebook)
-        if not graded.error:
-            _check_and_score(graded, root, chapter, notebook, points, time_limit_s, workdir)
-    graded.seconds = round(time.monotonic() - started, 2)
+    graded.error = submission.problem
     return graded
+
+
+def _stage(submission, graded, folder):
+    """The staged notebook of a submission that can be graded, else None (graded says why)."""
+    if submission.problem:
+        return None
+    folder.mkdir()
+    try:
+        notebook, graded.sha256 = stage(submission, folder)
+    except (OSError, ValueError) as error:
+        graded.sha256 = ""
+        graded.error = _("the submission could not be copied for grading: {error}").format(
+            error=_reason(error)
+        )
+        return None
+    graded.error = notebook_problem(notebook)
+    return None if graded.error else notebook
 
 
 def _reason(error):
@@ -228,11 +307,11 @@ def _check_and_score(graded, root, chapter, notebook, points, time_limit_s, work
             workdir,
             salt=submission_salt(root, graded.sha256),
         )
-    except ChecksStopped as stopped:  # what was checked counts; the rest scores nothing
+    except ChecksStopped as stopped:  # parts whose every check ran count; the rest score nothing
         graded.error = _(
             "grading stopped after {seconds:.0f} s; the checks that had not run score nothing"
         ).format(seconds=stopped.seconds)
-        results = stopped.results
+        results = _complete_parts(stopped.results, stopped.planned)
     except Exception as error:  # the report must go on for the other submissions
         graded.error = str(error)
         return

@@ -57,6 +57,7 @@ class _State:
     probe_timeout: float = 180
     part_time: float = None
     salt: str = ""
+    salts: dict = field(default_factory=dict)  # spec -> its own salt, in a batch
     current_part: str = None  # of the check running now: the sandbox charges its time to it
     results: dict = field(default_factory=dict)  # (spec, nodeid) -> CheckResult
     chapters: dict = field(default_factory=dict)
@@ -101,6 +102,12 @@ def pytest_addoption(parser):
         default=None,
         help="seconds the submission's code may run for one part's checks in the sandbox, all "
         "together (default: no budget beyond --probe-timeout)",
+    )
+    group.addoption(
+        "--salts",
+        default=None,
+        help="a JSON file {implementation spec: salt}: each submission of a batch draws its "
+        "inputs with its own salt (default: --salt for all)",
     )
     group.addoption(
         "--salt",
@@ -155,6 +162,7 @@ def pytest_configure(config):
         as_notebook=config.getoption("--as-notebook"),
         salt=VALIDATION_SALT if salt is None else salt,
         part_time=config.getoption("--part-time"),
+        salts=_read_salts(config.getoption("--salts")),
     )
     if config.stash[_STATE].sandbox:
         _warm_up_sandboxes(config, config.stash[_STATE])
@@ -162,6 +170,18 @@ def pytest_configure(config):
 
 def _state(config):
     return config.stash[_STATE]
+
+
+def _read_salts(path):
+    if not path:
+        return {}
+    import json
+
+    return {str(k): str(v) for k, v in json.loads(Path(path).read_text(encoding="utf-8")).items()}
+
+
+def _salt_of(state, spec):
+    return state.salts.get(str(spec), state.salt)
 
 
 def _where(state, path):
@@ -253,9 +273,13 @@ def pytest_collection_modifyitems(session, config, items):
             deselected.append(item)
     if problems:
         raise pytest.UsageError("\n".join(problems))
+    # One submission's checks after another: in a batch, one worker at a time is alive.
+    order = {str(spec): index for index, spec in enumerate(state.specs)}
+    selected.sort(key=lambda item: order[str(item.callspec.params["submission"])])
+    _write_plan(config, selected)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = selected
+    items[:] = selected
 
 
 def _cached(state, key, make):
@@ -334,16 +358,20 @@ def _warm_up_sandboxes(config, state):
             continue
         root, chapter, notebook = _where(state, path)
         probes = path.parent / f"probes_{notebook}.py"
-        for spec in state.specs:
-            concerns = spec.kind == "notebook" and (
-                spec.path.is_dir() or _notebook_of_file(state, spec) == notebook
-            )
-            if not concerns or not probes.exists():
-                continue
-            try:
-                _sandboxed_cached(state, spec, root, chapter, notebook).warm_up(probes)
-            except Exception:  # noqa: BLE001 (the submission fixture reports it to every check)
-                continue
+        for spec in state.specs[:1]:  # the others warm up while the one before is checked
+            _warm_up(state, spec, root, chapter, notebook, probes)
+
+
+def _warm_up(state, spec, root, chapter, notebook, probes):
+    concerns = spec.kind == "notebook" and (
+        spec.path.is_dir() or _notebook_of_file(state, spec) == notebook
+    )
+    if not concerns or not Path(probes).exists():
+        return
+    try:
+        _sandboxed_cached(state, spec, root, chapter, notebook).warm_up(probes)
+    except Exception:  # noqa: BLE001 (the submission fixture reports it to every check)
+        pass
 
 
 def _sandboxed(state, spec, root, chapter, notebook):
@@ -361,7 +389,7 @@ def _sandboxed(state, spec, root, chapter, notebook):
         folder=path.parent,
         isolation=default_isolation(root),
         timeout=state.probe_timeout,
-        salt=state.salt,
+        salt=_salt_of(state, spec),
         part_time=state.part_time,
         current_part=lambda: state.current_part,
     )
@@ -452,8 +480,28 @@ def code_error_message(kind, detail, function):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item):
-    _state(item.config).current_part = _part_of(item)
+    from igcourse.grading.checks import set_salt
+
+    state = _state(item.config)
+    state.current_part = _part_of(item)
+    spec = item.callspec.params["submission"]
+    set_salt(_salt_of(state, spec))  # a batch's submissions each have their own inputs
+    if state.sandbox and state.specs.index(spec) + 1 < len(state.specs):
+        root, chapter, notebook = _where(state, item.path)
+        probes = Path(item.path).parent / f"probes_{notebook}.py"
+        _warm_up(state, state.specs[state.specs.index(spec) + 1], root, chapter, notebook, probes)
     return (yield)
+
+
+def pytest_runtest_teardown(item, nextitem):
+    """A submission's worker ends with its last check (in a batch, the next one starts)."""
+    state = _state(item.config)
+    spec = item.callspec.params["submission"]
+    if nextitem is not None and nextitem.callspec.params["submission"] == spec:
+        return
+    for key, (value, _error) in list(state.loaded.items()):
+        if key[0] == "sandboxed" and key[1] == str(spec) and value is not None:
+            value.close()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -493,6 +541,21 @@ def pytest_sessionfinish(session):
         if key[0] == "sandboxed" and value is not None:
             value.close()
     _write_results(session.config)
+
+
+def _write_plan(config, items):
+    """<results>.plan: {spec: {part: checks}}, so that a run stopped by its time limit tells
+    which parts had every check done."""
+    path = config.getoption("--results")
+    if not path:
+        return
+    import json
+
+    plan = {}
+    for item in items:
+        counts = plan.setdefault(str(item.callspec.params["submission"]), {})
+        counts[_part_of(item)] = counts.get(_part_of(item), 0) + 1
+    Path(f"{path}.plan").write_text(json.dumps(plan), encoding="utf-8")
 
 
 def _write_results(config):

@@ -16,7 +16,6 @@ exception type, a short message and the student's own lines, read from the grade
 
 import inspect
 import sys
-import time
 from pathlib import Path
 
 from igcourse.grading.implementations import MissingDefinition, NotData, missing_definition
@@ -158,7 +157,7 @@ class SandboxedImplementation:
                     ).format(part=charged, seconds=self._part_time)
                 )
             timeout = min(timeout, left)
-        started = time.monotonic()
+        before = box.probe_seconds
         try:
             return box.probe(fn.__name__, *args, timeout=timeout, **extra, **kwargs)
         except ProbeFailed as failure:
@@ -181,7 +180,8 @@ class SandboxedImplementation:
                 ) from None
             raise StudentCodeError(failure) from None
         finally:
-            self._spent[charged] = self._spent.get(charged, 0.0) + time.monotonic() - started
+            spent = box.probe_seconds - before  # the code's own time, not the worker's start
+            self._spent[charged] = self._spent.get(charged, 0.0) + spent
 
     def close(self):
         for box in self._boxes.values():

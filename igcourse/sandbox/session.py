@@ -168,6 +168,7 @@ class Sandbox:
         self._warming = None
         self._outputs = []  # one per worker started, since a crash starts a new one
         self._served = 0  # probes asked of the current worker
+        self.probe_seconds = 0.0  # the submission's code's time in probes, all workers
 
     def __enter__(self):
         return self
@@ -380,14 +381,23 @@ class Sandbox:
             request["part"] = part
         fresh = self._ensure_started()
         try:
-            return self._ask(request, timeout)
+            return self._timed_ask(request, timeout)
         except SandboxCrashed:
             if fresh:
                 raise
             # A worker that served other probes may have died of what they left behind (the
             # memory another part holds): the probe is charged only if a fresh worker dies too.
             self._ensure_started()
+            return self._timed_ask(request, timeout)
+
+    def _timed_ask(self, request, timeout):
+        """_ask, adding the seconds the submission's code ran to probe_seconds (starting and
+        loading a worker are not the probe's)."""
+        started = time.monotonic()
+        try:
             return self._ask(request, timeout)
+        finally:
+            self.probe_seconds += time.monotonic() - started
 
     def _ensure_started(self):
         """Start a worker if none runs; True when this probe is the worker's first."""
