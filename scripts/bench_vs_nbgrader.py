@@ -1,0 +1,163 @@
+"""Grade one class of chapter 1 with `igcourse grade` and with `nbgrader autograde`, in turns.
+
+    .venv/bin/python scripts/bench_vs_nbgrader.py --rounds 3
+
+The class: 4 students, 8 notebooks; two students hand in the master notebooks and the trained
+model (full marks), two the untouched release (zero). Each round grades the same notebooks
+once with each tool, in alternating order, from scratch (a fresh result store for igcourse, a
+fresh course folder and gradebook for nbgrader), and measures wall time and the CPU seconds of
+the processes it started (the sandbox's workers die in their own PID namespace, so their CPU
+is not counted: compare wall times). igcourse runs the hidden checks in the sandbox (2 workers, as
+`igcourse grade` does); nbgrader executes every cell in quick mode and scores the public
+check cells. Prints one line per run, the medians, the ratio, and both tools' scores.
+"""
+
+import argparse
+import csv
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from igcourse.demo import reference_artifacts
+from igcourse.paths import repo_root
+
+CHAPTER = "ch01_pixelcnn"
+NOTEBOOKS = ("pixel_probabilities", "pixelcnn")
+STUDENTS = {"full_a": "source", "full_b": "source", "blank_a": "release", "blank_b": "release"}
+
+
+def make_class(root, folder):
+    """submitted/<student>/<chapter>/<notebook>.ipynb, with the trained model for full marks."""
+    for student, kind in STUDENTS.items():
+        target = folder / student / CHAPTER
+        target.mkdir(parents=True)
+        for notebook in NOTEBOOKS:
+            name = f"{notebook}.ipynb"
+            shutil.copyfile(root / kind / CHAPTER / name, target / name)
+        if kind == "source":
+            for artifact in reference_artifacts(root, CHAPTER):
+                shutil.copyfile(artifact, target / artifact.name)
+
+
+def _children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_igcourse(root, submitted, work):
+    """Wall and CPU seconds of `igcourse grade`, and {student: total}."""
+    out = work / "igcourse"
+    command = [
+        sys.executable,
+        "-m",
+        "igcourse.cli",
+        "grade",
+        CHAPTER,
+        str(submitted),
+        "--out",
+        str(out),
+        "--gradebook",
+        f"sqlite:///{work / 'igcourse-gradebook.db'}",
+    ]
+    cpu, start = _children_cpu(), time.monotonic()
+    subprocess.run(command, cwd=root, check=True, capture_output=True, text=True)
+    wall, cpu = time.monotonic() - start, _children_cpu() - cpu
+    totals = {}
+    with (out / f"{CHAPTER}-scores.csv").open(encoding="utf-8") as table:
+        for row in csv.DictReader(table):
+            totals[row["student"]] = totals.get(row["student"], 0) + float(row["total"])
+    return wall, cpu, totals
+
+
+def nbgrader_course(root, folder, submitted):
+    """A course folder nbgrader can autograde: config, source notebooks, the assignment in
+    its gradebook (generate_assignment), and the class under submitted/."""
+    for name in ("course_config.py", "nbgrader_config.py"):
+        shutil.copyfile(root / name, folder / name)
+    shutil.copytree(root / "source" / CHAPTER, folder / "source" / CHAPTER)
+    nbgrader = [sys.executable, "-m", "nbgrader"]
+    subprocess.run(
+        [*nbgrader, "generate_assignment", CHAPTER, "--force", "--log-level=ERROR"],
+        cwd=folder,
+        env=_environment(),
+        check=True,
+        capture_output=True,
+    )
+    shutil.copytree(submitted, folder / "submitted")
+    return nbgrader
+
+
+def _environment():
+    """The environment with this Python's scripts first on PATH (nbgrader runs `alembic`)."""
+    scripts = str(Path(sys.executable).parent)
+    return dict(os.environ, PATH=os.pathsep.join([scripts, os.environ.get("PATH", "")]))
+
+
+def run_nbgrader(root, submitted, work):
+    """Wall and CPU seconds of `nbgrader autograde` (quick mode), and {student: total}."""
+    folder = work / "nbgrader"
+    folder.mkdir()
+    nbgrader = nbgrader_course(root, folder, submitted)
+    env = dict(_environment(), IGCOURSE_QUICK="1", TF_CPP_MIN_LOG_LEVEL="2")
+    cpu, start = _children_cpu(), time.monotonic()
+    subprocess.run(
+        [*nbgrader, "autograde", CHAPTER, "--force", "--log-level=ERROR"],
+        cwd=folder,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    wall, cpu = time.monotonic() - start, _children_cpu() - cpu
+    from nbgrader.api import Gradebook
+
+    totals = {}
+    with Gradebook(f"sqlite:///{folder / 'gradebook.db'}") as gradebook:
+        for student in STUDENTS:
+            submission = gradebook.find_submission(CHAPTER, student)
+            totals[student] = submission.score
+    return wall, cpu, totals
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    root = repo_root()
+    runs = {"igcourse": [], "nbgrader": []}
+    scores = {}
+    with tempfile.TemporaryDirectory(prefix="igcourse-bench-") as tmp:
+        submitted = Path(tmp) / "class"
+        make_class(root, submitted)
+        for round_ in range(args.rounds):
+            order = ("igcourse", "nbgrader") if round_ % 2 == 0 else ("nbgrader", "igcourse")
+            for tool in order:
+                work = Path(tmp) / f"{tool}-{round_}"
+                work.mkdir()
+                load = os.getloadavg()[0]
+                run = run_igcourse if tool == "igcourse" else run_nbgrader
+                wall, cpu, totals = run(root, submitted, work)
+                runs[tool].append((wall, cpu))
+                scores[tool] = totals
+                print(
+                    f"round {round_ + 1} {tool:9} wall {wall:6.1f} s  cpu {cpu:6.1f} s  "
+                    f"load {load:.1f}  totals {json.dumps(totals, sort_keys=True)}",
+                    flush=True,
+                )
+    medians = {
+        tool: [statistics.median(x) for x in zip(*r, strict=True)] for tool, r in runs.items()
+    }
+    for tool, (wall, cpu) in medians.items():
+        print(f"median {tool:9} wall {wall:6.1f} s  cpu {cpu:6.1f} s")
+    ratio = medians["nbgrader"][0] / medians["igcourse"][0]
+    print(f"igcourse grade is {ratio:.1f}x faster than nbgrader autograde in wall time")
+
+
+if __name__ == "__main__":
+    main()
