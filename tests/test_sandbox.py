@@ -432,3 +432,13 @@ def test_the_grading_salt_survives_a_submission_that_resets_it():
     finally:
         checks.set_salt("")
     assert drawn == expected
+
+
+def test_a_probe_called_with_the_wrong_arguments_is_the_checks_fault_not_the_students(box):
+    with pytest.raises(ProbeFailed) as error:
+        box.probe("uid", "an argument uid does not take")
+    assert error.value.error == "CheckError" and "uid" in error.value.detail
+    with pytest.raises(ProbeFailed) as error:
+        box.probe("no_such_probe")
+    assert error.value.error == "CheckError"
+    assert_still_graded(box)

@@ -170,6 +170,8 @@ class SandboxedImplementation:
                         "numbers or arrays: {error}. Return tensors or NumPy arrays."
                     ).format(probe=fn.__name__, error=failure.detail or str(failure))
                 ) from None
+            if failure.error == "CheckError":
+                raise CheckAuthoringError(failure.detail or str(failure)) from None
             if failure.error == "GraderChanged":
                 raise GraderChanged(
                     _(

@@ -15,6 +15,7 @@ NumPy's namespace) are recorded before it loads, restored after, and checked aft
 a probe during which the submission replaced any of them answers with an error instead of data.
 """
 
+import inspect
 import os
 import sys
 import types
@@ -259,8 +260,14 @@ class Worker:
         from igcourse.grading.checks import set_salt
 
         set_salt(self.salt)  # the grader's, whatever the submission set
-        probe = getattr(self.probes, request["probe"])
-        value = probe(self.namespace(request.get("part")), *request["args"], **request["kwargs"])
+        probe = getattr(self.probes, request["probe"], None)
+        namespace = self.namespace(request.get("part"))
+        try:
+            inspect.signature(probe).bind(namespace, *request["args"], **request["kwargs"])
+        except (TypeError, ValueError) as error:  # the check's call, not the student's code
+            text = f"{request['probe']}: {error}"[:MAX_MESSAGE]
+            return {"ok": False, "error": "CheckError", "message": text, "detail": text}
+        value = probe(namespace, *request["args"], **request["kwargs"])
         value = to_data(value)
         changed = self.guard.changed()
         if changed:
