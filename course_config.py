@@ -33,6 +33,7 @@ c.Course.chapters = {
             "bits_per_dim": 3,
             "sampling": 3,
             "train_step": 2,
+            "trained_model": 2,  # handed in: graded from the saved model (2 points added)
         },
     },
     "ch02_vae": {
@@ -77,6 +78,9 @@ c.Course.chapters = {
         },
     },
 }
+c.Course.handed_in = {  # parts graded from handed-in files
+    "ch01_pixelcnn": ["trained_model"],
+}
 c.Course.languages = ["en", "zh"]  # release notebooks, one per language
 c.Course.message_language = "en"  # en or zh; IGCOURSE_LANG or --lang override it
 
@@ -94,6 +98,10 @@ c.Quality.thresholds = {
         # Reference: 0.192 bits/dim on the first 500-1000 test images after 2 epochs on the CPU
         # (solutions/ch01_pixelcnn/RESULTS.md); a quick-mode run reaches about 0.22.
         "pixelcnn_test_bits_per_dim_max": 0.25,
+        # Below this a handed-in model is implausibly good: the reference reaches 0.19, the
+        # paper 0.150 on binarised MNIST (easier than Fashion-MNIST), and a model whose mask
+        # lets each pixel see itself about 0.0001.
+        "pixelcnn_test_bits_per_dim_min": 0.1,
     },
     "ch02_vae": {
         # Reference (solutions/ch02_vae/RESULTS.md): the vae notebook with IGCOURSE_QUICK=0

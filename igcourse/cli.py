@@ -46,10 +46,12 @@ def cmd_validate(args):
     if args.isolation:
         from igcourse.grading.validate import run_isolation_validation
 
-        return run_isolation_validation(args.chapter, root, only=args.mutants, salt=args.salt)
+        return run_isolation_validation(
+            args.chapter, root, timeout=args.timeout, only=args.mutants, salt=args.salt
+        )
     if args.expensive:
-        return run_expensive_validation(args.chapter, root, only=args.mutants)
-    return run_validation(args.chapter, root, salt=args.salt)
+        return run_expensive_validation(args.chapter, root, timeout=args.timeout, only=args.mutants)
+    return run_validation(args.chapter, root, timeout=args.timeout, salt=args.salt)
 
 
 def cmd_check(args):

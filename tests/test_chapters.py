@@ -12,7 +12,7 @@ import pytest
 
 from igcourse.config import load_config
 from igcourse.export import read_notebook
-from igcourse.grading.course import chapter_parts
+from igcourse.grading.course import chapter_parts, handed_in_parts
 from igcourse.grading.mutants import discover_mutants
 from igcourse.paths import repo_root
 
@@ -29,6 +29,7 @@ MUTANTS = [
 # What a probe may import: the frameworks, and the checks' seeded-input and gradient helpers.
 PROBE_IMPORTS = {"json", "keras", "numpy", "tensorflow"}
 PROBE_IMPORTS |= {"igcourse.grading.checks", "igcourse.grading.gradients"}
+PROBE_IMPORTS |= {"igcourse.grading.public"}  # the public checks, run again in grading
 
 
 def _parts(chapter, notebook):
@@ -107,8 +108,11 @@ def test_each_notebook_has_at_least_eight_mutants(where):
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_every_part_has_a_mutant_and_every_mutant_a_part(chapter):
+    """A part graded from handed-in files defines no code a mutant could redefine: its proofs
+    are the chapter's handed-in model tests (tests/test_validation_chNN.py)."""
     all_parts = {part for parts in chapter_parts(ROOT, chapter).values() for part in parts}
-    assert {m.part for c, m in MUTANTS if c == chapter} == all_parts
+    coded = all_parts - handed_in_parts(ROOT, chapter)
+    assert {m.part for c, m in MUTANTS if c == chapter} == coded
 
 
 @pytest.mark.parametrize("where", MUTANTS, ids=_ids)

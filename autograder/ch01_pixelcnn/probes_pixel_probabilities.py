@@ -14,6 +14,14 @@ def quantize(ns, images, levels):
     return ns.quantize(np.array(images), levels)
 
 
+def quantize_keeps_input(ns, images, levels):
+    """{"out", "changed"}: quantize on the caller's own array, and whether it changed it."""
+    images = np.array(images)
+    before = images.copy()
+    out = ns.quantize(images, levels)
+    return {"out": out, "changed": not np.array_equal(images, before)}
+
+
 def fit_pixel_model(ns, images, levels, alpha=1.0):
     return ns.fit_pixel_model(np.array(images), levels, alpha=alpha)
 

@@ -63,6 +63,29 @@ def test_quantize_is_floor_of_scaled_value(submission, reference, mistakes):
                 out,
             ),
         )
+    # "Integer array of any shape": int32 images too, and the caller's array stays as it was.
+    wide = images.astype(np.int32)
+    result = submission.probe("quantize", probes.quantize_keeps_input, wide, 4)
+    assert_close(
+        result["out"],
+        reference.probe("quantize", probes.quantize, wide, 4),
+        _("quantize(images, 4) on int32 images"),
+        0,
+        0,
+    )
+    check(
+        not result["changed"],
+        _(
+            "quantize(images, 4) changed the caller's int32 images in place: after the call they "
+            "hold other values. Work on a copy (np.asarray keeps an int32 array as it is, so "
+            "*= or //= on it writes into the caller's array)."
+        ),
+        lambda: mistakes.explain(
+            "quantize",
+            lambda ns: probes.quantize_keeps_input(ns, wide, 4)["changed"],
+            True,
+        ),
+    )
 
 
 @pytest.mark.part("quantize")

@@ -1,8 +1,12 @@
-"""Hidden checks of pixelcnn: masks, masked convolutions, the model, its loss, sampling, training.
+"""Hidden checks of pixelcnn: masks, masked convolutions, the model, its loss, sampling, training,
+and the trained model handed in with the notebook.
 
 Causality is checked with gradients: output pixel (i, j) must not depend on input pixels at
-or after (i, j) in raster order. Each part is checked with the reference's definitions of the
-other parts (see PART_NAMES), except the final training run, which uses all of the student's.
+or after (i, j) in raster order. Each part is graded apart from the others: the probes module's
+STAND_INS give a part built on another part stand-ins that are not that part's answer (masks
+passed as data, a doubled masked convolution, a one-convolution residual block, a loss that is
+not bits_per_dim), and the expected values come from the reference run with the same
+stand-ins. The training run (expensive) and the handed-in model use all of the student's code.
 Every call of the code under test goes through a probe (probes_pixelcnn.py), which returns plain
 data; the checks here judge that data.
 """
@@ -23,9 +27,9 @@ from igcourse.grading.gradients import (
     require_dependencies,
 )
 from igcourse.grading.mutants import to_numpy
-from igcourse.grading.public import public_checks_test
 from igcourse.i18n import _
 
+CHAPTER = "ch01_pixelcnn"
 PART_NAMES = {
     "causal_mask": ["causal_mask"],
     "masked_conv": ["MaskedConv2D"],
@@ -34,10 +38,8 @@ PART_NAMES = {
     "bits_per_dim": ["bits_per_dim"],
     "sampling": ["sample_pixelcnn"],
     "train_step": ["make_train_step"],
+    "trained_model": [],  # handed in: graded from the files saved beside the notebook
 }
-
-# Every public check of a part counts in its hidden grade too.
-test_public_checks = public_checks_test("ch01_pixelcnn", PART_NAMES, probes)
 
 # The training run of test_training_beats_the_per_pixel_model (about 20 s on 2 CPU cores).
 QUALITY_STEPS = 150
@@ -46,6 +48,49 @@ QUALITY_FILTERS = 16
 QUALITY_BLOCKS = 2
 QUALITY_LEARNING_RATE = 3e-3
 QUALITY_TEST_IMAGES = 1000
+
+_MASKS = {}  # reference masks, computed once: [[size, type, (k, k) mask]]
+
+
+def _masks(reference):
+    """The reference's masks of every size the probes use, passed to the stand-ins as data."""
+    if not _MASKS:
+        _MASKS["all"] = [
+            [size, kind, to_numpy(reference.probe("causal_mask", probes.causal_mask, size, kind))]
+            for size in (1, 3, 5, 7)
+            for kind in ("A", "B")
+        ]
+        _MASKS["all"] = [[s, k, m[:, :, 0, 0]] for s, k, m in _MASKS["all"]]
+    return _MASKS["all"]
+
+
+def _with_stand_ins(ns, part):
+    """A zoo mutant's code with `part`'s stand-ins, as the submission's probes of `part` see it."""
+    return ns.for_part(part, probes)
+
+
+# ---------------------------------------------------------------- public checks
+# Every public check of a part counts in its hidden grade too (as igcourse.grading.public's
+# public_checks_test does), run with the part's stand-ins and the reference's masks as data.
+# The handed-in model's public check (its files are there and load) is covered by the
+# trained_model checks below, which read the files where grading keeps them.
+_PUBLIC_PARTS = [part for part in PART_NAMES if part != "trained_model"]
+
+
+@pytest.mark.public
+@pytest.mark.parametrize(
+    "part", [pytest.param(part, marks=pytest.mark.part(part), id=part) for part in _PUBLIC_PARTS]
+)
+def test_public_checks_pass(submission, reference, part):
+    results = submission.probe(part, probes.public_checks, CHAPTER, part, _masks(reference))
+    failed = [r for r in results if r[1] != "passed"]
+    if failed:
+        check_name, _outcome, message = failed[0]
+        fail(
+            _("The public check '{check}' of this part fails in grading too: {message}").format(
+                check=check_name, message=message
+            )
+        )
 
 
 def _mask_of(ns, args):
@@ -96,10 +141,11 @@ _MASK_RULES = {
 
 @pytest.mark.part("causal_mask")
 def test_masks_match_raster_order(submission, reference, mistakes):
-    """Are masks 1 strictly before the centre in raster order, and at the centre only for B?"""
+    """Are masks float32, 1 strictly before the centre in raster order, and at the centre only
+    for B, for every pair of channels (one of each by default)?"""
     for size in (1, 3, 5, 7):
         for mask_type in ("A", "B"):
-            for channels in ((1, 1), (3, 2), (2, 5)):
+            for channels in ((), (3, 2), (2, 5)):
                 args = (size, mask_type, *channels)
                 out = submission.probe("causal_mask", probes.causal_mask, *args)
                 expected = reference.probe("causal_mask", probes.causal_mask, *args)
@@ -118,8 +164,17 @@ def test_masks_match_raster_order(submission, reference, mistakes):
                         explain,
                         images=_mask_images(actual, expected),
                     )
+                check(
+                    actual.dtype == np.float32,
+                    _(
+                        "causal_mask{args} has the right values but holds {dtype}; the task asks "
+                        "for a float32 NumPy array (the mask multiplies a float32 kernel)."
+                    ).format(args=args, dtype=actual.dtype),
+                    explain,
+                )
 
 
+@pytest.mark.property
 @pytest.mark.part("causal_mask")
 def test_mask_dtype_and_default_channels(submission):
     """Is the mask float32, with one input and one output channel by default?"""
@@ -186,19 +241,23 @@ def _require_kernel(result, size, in_channels, filters):
     )
 
 
-def _conv_output(ns, filters, size, mask_type, x, label):
-    return probes.masked_conv_output(ns, filters, size, mask_type, x, label)["out"]
+def _conv_probe(ns, *args, **kwargs):
+    return probes.masked_conv_output(_with_stand_ins(ns, "masked_conv"), *args, **kwargs)
+
+
+def _same_output(a, b):
+    return np.allclose(to_numpy(a), to_numpy(b), 1e-4, 1e-4)
 
 
 @pytest.mark.part("masked_conv")
 def test_output_equals_convolution_with_masked_kernel(submission, reference, mistakes):
     """Is the output conv(x, kernel * mask) + bias with "same" padding and no activation?"""
     x = seeded_rng("masked conv input").normal(size=(2, 6, 7, 3)).astype(np.float32)
+    masks = _masks(reference)
     for size, mask_type in ((5, "A"), (3, "B"), (1, "B")):
         label = f"masked conv {size}{mask_type}"
-        result = submission.probe(
-            "masked_conv", probes.masked_conv_output, 4, size, mask_type, x, label
-        )
+        args = (4, size, mask_type, x, label, masks)
+        result = submission.probe("masked_conv", probes.masked_conv_output, *args)
         _require_kernel(result, size, 3, 4)
         kernel, bias, out = result["kernel"], result["bias"], result["out"]
         mask = reference.probe("causal_mask", probes.causal_mask, size, mask_type, 3, 4)
@@ -214,12 +273,101 @@ def test_output_equals_convolution_with_masked_kernel(submission, reference, mis
             1e-4,
             explain=partial(
                 mistakes.explain,
-                ("masked_conv", "causal_mask"),
-                partial(_conv_output, filters=4, size=size, mask_type=mask_type, x=x, label=label),
+                "masked_conv",
+                lambda ns, args=args: _conv_probe(ns, *args)["out"],
                 out,
-                lambda a, b: np.allclose(to_numpy(a), to_numpy(b), 1e-4, 1e-4),
+                _same_output,
             ),
         )
+
+
+@pytest.mark.part("masked_conv")
+def test_layer_works_in_a_functional_model(submission, reference, mistakes):
+    """Called on keras.Input inside a keras.Model, does the layer compute the same output?"""
+    x = seeded_rng("masked conv functional input").normal(size=(3, 5, 6, 2)).astype(np.float32)
+    args = (4, 3, "B", x, "masked conv functional", _masks(reference))
+    result = submission.probe("masked_conv", probes.masked_conv_output, *args, functional=True)
+    if result.get("functional_error"):
+        kind, message = result["functional_error"]
+        fail(
+            _(
+                "Your MaskedConv2D works on arrays but not inside a functional model: calling it "
+                "on keras.Input((5, 6, 2)) to build keras.Model(inputs, layer(inputs)) raised "
+                "{kind}: {message}. There the batch size is unknown (None) and the inputs are "
+                "symbolic: use keras.ops on the tensors, and do not read numbers such as the "
+                "batch size from inputs.shape."
+            ).format(kind=kind, message=message),
+            lambda: mistakes.explain(
+                "masked_conv",
+                lambda ns: bool(_conv_probe(ns, *args, functional=True).get("functional_error")),
+                True,
+            ),
+        )
+    _require_kernel(result, 3, 2, 4)
+    mask = reference.probe("causal_mask", probes.causal_mask, 3, "B", 2, 4)
+    expected = tf.nn.conv2d(x, result["kernel"] * mask, 1, "SAME") + result["bias"]
+    assert_close(
+        result["out"],
+        expected,
+        _("The output of keras.Model(inputs, MaskedConv2D(4, 3, 'B')(inputs)) on a batch of 3"),
+        1e-4,
+        1e-4,
+    )
+
+
+def _initial_state(result, fan_in, fan_out):
+    """(bias all zero, kernel spread like glorot_uniform) of a fresh layer's weights."""
+    limit = math.sqrt(6.0 / (fan_in + fan_out))
+    kernel = to_numpy(result["kernel"])
+    bias = result["bias"]
+    zero_bias = bias is None or not np.any(to_numpy(bias))
+    spread = float(kernel.std())
+    glorot = bool(np.all(np.abs(kernel) <= limit * 1.0001)) and spread > 0.8 * limit / math.sqrt(3)
+    return zero_bias, glorot
+
+
+@pytest.mark.part("masked_conv")
+def test_kernel_and_bias_start_as_documented(submission, reference, mistakes):
+    """Does a fresh layer start with a glorot_uniform kernel and a zero bias?"""
+    x = seeded_rng("masked conv initial input").normal(size=(1, 6, 6, 8)).astype(np.float32)
+    args = (x, 16, 5, _masks(reference))
+    result = submission.probe("masked_conv", probes.initial_weights, *args)
+    _require_kernel(result, 5, 8, 16)
+    state = _initial_state(result, 5 * 5 * 8, 5 * 5 * 16)
+
+    def explain():
+        return mistakes.explain(
+            "masked_conv",
+            lambda ns: _initial_state(
+                probes.initial_weights(_with_stand_ins(ns, "masked_conv"), *args), 200, 400
+            ),
+            state,
+            lambda a, b: tuple(a) == tuple(b),
+        )
+
+    check(
+        state[0],
+        _(
+            "A fresh MaskedConv2D should start with a zero bias, but yours does not (largest "
+            'value {value:.3g}). Create it with self.add_weight(..., initializer="zeros"): '
+            "without an initializer add_weight draws glorot_uniform values."
+        ).format(value=float(np.max(np.abs(to_numpy(result["bias"]))))),
+        explain,
+    )
+    check(
+        state[1],
+        _(
+            "A fresh MaskedConv2D(16, 5, 'A') on 8 channels should start with a glorot_uniform "
+            "kernel (values spread over -{limit:.3f} to {limit:.3f}); yours has standard "
+            "deviation {std:.3g} and largest value {top:.3g}. Create it with "
+            'initializer="glorot_uniform".'
+        ).format(
+            limit=math.sqrt(6.0 / 600),
+            std=float(to_numpy(result["kernel"]).std()),
+            top=float(np.max(np.abs(to_numpy(result["kernel"])))),
+        ),
+        explain,
+    )
 
 
 def _type_a_mask(size, in_channels, filters):
@@ -239,11 +387,12 @@ def _leak(result, in_channels):
 
 
 @pytest.mark.part("masked_conv")
-def test_masked_kernel_entries_get_no_gradient(submission, mistakes):
+def test_masked_kernel_entries_get_no_gradient(submission, reference, mistakes):
     """Is the mask applied in call, so that training can never grow the masked weights?"""
     x = seeded_rng("masked conv gradient input").normal(size=(1, 6, 6, 2)).astype(np.float32)
+    masks = _masks(reference)
     result = submission.probe(
-        "masked_conv", probes.masked_kernel_gradient, x, "masked conv gradient"
+        "masked_conv", probes.masked_kernel_gradient, x, "masked conv gradient", masks
     )
     _require_kernel(result, 5, 2, 3)
     leak = _leak(result, 2)
@@ -263,7 +412,12 @@ def test_masked_kernel_entries_get_no_gradient(submission, mistakes):
         ),
         lambda: mistakes.explain(
             "masked_conv",
-            lambda ns: _leak(probes.masked_kernel_gradient(ns, x, "masked conv gradient"), 2),
+            lambda ns: _leak(
+                probes.masked_kernel_gradient(
+                    _with_stand_ins(ns, "masked_conv"), x, "masked conv gradient", masks
+                ),
+                2,
+            ),
             leak,
             lambda a, b: b is not None and np.any(b != 0),
         ),
@@ -278,10 +432,11 @@ def _unchanged(result):
 
 
 @pytest.mark.part("masked_conv")
-def test_call_does_not_change_weights(submission, mistakes):
+def test_call_does_not_change_weights(submission, reference, mistakes):
     """Does calling the layer leave its weights as they were?"""
     x = seeded_rng("masked conv weights input").normal(size=(1, 5, 5, 2)).astype(np.float32)
-    result = submission.probe("masked_conv", probes.weights_after_calls, x)
+    masks = _masks(reference)
+    result = submission.probe("masked_conv", probes.weights_after_calls, x, masks)
     _require_kernel(result, 3, 2, 3)
     unchanged = _unchanged(result)
     check(
@@ -291,30 +446,38 @@ def test_call_does_not_change_weights(submission, mistakes):
             "compute kernel * mask as a new tensor and convolve with that."
         ),
         lambda: mistakes.explain(
-            "masked_conv", lambda ns: _unchanged(probes.weights_after_calls(ns, x)), False
+            "masked_conv",
+            lambda ns: _unchanged(
+                probes.weights_after_calls(_with_stand_ins(ns, "masked_conv"), x, masks)
+            ),
+            False,
         ),
     )
 
 
-def _conv_dependencies(ns, size, mask_type, x):
-    return probes.conv_dependencies(ns, size, mask_type, x)["deps"]
+def _conv_dependencies(ns, size, mask_type, x, masks, trained=False):
+    ns = _with_stand_ins(ns, "masked_conv")
+    return probes.conv_dependencies(ns, size, mask_type, x, masks, trained)["deps"]
 
 
 @pytest.mark.part("masked_conv")
-def test_masked_conv_sees_only_earlier_pixels(submission, mistakes):
+def test_masked_conv_sees_only_earlier_pixels(submission, reference, mistakes):
     """With a full random kernel, does output (i, j) see only earlier inputs (and itself for B)?"""
     x = seeded_rng("masked conv causality").normal(size=(1, 7, 7, 2)).astype(np.float32)
+    masks = _masks(reference)
     for size in (3, 5):
         for mask_type in ("A", "B"):
-            result = submission.probe("masked_conv", probes.conv_dependencies, size, mask_type, x)
+            result = submission.probe(
+                "masked_conv", probes.conv_dependencies, size, mask_type, x, masks
+            )
             _require_kernel(result, size, 2, 3)
             deps = require_dependencies(result["deps"], "MaskedConv2D")
             include_centre = mask_type == "B"
 
             def explain(deps=deps, size=size, mask_type=mask_type):
                 return mistakes.explain(
-                    ("masked_conv", "causal_mask"),
-                    lambda ns: _conv_dependencies(ns, size, mask_type, x),
+                    "masked_conv",
+                    lambda ns: _conv_dependencies(ns, size, mask_type, x, masks),
                     deps,
                 )
 
@@ -354,22 +517,64 @@ def test_masked_conv_sees_only_earlier_pixels(submission, mistakes):
                 )
 
 
+@pytest.mark.part("masked_conv")
+def test_training_keeps_the_layer_causal(submission, reference, mistakes):
+    """After a gradient step on every trainable weight, does the layer still see only the
+    pixels before each output (only the kernel and the bias may be trainable)?"""
+    x = seeded_rng("masked conv trained causality").normal(size=(1, 7, 7, 2)).astype(np.float32)
+    masks = _masks(reference)
+    result = submission.probe(
+        "masked_conv", probes.conv_dependencies, 5, "A", x, masks, trained=True
+    )
+    _require_kernel(result, 5, 2, 3)
+    deps = require_dependencies(result["deps"], "MaskedConv2D")
+    bad = future_dependencies(deps, include_centre=False)
+    if bad:
+        fail(
+            _(
+                "After one gradient step on every trainable weight of your MaskedConv2D(3, 5, "
+                "'A'), it sees pixels it must not see, so training breaks causality: {detail}\n"
+                "Only the kernel and the bias may be trainable: keep the mask a constant (a "
+                "NumPy array, or a weight with trainable=False) and trainable weights {shapes} "
+                "to those two."
+            ).format(
+                detail=describe_future_dependency(deps, bad, False),
+                shapes=[tuple(shape) for shape in result["shapes"]],
+            ),
+            lambda: mistakes.explain(
+                "masked_conv",
+                lambda ns: _conv_dependencies(ns, 5, "A", x, masks, trained=True),
+                deps,
+            ),
+            images=_sees(deps, bad[0][0]),
+        )
+
+
 # ---------------------------------------------------------------- residual_block
+# The block is graded with the stand-in MaskedConv2D (probes.StandInConv: a doubled masked
+# convolution whose weights come from its shape), so a mistake in MaskedConv2D does not cost
+# the block, and the student's block and the reference's compute with the same weights.
+_BLOCK_FORMULA = "x + conv1x1_2F(relu(conv3x3_F(relu(conv1x1_F(relu(x))))))"
+
+
+@pytest.mark.property
 @pytest.mark.part("residual_block")
-def test_residual_block_keeps_shape(submission):
+def test_residual_block_keeps_shape(submission, reference):
     """Does MaskedResidualBlock(filters) map 2 * filters channels to the same shape?"""
     x = seeded_rng("residual shape").normal(size=(2, 5, 6, 8)).astype(np.float32)
-    out = submission.probe("residual_block", probes.residual_output, 4, x)
+    out = submission.probe("residual_block", probes.residual_output, 4, x, _masks(reference))
     assert_shape(
         out, x.shape, _("The output of MaskedResidualBlock(4) on inputs of shape (2, 5, 6, 8)")
     )
 
 
+@pytest.mark.property
 @pytest.mark.part("residual_block")
-def test_residual_block_with_zero_weights_is_identity(submission, mistakes):
+def test_residual_block_with_zero_weights_is_identity(submission, reference, mistakes):
     """With every weight zero, is the output the input (the skip connection alone)?"""
     x = seeded_rng("residual identity").normal(size=(2, 5, 6, 8)).astype(np.float32)
-    out = submission.probe("residual_block", probes.zero_weight_output, x)
+    masks = _masks(reference)
+    out = submission.probe("residual_block", probes.zero_weight_output, x, masks)
     assert_close(
         out,
         x,
@@ -381,24 +586,74 @@ def test_residual_block_with_zero_weights_is_identity(submission, mistakes):
         1e-6,
         1e-6,
         explain=lambda: mistakes.explain(
-            "residual_block", lambda ns: probes.zero_weight_output(ns, x), out
+            "residual_block",
+            lambda ns: probes.zero_weight_output(_with_stand_ins(ns, "residual_block"), x, masks),
+            out,
         ),
     )
 
 
+def _block_formula(ns, x, masks):
+    return probes.residual_formula(_with_stand_ins(ns, "residual_block"), 4, x, masks)
+
+
 @pytest.mark.part("residual_block")
-def test_residual_block_is_causal_type_b(submission, mistakes):
+def test_residual_block_follows_the_formula(submission, reference, mistakes):
+    """Inside a keras.Input model and called directly, is the block x + conv1x1(relu(conv3x3(
+    relu(conv1x1(relu(x)))))), with the reference's masked convolutions and their weights?"""
+    x = seeded_rng("residual formula").normal(size=(2, 5, 6, 8)).astype(np.float32)
+    masks = _masks(reference)
+    ours = submission.probe("residual_block", probes.residual_formula, 4, x, masks)
+    expected = reference.probe("residual_block", probes.residual_formula, 4, x, masks)
+    explain = partial(
+        mistakes.explain,
+        "residual_block",
+        lambda ns: _block_formula(ns, x, masks)["direct"],
+        ours["direct"],
+        _same_output,
+    )
+    check(
+        sorted(map(tuple, ours["weights"])) == sorted(map(tuple, expected["weights"])),
+        _(
+            "MaskedResidualBlock(4) should hold exactly the trainable weights of its three "
+            "MaskedConv2D layers, of shapes {expected}; yours has {shapes}."
+        ).format(
+            expected=[tuple(s) for s in expected["weights"]],
+            shapes=[tuple(s) for s in ours["weights"]],
+        ),
+        explain,
+    )
+    for key in ("direct", "out"):
+        assert_close(
+            ours[key],
+            expected[key],
+            _(
+                "The output of your MaskedResidualBlock(4) on inputs of shape (2, 5, 6, 8), "
+                "with the same masked convolutions and weights as {formula}{where}"
+            ).format(
+                formula=_BLOCK_FORMULA,
+                where="" if key == "direct" else _(", inside keras.Model(inputs, block(inputs))"),
+            ),
+            1e-4,
+            1e-4,
+            explain=explain,
+        )
+
+
+@pytest.mark.part("residual_block")
+def test_residual_block_is_causal_type_b(submission, reference, mistakes):
     """Does output (i, j) see input (i, j) and earlier pixels, but nothing later?"""
     x = np.abs(seeded_rng("residual causality").normal(size=(1, 6, 6, 8))).astype(np.float32)
+    masks = _masks(reference)
     full, branch = (
         require_dependencies(deps, "MaskedResidualBlock")
-        for deps in submission.probe("residual_block", probes.branch_dependencies, x)
+        for deps in submission.probe("residual_block", probes.branch_dependencies, x, masks)
     )
 
     def explain():
         return mistakes.explain(
             "residual_block",
-            lambda ns: probes.branch_dependencies(ns, x),
+            lambda ns: probes.branch_dependencies(_with_stand_ins(ns, "residual_block"), x, masks),
             (full, branch),
             lambda a, b: all(np.array_equal(p, q) for p, q in zip(a, b, strict=True)),
         )
@@ -423,12 +678,18 @@ def test_residual_block_is_causal_type_b(submission, mistakes):
 
 
 # ---------------------------------------------------------------- pixelcnn_model
+# The model is graded with stand-ins for MaskedConv2D and MaskedResidualBlock (probes.STAND_INS),
+# so a mistake in the layers does not cost the model.
+@pytest.mark.property
 @pytest.mark.part("pixelcnn_model")
-def test_model_output_shapes(submission):
+def test_model_output_shapes(submission, reference):
     """Does build_pixelcnn return a Keras model mapping (B, H, W, 1) to 1 or `levels` channels?"""
     x = seeded_rng("model shapes").random(size=(2, 8, 7, 1)).astype(np.float32)
+    masks = _masks(reference)
     for levels, channels in ((2, 1), (4, 4)):
-        result = submission.probe("pixelcnn_model", probes.model_output, (8, 7, 1), x, levels)
+        result = submission.probe(
+            "pixelcnn_model", probes.model_output, (8, 7, 1), x, levels, masks
+        )
         check(
             result["is_model"],
             _("build_pixelcnn should return a keras.Model, not {kind}.").format(
@@ -445,19 +706,78 @@ def test_model_output_shapes(submission):
         )
 
 
+def _table_model(image_shape, filters, residual_blocks, levels, head, masks):
+    """The task's table built of the stand-ins, with a head of `head` channels (the public
+    check accepts F or 2F), for the check's own comparison: it never reaches a worker."""
+    import keras
+
+    probes._use_masks(masks)
+    inputs = keras.Input(tuple(image_shape))
+    h = probes.StandInConv(2 * filters, 7, "A")(inputs)
+    for _index in range(residual_blocks):
+        h = probes.StandInBlock(filters)(h)
+    h = probes.StandInConv(head, 1, "B")(keras.layers.ReLU()(h))
+    outputs = probes.StandInConv(1 if levels == 2 else levels, 1, "B")(keras.layers.ReLU()(h))
+    return keras.Model(inputs, outputs)
+
+
+def _table_probe(ns, *args):
+    return probes.model_table_output(_with_stand_ins(ns, "pixelcnn_model"), *args)
+
+
 @pytest.mark.part("pixelcnn_model")
-def test_whole_model_is_causal(submission, mistakes):
+def test_model_follows_the_table(submission, reference, mistakes):
+    """Built of the reference's layers, does the model compute the task's table: a 7x7 type A
+    convolution to 2F channels, the residual blocks, then ReLU, 1x1 type B, ReLU, 1x1 type B?"""
+    masks = _masks(reference)
+    filters, blocks = 4, 2
+    x = seeded_rng("model table input").random(size=(2, 6, 5, 1)).astype(np.float32)
+    for levels in (2, 4):
+        args = ((6, 5, 1), x, levels, filters, blocks, masks)
+        ours = submission.probe("pixelcnn_model", probes.model_table_output, *args)
+        expected = to_numpy(
+            reference.probe("pixelcnn_model", probes.model_table_output, *args)["out"]
+        )
+        wide = to_numpy(_table_model((6, 5, 1), filters, blocks, levels, 2 * filters, masks)(x))
+        out = to_numpy(ours["out"])
+        if out.shape == wide.shape and np.allclose(out, wide, 1e-4, 1e-4):
+            continue  # a head of 2F channels, as the public check accepts
+        assert_close(
+            out,
+            expected,
+            _(
+                "The output of your build_pixelcnn((6, 5, 1), filters=4, residual_blocks=2, "
+                "levels={levels}), built of the grader's stand-in layers (the same ones and "
+                "weights as the table's model)"
+            ).format(levels=levels),
+            1e-4,
+            1e-4,
+            explain=partial(
+                mistakes.explain,
+                "pixelcnn_model",
+                lambda ns, args=args: _table_probe(ns, *args)["out"],
+                out,
+                _same_output,
+            ),
+        )
+
+
+@pytest.mark.part("pixelcnn_model")
+def test_whole_model_is_causal(submission, reference, mistakes):
     """Does every output pixel depend only on input pixels strictly before it in raster order?"""
+    masks = _masks(reference)
     for levels in (2, 4):
         deps = require_dependencies(
-            submission.probe("pixelcnn_model", probes.model_dependencies, levels),
+            submission.probe("pixelcnn_model", probes.model_dependencies, levels, masks),
             "build_pixelcnn's model",
         )
 
         def explain(deps=deps, levels=levels):
             return mistakes.explain(
                 "pixelcnn_model",
-                partial(probes.model_dependencies, levels=levels),
+                lambda ns: probes.model_dependencies(
+                    _with_stand_ins(ns, "pixelcnn_model"), levels, masks
+                ),
                 deps,
                 _same_blind_spots,
             )
@@ -500,10 +820,11 @@ def _looks_like_probabilities(out):
 
 
 @pytest.mark.part("pixelcnn_model")
-def test_model_outputs_logits(submission, mistakes):
+def test_model_outputs_logits(submission, reference, mistakes):
     """Does the model return logits (no sigmoid or softmax at the end)?"""
+    masks = _masks(reference)
     for levels in (2, 4):
-        out = submission.probe("pixelcnn_model", probes.model_logits, levels)
+        out = submission.probe("pixelcnn_model", probes.model_logits, levels, masks)
         check(
             not _looks_like_probabilities(out),
             _(
@@ -515,7 +836,7 @@ def test_model_outputs_logits(submission, mistakes):
                 mistakes.explain,
                 "pixelcnn_model",
                 lambda ns, levels=levels: _looks_like_probabilities(
-                    probes.model_logits(ns, levels)
+                    probes.model_logits(_with_stand_ins(ns, "pixelcnn_model"), levels, masks)
                 ),
                 True,
             ),
@@ -614,6 +935,7 @@ def _sample(submission, probe, *args):
     return to_numpy(submission.probe("sampling", probe, *args))
 
 
+@pytest.mark.property
 @pytest.mark.part("sampling")
 def test_samples_have_shape_and_valid_values(submission):
     """Does sample_pixelcnn return n integer images (n, H, W, 1) with values in 0..levels-1?"""
@@ -703,33 +1025,42 @@ def test_categorical_sample_frequencies_match_the_model(submission, mistakes):
         )
 
 
-_RASTER = (3, 4, 5.0, 300, 5)  # height, width, strength, n, seed of the previous-pixel model
+_RASTER = {  # levels -> (height, width, strength, n, seed) of the previous-pixel model
+    2: (3, 4, 5.0, 300, 5),
+    4: (3, 4, 6.0, 300, 6),
+}
 
 
-def _raster_agreement(samples):
-    height, width, _strength, n, _seed = _RASTER
+def _raster_agreement(samples, levels):
+    height, width, _strength, n, _seed = _RASTER[levels]
     flat = to_numpy(samples).reshape(n, height * width)
     return (flat[:, 1:] == flat[:, :-1]).mean(axis=0)  # (H * W - 1,) one per raster step
 
 
 @pytest.mark.part("sampling")
 def test_pixels_are_sampled_in_raster_order(submission, mistakes):
-    """Is each pixel sampled after, and given, every pixel before it in raster order?"""
-    agreement = _raster_agreement(_sample(submission, probes.sample_previous_pixel, *_RASTER))
-    if np.any(agreement < 0.9):
+    """Is each pixel sampled after, and given, every pixel before it in raster order, with the
+    model fed the images divided by levels - 1 (2 and 4 levels)?"""
+    for levels in (2, 4):
+        args = (*_RASTER[levels], levels)
+        samples = _sample(submission, probes.sample_previous_pixel, *args)
+        agreement = _raster_agreement(samples, levels)
+        if np.all(agreement >= 0.9):
+            continue
         step = int(np.argmin(agreement)) + 1
         row, col = divmod(step, 4)
         fail(
             _(
-                "We used a model where each pixel almost surely copies the pixel before it in "
-                "raster order (row by row, left to right). In your samples pixel (row {row}, "
-                "column {col}) equals the pixel before it only {rate:.0%} of the time (expected "
-                "over 95%). Sample one pixel at a time, row by row and left to right, and run "
-                "the model again on the updated images before each pixel."
-            ).format(row=row, col=col, rate=float(agreement[step - 1])),
-            lambda: mistakes.explain(
+                "We used a model where each pixel almost surely copies the level of the pixel "
+                "before it in raster order (row by row, left to right), read from its input "
+                "scaled to [0, 1]. With levels={levels}, in your samples pixel (row {row}, column "
+                "{col}) equals the pixel before it only {rate:.0%} of the time (expected over "
+                "90%). Sample one pixel at a time, row by row and left to right, and run the "
+                "model again before each pixel on the images so far divided by levels - 1."
+            ).format(levels=levels, row=row, col=col, rate=float(agreement[step - 1])),
+            lambda args=args, agreement=agreement, levels=levels: mistakes.explain(
                 "sampling",
-                lambda ns: _raster_agreement(probes.sample_previous_pixel(ns, *_RASTER)),
+                lambda ns: _raster_agreement(probes.sample_previous_pixel(ns, *args), levels),
                 agreement,
                 lambda a, b: bool(np.all(np.abs(a - b) < 0.15)),
             ),
@@ -800,58 +1131,114 @@ def test_pixels_get_fresh_randomness(submission, mistakes):
 
 
 # ---------------------------------------------------------------- train_step
-def _train_batch():
-    return seeded_rng("train batch").integers(0, 2, size=(16, 6, 6, 1)).astype(np.int32)
+# The step is graded on a small model of the probes (with batch normalisation, so that
+# training=True shows) and with the stand-in loss probes._stand_in_loss in place of
+# bits_per_dim, so that a mistake in the model or the loss does not cost the step.
+def _train_batch(levels):
+    rng = seeded_rng(f"train batch {levels}")
+    return rng.integers(0, levels, size=(16, 6, 6, 1)).astype(np.int32)
 
 
-_ONE_STEP = {}  # (kind, id) -> (object, result): three checks and the zoo share each run
+_ONE_STEP = {}  # (kind, id, levels) -> (object, result): the checks and the zoo share each run
+_STEP_LOSS = "bits_per_dim(images, model(images / (levels - 1), training=True))"
+
+
+def _step(submission, levels, mistakes):
+    """The one_step probe on the code under test, once per level count for all the checks;
+    a step that raised fails every check with what it raised."""
+    key = ("submission", id(submission), levels)
+    if key not in _ONE_STEP:
+        result = submission.probe("train_step", probes.one_step, _train_batch(levels), levels)
+        _ONE_STEP[key] = (submission, result)
+    result = _ONE_STEP[key][1]
+    if result["raised"]:
+        kind, message = result["raised"]
+        if "No gradients provided" in message:
+            fail(
+                _(
+                    "Your train step raised {kind}: {message} The tape recorded no path from the "
+                    "variables to the loss: call the model inside the `with tf.GradientTape() as "
+                    "tape:` block, not before it, and compute the loss there too."
+                ).format(kind=kind, message=message),
+                lambda: mistakes.explain(
+                    "train_step",
+                    lambda ns: _mutant_step(ns, levels)["raised"] is not None,
+                    True,
+                ),
+            )
+        fail(
+            _(
+                "Your train step raised {kind} on a batch of shape (16, 6, 6, 1) with "
+                "levels={levels}: {message}"
+            ).format(kind=kind, levels=levels, message=message)
+        )
+    return result
+
+
+def _mutant_step(ns, levels):
+    """The one_step probe on a mutant's code (in this process, with the part's stand-ins)."""
+    key = ("mutant", id(ns), levels)
+    if key not in _ONE_STEP:
+        result = probes.one_step(_with_stand_ins(ns, "train_step"), _train_batch(levels), levels)
+        _ONE_STEP[key] = (ns, result)
+    return _ONE_STEP[key][1]
 
 
 @pytest.mark.part("train_step")
-def test_train_step_returns_bits_per_dim(submission, reference, mistakes):
-    """Does the step return bits_per_dim of the batch, computed before the update?"""
-    result = _submission_step(submission)
-    assert_close(
-        result["returned"],
-        result["before"],
-        _(
-            "The loss your train step returns (it should be bits_per_dim(images, model(images)) "
-            "on the batch, before the update)"
-        ),
-        1e-4,
-        1e-5,
-        explain=lambda: mistakes.explain(
-            "train_step",
-            lambda ns: _mutant_step(ns)["returned"],
+def test_train_step_returns_bits_per_dim(submission, mistakes):
+    """Does the step return the loss of the batch (2 and 4 levels), computed before the update
+    on the model's output for images / (levels - 1)?"""
+    for levels in (2, 4):
+        result = _step(submission, levels, mistakes)
+        assert_close(
             result["returned"],
-            lambda a, b: math.isclose(a, b, rel_tol=1e-4),
-        ),
-    )
+            np.float32(result["before"]),
+            _(
+                "The loss your train step returns with levels={levels} (it should be {loss} on "
+                "the batch, before the update, as one number)"
+            ).format(levels=levels, loss=_STEP_LOSS),
+            1e-4,
+            1e-5,
+            explain=lambda levels=levels, result=result: mistakes.explain(
+                "train_step",
+                lambda ns: _mutant_step(ns, levels)["returned"],
+                result["returned"],
+                lambda a, b: (
+                    b is not None and np.shape(a) == np.shape(b) and np.allclose(a, b, rtol=1e-4)
+                ),
+            ),
+        )
 
 
 @pytest.mark.part("train_step")
-def test_train_step_lowers_the_loss(submission, reference, mistakes):
+def test_train_step_lowers_the_loss(submission, mistakes):
     """After one step, is the loss on the same batch lower?"""
-    result = _submission_step(submission)
-    before, after = result["before"], result["after"]
-    check(
-        after < before,
-        _(
-            "One training step should lower the loss on its own batch, but it went from "
-            "{before:.5f} to {after:.5f} bits/dim. Compute the loss inside tf.GradientTape, "
-            "take its gradient with respect to model.trainable_variables and apply it with "
-            "optimizer.apply_gradients."
-        ).format(before=before, after=after),
-        lambda: mistakes.explain(
-            "train_step", lambda ns: _mutant_step(ns)["after"] >= before, True
-        ),
-    )
+    for levels in (2, 4):
+        result = _step(submission, levels, mistakes)
+        before, after = result["before"], result["after"]
+        check(
+            after < before,
+            _(
+                "One training step should lower the loss on its own batch, but with "
+                "levels={levels} it went from {before:.5f} to {after:.5f}. Compute the loss "
+                "inside tf.GradientTape, take its gradient with respect to "
+                "model.trainable_variables and apply it with optimizer.apply_gradients."
+            ).format(levels=levels, before=before, after=after),
+            lambda levels=levels, before=before: mistakes.explain(
+                "train_step",
+                lambda ns: (
+                    _mutant_step(ns, levels)["raised"] is None
+                    and _mutant_step(ns, levels)["after"] >= before
+                ),
+                True,
+            ),
+        )
 
 
 @pytest.mark.part("train_step")
-def test_train_step_updates_every_variable(submission, reference, mistakes):
+def test_train_step_updates_every_variable(submission, mistakes):
     """Does the step update every trainable variable that has a gradient?"""
-    result = _submission_step(submission)
+    result = _step(submission, 2, mistakes)
     unchanged = result["unchanged"]
     if unchanged:
         names = [result["names"][i] for i in unchanged]
@@ -863,30 +1250,30 @@ def test_train_step_updates_every_variable(submission, reference, mistakes):
             ).format(count=len(unchanged), names=", ".join(names[:3])),
             lambda: mistakes.explain(
                 "train_step",
-                lambda ns: _mutant_step(ns)["unchanged"],
+                lambda ns: _mutant_step(ns, 2)["unchanged"],
                 unchanged,
-                lambda a, b: list(a) == list(b),
+                lambda a, b: b is not None and list(a) == list(b),
             ),
         )
 
 
-def _submission_step(submission):
-    """The one_step probe on the code under test, once for the three checks that share it."""
-    key = ("submission", id(submission))
-    if key not in _ONE_STEP:
-        _ONE_STEP[key] = (
-            submission,
-            submission.probe("train_step", probes.one_step, _train_batch()),
-        )
-    return _ONE_STEP[key][1]
-
-
-def _mutant_step(ns):
-    """The one_step probe on a mutant's namespace (in this process), once per mutant."""
-    key = ("mutant", id(ns))
-    if key not in _ONE_STEP:
-        _ONE_STEP[key] = (ns, probes.one_step(ns, _train_batch()))
-    return _ONE_STEP[key][1]
+@pytest.mark.part("train_step")
+def test_train_step_runs_the_model_in_training_mode(submission, mistakes):
+    """Does the step call the model with training=True (batch normalisation's statistics move)?"""
+    result = _step(submission, 2, mistakes)
+    check(
+        result["moved"],
+        _(
+            "Your train step does not run the model in training mode: on a model with batch "
+            "normalisation, its moving statistics did not change during the step. Call the "
+            "model as model(inputs, training=True) inside the tape."
+        ),
+        lambda: mistakes.explain(
+            "train_step",
+            lambda ns: _mutant_step(ns, 2)["raised"] is None and not _mutant_step(ns, 2)["moved"],
+            True,
+        ),
+    )
 
 
 def _quality_data():
@@ -952,10 +1339,16 @@ def _bits_in_chunks(reference, images, logits, chunks=4):
     )
 
 
-# ---------------------------------------------------------------- the handed-in model
+# ---------------------------------------------------------------- trained_model
+# The model the notebook trained and saved is a part of its own, graded from the handed-in
+# files only. One probe builds it with the student's build_pixelcnn, loads the weights and
+# returns its logits on one batch (test images, and test images with the pixels from some
+# position on pasted from another test image, shuffled); every check reads that one result.
 TRAINED_WEIGHTS = "pixelcnn.weights.h5"  # saved by the notebook after its training run
 TRAINED_SETTINGS = "pixelcnn.json"  # the build_pixelcnn arguments of that run
 HANDED_IN_TEST_IMAGES = 500
+CAUSALITY_PAIRS = 12
+_HANDED_IN = {}  # id(submission) -> (submission, what the probe returned, the inputs)
 
 
 def _threshold(name):
@@ -967,31 +1360,75 @@ def _threshold(name):
     return load_config(root).quality.thresholds["ch01_pixelcnn"][name]
 
 
-@pytest.mark.handed_in
-@pytest.mark.part("train_step")
-def test_the_handed_in_model_meets_the_reference_threshold(submission, reference):
-    """Does the model the notebook trained and saved reach the course's test bits/dim?"""
-    from igcourse.data import load_fashion_mnist
-    from igcourse.data.fashion_mnist import DatasetNotFound
-
-    no_model = _(
+def _no_model():
+    return _(
         "No trained model was handed in: run the training cells of the notebook to the end "
         "(they save {weights} and {settings} next to it) and submit both files with the "
         "notebook."
     ).format(weights=TRAINED_WEIGHTS, settings=TRAINED_SETTINGS)
-    folder = submission.folder
-    if folder is None or not (folder / TRAINED_WEIGHTS).exists():
-        fail(no_model)
+
+
+def _handed_in_inputs():
+    """(test images (N, 28, 28, 1), mixed images (K, 28, 28, 1), [(image index, position)]):
+    binarised test images drawn with the grading salt, and for K of them a copy whose pixels
+    from `position` (raster order) on come from another test image that differs there."""
+    from igcourse.data import load_fashion_mnist
+    from igcourse.data.fashion_mnist import DatasetNotFound
+
     try:
         test_images, _labels = load_fashion_mnist("test")
     except DatasetNotFound as error:
         pytest.skip(str(error))
-    test = (test_images[:HANDED_IN_TEST_IMAGES] >= 128).astype(np.int32)[..., None]
-    result = submission.probe(
-        None, probes.handed_in_logits, TRAINED_WEIGHTS, TRAINED_SETTINGS, test.astype(np.uint8)
-    )
+    rng = seeded_rng("handed-in test images")
+    chosen = np.sort(rng.choice(len(test_images), HANDED_IN_TEST_IMAGES, replace=False))
+    test = (test_images[chosen] >= 128).astype(np.int32)[..., None]
+    flat = test.reshape(len(test), -1)
+    mixed, pairs = [], []
+    for index in range(CAUSALITY_PAIRS):
+        other = (index + 1 + int(rng.integers(len(test) - 1))) % len(test)
+        differ = np.flatnonzero(flat[index, 4 * 28 : 24 * 28] != flat[other, 4 * 28 : 24 * 28])
+        if len(differ) == 0:
+            continue
+        position = 4 * 28 + int(rng.choice(differ))
+        pasted = flat[index].copy()
+        pasted[position:] = flat[other, position:]
+        mixed.append(pasted.reshape(28, 28, 1))
+        pairs.append((index, position))
+    return test, np.stack(mixed), pairs
+
+
+def _handed_in(submission):
+    """What the handed-in model gives: {"missing"}, {"load_error"}, or {"test", "logits",
+    "mixed", "pairs"}; one probe per submission, shared by every check."""
+    key = id(submission)
+    if key not in _HANDED_IN:
+        folder = submission.folder
+        if folder is None or not (folder / TRAINED_WEIGHTS).exists():
+            _HANDED_IN[key] = (submission, {"missing": True})
+        else:
+            test, mixed, pairs = _handed_in_inputs()
+            batch = np.concatenate([test, mixed])
+            order = seeded_rng("handed-in order").permutation(len(batch))
+            result = submission.probe(
+                None,  # all of the student's code, as the notebook built and trained the model
+                probes.handed_in_model,
+                TRAINED_WEIGHTS,
+                TRAINED_SETTINGS,
+                batch[order].astype(np.uint8),
+            )
+            if "logits" in result:
+                logits = np.empty_like(to_numpy(result["logits"]))
+                logits[order] = to_numpy(result["logits"])
+                result = {
+                    "test": test,
+                    "logits": logits[: len(test)],
+                    "mixed": logits[len(test) :],
+                    "pairs": pairs,
+                }
+            _HANDED_IN[key] = (submission, result)
+    result = _HANDED_IN[key][1]
     if result.get("missing"):
-        fail(no_model)
+        fail(_no_model())
     if "load_error" in result:
         fail(
             _(
@@ -999,13 +1436,118 @@ def test_the_handed_in_model_meets_the_reference_threshold(submission, reference
                 "{settings} ({error}). Save them from the same run, with the cell that saves them."
             ).format(weights=TRAINED_WEIGHTS, settings=TRAINED_SETTINGS, error=result["load_error"])
         )
-    bits = _bits_in_chunks(reference, test, result["logits"])
+    check(
+        to_numpy(result["logits"]).shape == result["test"].shape,
+        _(
+            "The handed-in model should give one logit per pixel, shape {expected} for {n} test "
+            "images, but gives shape {shape}."
+        ).format(
+            expected=result["test"].shape,
+            n=len(result["test"]),
+            shape=to_numpy(result["logits"]).shape,
+        ),
+    )
+    return result
+
+
+def _handed_in_bits(reference, result):
+    return _bits_in_chunks(reference, result["test"], result["logits"], chunks=5)
+
+
+def _leaks(result):
+    """[(row, column) pasted from, (row, column) whose logit changed, change] for every pair
+    where pasting pixels from a position on changed a logit at or before that position."""
+    found = []
+    for (index, position), mixed in zip(result["pairs"], result["mixed"], strict=True):
+        ours = to_numpy(result["logits"][index]).reshape(-1)[: position + 1].astype(np.float64)
+        theirs = to_numpy(mixed).reshape(-1)[: position + 1].astype(np.float64)
+        changed = np.abs(ours - theirs) > 1e-3 * (1 + np.abs(ours))
+        if changed.any():
+            first = int(np.argmax(changed))
+            found.append(
+                (divmod(position, 28), divmod(first, 28), float(np.abs(ours - theirs).max()))
+            )
+    return found
+
+
+@pytest.mark.property
+@pytest.mark.handed_in
+@pytest.mark.part("trained_model")
+def test_handed_in_files_are_there_and_load(submission):
+    """Are the trained weights and their settings handed in, and do they load?"""
+    _handed_in(submission)
+
+
+@pytest.mark.handed_in
+@pytest.mark.part("trained_model")
+def test_handed_in_model_is_causal(submission, reference):
+    """On real test images, does pasting another image's pixels from a position on leave the
+    logits at that position and before unchanged?"""
+    result = _handed_in(submission)
+    bits = _handed_in_bits(reference, result)
     limit = _threshold("pixelcnn_test_bits_per_dim_max")
+    if not (np.isfinite(bits) and bits <= limit):
+        pytest.skip(
+            _(
+                "judged once the handed-in model reaches the threshold: it has {bits:.3f} "
+                "bits/dim, the course asks for {limit:.3f} or less"
+            ).format(bits=bits, limit=limit)
+        )
+    leaks = _leaks(result)
+    if leaks:
+        (row, col), (changed_row, changed_col), change = leaks[0]
+        fail(
+            _(
+                "Your handed-in PixelCNN is not causal. On a test image we replaced the pixels "
+                "from (row {row}, column {col}) on, in raster order, with another test image's, "
+                "and its logit at (row {changed_row}, column {changed_col}) changed by "
+                "{change:.3g}, although that pixel comes at or before (row {row}, column {col}) "
+                "and may depend only on the pixels before it ({count} of {pairs} such tests "
+                "failed). A model that sees the pixels it predicts scores an implausibly low "
+                "loss and generates nothing: check the masks of your layers (type A in the first "
+                "layer) and retrain."
+            ).format(
+                row=row,
+                col=col,
+                changed_row=changed_row,
+                changed_col=changed_col,
+                change=change,
+                count=len(leaks),
+                pairs=len(result["pairs"]),
+            )
+        )
+
+
+@pytest.mark.handed_in
+@pytest.mark.part("trained_model")
+def test_the_handed_in_model_meets_the_reference_threshold(submission, reference):
+    """Does the causal model the notebook trained and saved reach the course's test bits/dim?"""
+    result = _handed_in(submission)
+    bits = _handed_in_bits(reference, result)
+    limit = _threshold("pixelcnn_test_bits_per_dim_max")
+    floor = _threshold("pixelcnn_test_bits_per_dim_min")
+    n = len(result["test"])
     check(
         np.isfinite(bits) and bits <= limit,
         _(
             "Your trained PixelCNN reaches {bits:.3f} bits/dim on {n} test images; the course "
             "asks for {limit:.3f} or less (the reference run reaches about 0.19). Train longer, "
             "or check the model and the train step."
-        ).format(bits=bits, n=HANDED_IN_TEST_IMAGES, limit=limit),
+        ).format(bits=bits, n=n, limit=limit),
+    )
+    check(
+        not _leaks(result),
+        _(
+            "Your trained PixelCNN reaches {bits:.4f} bits/dim on {n} test images, but it sees "
+            "pixels it predicts (see the causality check), so that figure does not count."
+        ).format(bits=bits, n=n),
+    )
+    check(
+        bits >= floor,
+        _(
+            "Your trained PixelCNN reaches {bits:.4f} bits/dim on {n} test images: implausibly "
+            "good (the reference reaches about 0.19, and the course accepts nothing below "
+            "{floor:.2f}). A PixelCNN scores like this only when it sees the pixels it "
+            "predicts: check the masks of your layers (type A in the first layer) and retrain."
+        ).format(bits=bits, n=n, floor=floor),
     )

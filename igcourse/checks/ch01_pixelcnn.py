@@ -6,6 +6,7 @@ TensorFlow and Keras are imported inside the PixelCNN checks only, so that the c
 first notebook stay fast.
 """
 
+import json
 import math
 
 import numpy as np
@@ -470,6 +471,9 @@ def masked_conv_shapes(ns):
 def masked_conv_values(ns):
     tf, _keras = _frameworks()
     MaskedConv2D = require(ns, "MaskedConv2D")
+    # The masks of your own causal_mask, which its own checks judge: a wrong mask is not
+    # blamed on the layer.
+    causal_mask = require(ns, "causal_mask")
     rng = np.random.default_rng(4)
     inputs = rng.normal(size=(2, 5, 6, 2)).astype(np.float32)
     for size, mask_type in ((3, "A"), (3, "B"), (5, "A")):
@@ -481,7 +485,7 @@ def masked_conv_values(ns):
         kernel.assign(kernel_value)
         bias.assign(bias_value)
         got = np.asarray(layer(inputs))
-        mask = _reference_mask(size, mask_type)[:, :, None, None]
+        mask = np.asarray(causal_mask(size, mask_type, 2, 2), dtype=np.float32)
         expected = tf.nn.conv2d(inputs, kernel_value * mask, 1, "SAME").numpy() + bias_value
         if not np.allclose(got, expected, atol=1e-4):
             unmasked = tf.nn.conv2d(inputs, kernel_value, 1, "SAME").numpy() + bias_value
@@ -563,6 +567,9 @@ def residual_block_skip(ns):
 def residual_block_values(ns):
     tf, _keras = _frameworks()
     MaskedResidualBlock = require(ns, "MaskedResidualBlock")
+    # The formula is composed of your own MaskedConv2D, which its own checks judge: a mistake
+    # in the layer is not blamed on the block.
+    MaskedConv2D = require(ns, "MaskedConv2D")
     rng = np.random.default_rng(6)
     inputs = rng.normal(size=(2, 5, 6, 8)).astype(np.float32)
     block = MaskedResidualBlock(4)
@@ -575,13 +582,15 @@ def residual_block_values(ns):
         kernel.assign(value)
     got = np.asarray(block(inputs))
 
-    def conv(x, value):
-        mask = _reference_mask(value.shape[0], "B")[:, :, None, None]
-        return tf.nn.conv2d(x, value * mask, 1, "SAME")
-
-    x = conv(tf.nn.relu(inputs), values[0])
-    x = conv(tf.nn.relu(x), values[1])
-    expected = inputs + conv(tf.nn.relu(x), values[2]).numpy()
+    x = tf.constant(inputs)
+    for (filters, size), value in zip(((4, 1), (4, 3), (8, 1)), values, strict=True):
+        conv = MaskedConv2D(filters, size, "B")
+        conv(tf.nn.relu(x))
+        kernel, bias = _kernel_and_bias(conv, value.shape)
+        kernel.assign(value)
+        bias.assign(np.zeros(bias.shape, dtype=np.float32))
+        x = conv(tf.nn.relu(x))
+    expected = inputs + np.asarray(x)
     expect(
         np.allclose(got, expected, atol=1e-3),
         _(
@@ -592,11 +601,26 @@ def residual_block_values(ns):
     )
 
 
-def _count(filters, blocks, outputs, head):
-    first = 49 * 2 * filters + 2 * filters
-    block = (2 * filters * filters + filters) + (9 * filters * filters + filters)
-    block += filters * 2 * filters + 2 * filters
-    return first + blocks * block + (2 * filters * head + head) + (head * outputs + outputs)
+def _trainable_count(layer):
+    # Trainable weights only: a mask kept as a non-trainable weight is not a parameter.
+    return sum(int(np.prod(w.shape)) for w in layer.trainable_weights)
+
+
+def _layout_count(ns, filters, blocks, outputs, head):
+    """Trainable parameters of the table's layout, counted on your own layers."""
+    tf, _keras = _frameworks()
+    MaskedConv2D = require(ns, "MaskedConv2D")
+    MaskedResidualBlock = require(ns, "MaskedResidualBlock")
+    first = MaskedConv2D(2 * filters, 7, "A")
+    h = first(tf.zeros((1, 8, 6, 1)))
+    block = MaskedResidualBlock(filters)
+    block(h)
+    middle = MaskedConv2D(head, 1, "B")
+    last = MaskedConv2D(outputs, 1, "B")
+    last(middle(h))
+    return sum(_trainable_count(layer) for layer in (first, middle, last)) + blocks * (
+        _trainable_count(block)
+    )
 
 
 @describe(N_("outputs logits of shape (B, H, W, 1), or (B, H, W, levels) for levels > 2"))
@@ -619,8 +643,8 @@ def model_shapes(ns):
                 "{expected}"
             ).format(levels=levels, got=tuple(outputs.shape), expected=(2, 8, 6, channels)),
         )
-        trainable = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
-        options = [_count(4, 1, channels, head) for head in (4, 8)]
+        trainable = _trainable_count(model)
+        options = [_layout_count(ns, 4, 1, channels, head) for head in (4, 8)]
         expect(
             trainable in options,
             _(
@@ -637,7 +661,11 @@ def model_causal(ns):
     build_pixelcnn = require(ns, "build_pixelcnn")
     height, width = 6, 5
     model = build_pixelcnn((height, width, 1), filters=4, residual_blocks=2)
-    inputs = tf.random.uniform((1, height, width, 1), seed=3)
+    # Positive weights and inputs: every ReLU passes, so every path the layers have shows.
+    rng = np.random.default_rng(3)
+    for weight in model.trainable_weights:
+        weight.assign(0.2 * np.abs(rng.normal(size=weight.shape)).astype(np.float32))
+    inputs = tf.constant(rng.uniform(0.1, 1.0, size=(1, height, width, 1)), tf.float32)
     order = np.arange(height * width).reshape(height, width)
     for row, col in ((0, 0), (2, 3), (3, 0), (5, 4)):
         with tf.GradientTape() as tape:
@@ -848,7 +876,9 @@ def sampling_autoregressive(ns):
         )
 
 
-def _toy_training(levels):
+def _toy_training(levels, bits_per_dim):
+    """A small model and batch, the loss before one SGD step and the weights after it; the loss
+    is your own bits_per_dim, which its own checks judge."""
     tf, keras = _frameworks()
     keras.utils.set_random_seed(levels)
     channels = 1 if levels == 2 else levels
@@ -859,12 +889,7 @@ def _toy_training(levels):
     images = images.astype(np.int32)
     inputs = tf.constant(images / (levels - 1), dtype=tf.float32)
     with tf.GradientTape() as tape:
-        logits = model(inputs)
-        if channels == 1:
-            nats = tf.nn.sigmoid_cross_entropy_with_logits(tf.cast(images, tf.float32), logits)
-        else:
-            nats = tf.nn.sparse_softmax_cross_entropy_with_logits(images[..., 0], logits)
-        loss = tf.reduce_mean(nats) / math.log(2.0)
+        loss = bits_per_dim(images, model(inputs, training=True))
     grads = tape.gradient(loss, model.trainable_variables)
     before = [w.numpy().copy() for w in model.trainable_variables]
     expected = [w - 0.1 * g.numpy() for w, g in zip(before, grads, strict=True)]
@@ -875,7 +900,7 @@ def _toy_training(levels):
 def train_step_compiled(ns):
     tf, keras = _frameworks()
     make_train_step = require(ns, "make_train_step")
-    model, _images, _loss, _before, _expected = _toy_training(2)
+    model = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Conv2D(1, 3, padding="same")])
     step = make_train_step(model, keras.optimizers.SGD(0.1))
     expect(
         isinstance(step, tf.types.experimental.PolymorphicFunction),
@@ -889,10 +914,22 @@ def train_step_compiled(ns):
 def train_step_update(ns):
     _tf, keras = _frameworks()
     make_train_step = require(ns, "make_train_step")
+    bits_per_dim = require(ns, "bits_per_dim")
     for levels in (2, 4):
-        model, images, loss, before, expected = _toy_training(levels)
+        model, images, loss, before, expected = _toy_training(levels, bits_per_dim)
         step = make_train_step(model, keras.optimizers.SGD(0.1), levels=levels)
-        got = float(step(images))
+        try:
+            got = float(step(images))
+        except ValueError as error:
+            if "No gradients provided" not in str(error):
+                raise
+            raise CheckFailure(
+                _(
+                    "the optimiser got no gradients: the tape recorded no path from the weights "
+                    "to the loss. Call the model inside the `with tf.GradientTape() as tape:` "
+                    "block, not before it, and compute the loss there too"
+                )
+            ) from error
         expect(
             math.isclose(got, loss, rel_tol=1e-4),
             _(
@@ -918,6 +955,47 @@ def train_step_update(ns):
         )
 
 
+TRAINED_WEIGHTS = "pixelcnn.weights.h5"  # saved beside the notebook by its last training cell
+TRAINED_SETTINGS = "pixelcnn.json"
+
+
+@describe(N_("the trained model is saved beside the notebook and loads"))
+def trained_model_files(ns):
+    from pathlib import Path
+
+    build_pixelcnn = require(ns, "build_pixelcnn")
+    weights, settings = Path(TRAINED_WEIGHTS), Path(TRAINED_SETTINGS)
+    expect(
+        weights.is_file() and settings.is_file(),
+        _(
+            "{weights} and {settings} are not in this notebook's folder: run the training cells "
+            "and the cell that saves the model, then hand in both files with the notebook"
+        ).format(weights=TRAINED_WEIGHTS, settings=TRAINED_SETTINGS),
+    )
+    build = json.loads(settings.read_text(encoding="utf-8"))
+    model = build_pixelcnn(
+        (28, 28, 1),
+        filters=int(build["filters"]),
+        residual_blocks=int(build["residual_blocks"]),
+        levels=2,
+    )
+    try:
+        model.load_weights(str(weights))
+    except Exception as error:  # noqa: BLE001 (weights of another model, say)
+        raise CheckFailure(
+            _(
+                "{weights} does not load into build_pixelcnn(filters={filters}, "
+                "residual_blocks={blocks}) ({error}): save the weights and the settings from "
+                "the same run"
+            ).format(
+                weights=TRAINED_WEIGHTS,
+                filters=build["filters"],
+                blocks=build["residual_blocks"],
+                error=type(error).__name__,
+            )
+        ) from error
+
+
 PUBLIC_CHECKS = {
     # pixel_probabilities.ipynb
     "quantize": [quantize_shape_and_dtype, quantize_binarises, quantize_levels],
@@ -938,4 +1016,5 @@ PUBLIC_CHECKS = {
     "bits_per_dim": [bits_uniform, bits_random, bits_stable],
     "sampling": [sampling_shapes, sampling_seeded, sampling_autoregressive],
     "train_step": [train_step_compiled, train_step_update],
+    "trained_model": [trained_model_files],
 }

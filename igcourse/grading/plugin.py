@@ -142,6 +142,13 @@ def pytest_configure(config):
         "public: the part's public checks run again in grading: a share of the points, but "
         "never earned without a behaviour check",
     )
+    # Short failure reports: pytest's long ones parse source with ast, and CPython 3.11 before
+    # 3.11.9 (python/cpython#106905) keeps the AST recursion depth in global state, so a parse
+    # while a sandbox's warm-up or output thread uses ast fails with "AST constructor recursion
+    # depth mismatch", an INTERNALERROR that loses the whole run. Students read the checks' own
+    # messages, never pytest's traceback.
+    if config.getoption("tbstyle", "auto") == "auto":
+        config.option.tbstyle = "line"
     try:
         specs = [parse_spec(text) for text in config.getoption("--implementation") or []]
     except SpecError as error:

@@ -769,12 +769,6 @@ def main(argv=None):
     parser.add_argument("chapter", help=_("chapter id, e.g. ch01_pixelcnn"))
     parser.add_argument("--root", help=_("course folder (default: found from here upwards)"))
     parser.add_argument("--workers", type=int, default=2, help=_("runs at a time (default 2)"))
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=DEFAULT_TIMEOUT_S,
-        help=_("seconds allowed for one pytest run (default {n})").format(n=DEFAULT_TIMEOUT_S),
-    )
     add_expensive_arguments(parser)
     args = parser.parse_args(argv)
     if args.isolation:
@@ -789,6 +783,13 @@ def main(argv=None):
 
 
 def add_expensive_arguments(parser):
+    if not any(action.dest == "timeout" for action in parser._actions):
+        parser.add_argument(
+            "--timeout",
+            type=float,
+            default=DEFAULT_TIMEOUT_S,
+            help=_("seconds allowed for one pytest run (default {n})").format(n=DEFAULT_TIMEOUT_S),
+        )
     parser.add_argument(
         "--salt",
         default=None,

@@ -1,0 +1,32 @@
+"""call reads the batch size from inputs.shape, which is None inside a functional model."""
+
+# ruff: noqa: F821 (causal_mask comes from the reference module this file runs on top of)
+import keras
+
+PART = "masked_conv"
+MISTAKE = (
+    "MaskedConv2D reads the batch size from inputs.shape in call() (to broadcast the bias), "
+    "which is None when the layer is called on keras.Input in a functional model."
+)
+
+
+class MaskedConv2D(keras.layers.Layer):
+    def __init__(self, filters, kernel_size, mask_type, **kwargs):
+        super().__init__(**kwargs)
+        causal_mask(kernel_size, mask_type)
+        self.filters = filters
+        self.kernel_size = kernel_size
+        self.mask_type = mask_type
+
+    def build(self, input_shape):
+        in_channels = input_shape[-1]
+        shape = (self.kernel_size, self.kernel_size, in_channels, self.filters)
+        self.kernel = self.add_weight(name="kernel", shape=shape, initializer="glorot_uniform")
+        self.bias = self.add_weight(name="bias", shape=(self.filters,), initializer="zeros")
+        self.mask = causal_mask(self.kernel_size, self.mask_type, in_channels, self.filters)
+
+    def call(self, inputs):
+        batch, height, width = inputs.shape[0], inputs.shape[1], inputs.shape[2]
+        outputs = keras.ops.conv(inputs, self.kernel * self.mask, padding="same")
+        bias = keras.ops.broadcast_to(self.bias, (batch, height, width, self.filters))
+        return outputs + bias

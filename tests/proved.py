@@ -1,0 +1,38 @@
+"""Long proofs run only when what they prove changed (igcourse/grading/proofs.py).
+
+    run_or_skip(CHAPTER, "validate", lambda: run_validation(CHAPTER, ROOT, workers=2))
+
+The proof is skipped when proofs/<chapter>.json records that it passed for exactly the content
+it depends on now; otherwise it runs, and a pass is recorded (commit the record with the
+change). IGCOURSE_PROOFS=all runs every proof whatever the records say.
+"""
+
+import io
+import os
+import time
+from contextlib import redirect_stdout
+
+import pytest
+from hidden_checks import ROOT
+
+from igcourse.grading.proofs import digest, record, still_proved
+
+
+def run_or_skip(chapter, proof, run):
+    """Run `run(out)` (returns an exit code, prints to out) unless proved for this content;
+    return what it printed."""
+    kept = still_proved(ROOT, chapter, proof)
+    if kept and os.environ.get("IGCOURSE_PROOFS") != "all":
+        pytest.skip(
+            f"{chapter} {proof}: proved on {kept['date']} for exactly this content "
+            f"({kept['summary']}); IGCOURSE_PROOFS=all runs it anyway"
+        )
+    before, started = digest(ROOT, chapter), time.monotonic()
+    out = io.StringIO()
+    with redirect_stdout(out):
+        code = run(out)
+    text = out.getvalue()
+    assert code == 0, text
+    summary = next((line for line in reversed(text.splitlines()) if line.startswith(chapter)), "")
+    record(ROOT, chapter, proof, before, time.monotonic() - started, summary)
+    return text
