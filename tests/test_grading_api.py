@@ -687,3 +687,17 @@ def test_workers_get_the_courses_process_and_output_limits(toy):
     (toy / "course_config.py").write_text(TOY_CONFIG + extra)
     limits = default_isolation(toy).limits
     assert (limits.processes, limits.output_kb) == (300, 8)
+
+
+def test_a_library_not_implemented_error_is_not_called_a_stub():
+    """NumPy called on a symbolic tensor raises NotImplementedError with a message: a real
+    error of the student's code, not the release's `raise NotImplementedError()`."""
+    from igcourse.checks import _explain
+    from igcourse.grading.plugin import code_error_message
+
+    library = NotImplementedError("Cannot convert a symbolic tf.Tensor to a numpy array.")
+    assert "not implemented yet" not in _explain(library)
+    assert "Cannot convert" in _explain(library)
+    assert "not implemented yet" in _explain(NotImplementedError())
+    message = code_error_message("NotImplementedError", str(library), "kl_divergence")
+    assert "not implemented yet" not in message and "Cannot convert" in message
