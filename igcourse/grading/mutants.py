@@ -95,10 +95,11 @@ def known_mistake_message(mistakes):
 class MistakeZoo:
     """The mutants of one chapter, loaded on first use; `load(mutant)` builds one's namespace."""
 
-    def __init__(self, mutants, load):
+    def __init__(self, mutants, load, probes=None):
         self.mutants = list(mutants)
         self._load = load
         self._loaded = {}
+        self.probes = probes  # the probes module: its STAND_INS apply to a mutant's part
 
     def of_parts(self, parts):
         parts = (parts,) if isinstance(parts, str) else tuple(parts)
@@ -119,6 +120,8 @@ class MistakeZoo:
         for mutant in self.of_parts(parts):
             try:
                 namespace = self.namespace(mutant)
+                if hasattr(namespace, "for_part"):  # as the submission's part ran
+                    namespace = namespace.for_part(mutant.part, self.probes)
                 if same(value, probe(namespace)):
                     found.append(_(mutant.mistake))  # extracted by igcourse.messages
             except Exception:  # noqa: BLE001 (a mutant that cannot run the probe does not match)

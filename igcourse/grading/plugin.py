@@ -313,7 +313,15 @@ def _reference(state, root, chapter, notebook):
 def reference(request):
     """The reference implementation of this check file's notebook."""
     state = _state(request.config)
-    return _reference(state, *_where(state, request.path))
+    impl = _reference(state, *_where(state, request.path))
+    impl.probes_module = _probes_module(request)
+    return impl
+
+
+def _probes_module(request):
+    """The check file's probes module (`import probes_<notebook> as probes`): its STAND_INS
+    and its probes serve every probe call of the file, whatever module a probe came from."""
+    return getattr(request.module, "probes", None)
 
 
 @pytest.fixture(scope="module")
@@ -346,9 +354,12 @@ def submission(request, reference):
 
     part_names = getattr(request.module, "PART_NAMES", None)
     if state.sandbox and spec.kind == "notebook":
-        return _sandboxed_cached(state, spec, root, chapter, notebook)
-    impl = _cached(state, ("submission", str(spec), root, chapter, notebook), load)
-    return impl.with_companions(reference, part_names)
+        impl = _sandboxed_cached(state, spec, root, chapter, notebook)
+    else:
+        impl = _cached(state, ("submission", str(spec), root, chapter, notebook), load)
+        impl = impl.with_companions(reference, part_names)
+    impl.probes_module = _probes_module(request)
+    return impl
 
 
 def _sandboxed_cached(state, spec, root, chapter, notebook):
@@ -414,7 +425,9 @@ def mistakes(request):
         return load_mutant(root, chapter, notebook, mutant.path, under_test=False)
 
     folder = Path(request.path).parent / "mutants"
-    return _cached(state, ("zoo", folder), lambda: MistakeZoo(discover_mutants(folder), load))
+    zoo = _cached(state, ("zoo", folder), lambda: MistakeZoo(discover_mutants(folder), load))
+    zoo.probes = _probes_module(request)  # a mutant's part runs with the part's stand-ins
+    return zoo
 
 
 def _short(text):

@@ -12,6 +12,8 @@ a share of the part's points when it fails, and never earns them on its own
 (igcourse.grading.results.part_scores).
 """
 
+import os
+
 from igcourse.grading.checks import fail
 from igcourse.i18n import _
 
@@ -21,7 +23,15 @@ def run_public_checks(ns, chapter, part):
     from igcourse.checks import public_checks, run_check
 
     checks = public_checks(chapter).get(part, [])
-    results = [run_check(part, check, ns.names()) for check in checks]
+    # In the notebook's own folder, as its kernel runs: a handed-in part's check reads the
+    # files there (in the worker, its read-only copy of them).
+    folder, here = ns.folder, os.getcwd()
+    if folder is not None and folder.is_dir():
+        os.chdir(folder)
+    try:
+        results = [run_check(part, check, ns.names()) for check in checks]
+    finally:
+        os.chdir(here)
     return [[r.check, r.outcome, r.message] for r in results]
 
 

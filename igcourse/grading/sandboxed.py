@@ -85,6 +85,7 @@ class SandboxedImplementation:
         self._part_time = part_time  # seconds each part's checks may spend in the worker
         self._current_part = current_part or (lambda: None)
         self._spent = {}  # part -> seconds its probes ran
+        self.probes_module = None  # the check file's probes module, set by the plugin
 
     def __repr__(self):
         return f"<SandboxedImplementation {self._label}>"
@@ -120,8 +121,20 @@ class SandboxedImplementation:
     def for_part(self, part):
         return self
 
+    def _probe_of(self, fn):
+        """(probes module, the name fn has there): the check file's probes module when fn is
+        one of its attributes (a probe imported from elsewhere, `public_checks` say, runs in the
+        same worker, with the same stand-ins), else fn's own module."""
+        module = self.probes_module
+        if module is not None:
+            for name, value in vars(module).items():
+                if value is fn:
+                    return module, name
+        return sys.modules[fn.__module__], fn.__name__
+
     def _box(self, fn):
-        return self._box_at(inspect.getsourcefile(sys.modules[fn.__module__]))
+        module, _name = self._probe_of(fn)
+        return self._box_at(inspect.getsourcefile(module))
 
     def _box_at(self, path):
         path = str(Path(path).resolve())
@@ -143,6 +156,7 @@ class SandboxedImplementation:
         except wire.WireError as error:
             raise CheckAuthoringError(f"arguments of {fn.__name__} are not data: {error}") from None
         box = self._box(fn)
+        _module, name = self._probe_of(fn)
         extra = {"part": part} if part is not None else {}
         charged = self._current_part() or part
         timeout = self._timeout
@@ -159,7 +173,7 @@ class SandboxedImplementation:
             timeout = min(timeout, left)
         before = box.probe_seconds
         try:
-            return box.probe(fn.__name__, *args, timeout=timeout, **extra, **kwargs)
+            return box.probe(name, *args, timeout=timeout, **extra, **kwargs)
         except ProbeFailed as failure:
             if failure.missing:
                 raise MissingDefinition(missing_definition(failure.missing)) from None
