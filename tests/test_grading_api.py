@@ -701,3 +701,44 @@ def test_a_library_not_implemented_error_is_not_called_a_stub():
     assert "not implemented yet" in _explain(NotImplementedError())
     message = code_error_message("NotImplementedError", str(library), "kl_divergence")
     assert "not implemented yet" not in message and "Cannot convert" in message
+
+
+NEEDS_CHECKS = """
+import probes_toy as probes
+import pytest
+
+from igcourse.grading.checks import check
+
+PART_NAMES = {"double": ["double"], "quadruple": ["quadruple"]}
+
+
+@pytest.mark.part("double")
+def test_double(submission):
+    out = submission.probe("double", probes.call, "double", 3)
+    check(out == 6, f"double(3) should be 6, not {out}.")
+
+
+@pytest.mark.needs("double")
+@pytest.mark.part("quadruple")
+def test_quadruple_with_the_students_double(submission):
+    out = submission.probe(None, probes.call, "quadruple", 3)
+    check(out == 12, f"quadruple(3) should be 12, not {out}.")
+"""
+
+
+def test_a_check_that_needs_a_failing_part_is_skipped_and_costs_nothing(tmp_path):
+    """One mistake costs one part: a wrong double fails double; the quadruple check that runs
+    the student's double too is skipped, with a message, instead of failing."""
+    root = make_validation_toy(tmp_path)
+    (root / "autograder" / "ch99_toy" / "test_toy.py").write_text(NEEDS_CHECKS)
+    student = root / "student" / "toy.ipynb"
+    student.parent.mkdir()
+    code = "def double(x):\n    return x + 2\n\n\ndef quadruple(x):\n    return double(double(x))\n"
+    nbformat.write(_notebook(code), str(student))
+    _pytest(root, f"--implementation=notebook:{student}", "--results", str(root / "r.json"))
+    by_check = {r.check: r for r in read_results(root / "r.json")[f"notebook:{student}"]}
+    assert by_check["test_double"].outcome == "failed"
+    skipped = by_check["test_quadruple_with_the_students_double"]
+    assert skipped.outcome == "skipped" and "fail checks of their own" in skipped.message
+    scores = part_scores(list(by_check.values()), {"double": 1, "quadruple": 2})
+    assert scores["double"].points == 0 and scores["quadruple"].points == 0

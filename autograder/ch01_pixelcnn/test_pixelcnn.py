@@ -1290,6 +1290,7 @@ def _quality_data():
 
 
 @pytest.mark.expensive
+@pytest.mark.needs("causal_mask", "masked_conv", "residual_block", "pixelcnn_model", "bits_per_dim")
 @pytest.mark.part("train_step")
 def test_training_beats_the_per_pixel_model(submission, reference, reference_for):
     """Does a small PixelCNN, built and trained with your code, beat the per-pixel model?"""

@@ -142,6 +142,11 @@ def pytest_configure(config):
         "public: the part's public checks run again in grading: a share of the points, but "
         "never earned without a behaviour check",
     )
+    config.addinivalue_line(
+        "markers",
+        "needs(*parts): a check that runs the student's code of other parts too (a training "
+        "run): skipped, so that it costs nothing, when a check of those parts failed first",
+    )
     # Short failure reports: pytest's long ones parse source with ast, and CPython 3.11 before
     # 3.11.9 (python/cpython#106905) keeps the AST recursion depth in global state, so a parse
     # while a sandbox's warm-up or output thread uses ast fails with "AST constructor recursion
@@ -506,11 +511,34 @@ def pytest_runtest_setup(item):
     state.current_part = _part_of(item)
     spec = item.callspec.params["submission"]
     set_salt(_salt_of(state, spec))  # a batch's submissions each have their own inputs
+    _skip_when_needed_parts_failed(state, item, spec)
     if state.sandbox and state.specs.index(spec) + 1 < len(state.specs):
         root, chapter, notebook = _where(state, item.path)
         probes = Path(item.path).parent / f"probes_{notebook}.py"
         _warm_up(state, state.specs[state.specs.index(spec) + 1], root, chapter, notebook, probes)
     return (yield)
+
+
+def _skip_when_needed_parts_failed(state, item, spec):
+    """One mistake costs one part: a check that runs other parts' code too is skipped (and
+    scores nothing either way) when those parts already failed a check of their own."""
+    marker = item.get_closest_marker("needs")
+    if marker is None:
+        return
+    failed = sorted(
+        {
+            result.part
+            for (run, _nodeid), result in state.results.items()
+            if run == str(spec) and result.outcome == FAILED and result.part in marker.args
+        }
+    )
+    if failed:
+        pytest.skip(
+            _(
+                "This check also runs your {parts}, which fail checks of their own: it runs "
+                "again once they pass."
+            ).format(parts=", ".join(failed))
+        )
 
 
 def pytest_runtest_teardown(item, nextitem):
