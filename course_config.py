@@ -50,6 +50,7 @@ c.Course.chapters = {
             "vae_loss": 2,
             "train_step": 3,
             "generation": 2,
+            "trained_vae": 2,  # handed in: graded from the saved model (2 points added)
         },
         "latent_editing": {
             "encode_means": 2,
@@ -80,6 +81,7 @@ c.Course.chapters = {
 }
 c.Course.handed_in = {  # parts graded from handed-in files
     "ch01_pixelcnn": ["trained_model"],
+    "ch02_vae": ["trained_vae"],
 }
 c.Course.languages = ["en", "zh"]  # release notebooks, one per language
 c.Course.message_language = "en"  # en or zh; IGCOURSE_LANG or --lang override it
@@ -110,6 +112,9 @@ c.Quality.thresholds = {
         # untrained model 542.0 and 356.0 (measured by the hidden check's own probe).
         "vae_test_negative_elbo_max": 280.0,
         "vae_sample_frechet_distance_max": 180.0,
+        # Share of 1,000 test images whose decoded mean is nearer the image than 9 other test
+        # images: reference 0.98, quick mode 0.95, untrained or not trained together 0.09.
+        "vae_reconstruction_own_image_share_min": 0.5,
     },
     "ch03_gan": {
         # The handed-in DCGAN generator, 1000 samples, evaluator space (solutions/ch03_gan/

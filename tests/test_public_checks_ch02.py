@@ -60,6 +60,11 @@ CAUGHT = {
     "train_decoder_only": "did not change",
     "prior_uniform": "standard normal prior",
     "interpolate_misses_the_end": "np.linspace(0, 1, steps)",
+    "kl_per_image": "average them over the images",
+    "loss_per_image": "average the per-image terms over the images",
+    "train_forward_outside_tape": "inside `with tf.GradientTape() as tape:`",
+    "prior_returns_tensor": "keras.ops.convert_to_numpy",
+    "edit_in_place": "(in place)",
 }
 
 

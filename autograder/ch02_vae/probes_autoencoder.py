@@ -5,11 +5,19 @@ import numpy as np
 import tensorflow as tf
 
 from igcourse.grading.checks import seeded_rng
-from igcourse.grading.public import run_public_checks as public_checks  # noqa: F401
+from igcourse.grading.public import run_public_checks
 
 
 def _numpy(value):
     return np.asarray(keras.ops.convert_to_numpy(value))
+
+
+def public_checks(ns, chapter, part):
+    """Probe: the part's public checks on ns (igcourse.grading.public.run_public_checks).
+
+    Defined here, not imported, so that it runs in this module's worker, on the code of the
+    part with this module's STAND_INS, like every other probe of the part."""
+    return run_public_checks(ns, chapter, part)
 
 
 def _seeded_weights(model, label):
@@ -61,13 +69,17 @@ def composition(ns, images):
     }
 
 
-def grid(ns, low, high, n, identity=True):
-    """latent_grid with a decoder that returns its codes (or a seeded sigmoid decoder)."""
+def grid(ns, low, high, n, code_images=True):
+    """latent_grid with a decoder whose images show their codes (pixel k is sigmoid(z_k / 4),
+    k < 2), or with a seeded sigmoid decoder."""
     z = keras.Input((2,))
-    if identity:
-        decoder = keras.Model(z, keras.layers.Identity()(z))
+    dense = keras.layers.Dense(28 * 28, activation="sigmoid")
+    decoder = keras.Model(z, keras.layers.Reshape((28, 28, 1))(dense(z)))
+    if code_images:
+        kernel = np.zeros((2, 28 * 28), np.float32)
+        kernel[[0, 1], [0, 1]] = 0.25
+        dense.kernel.assign(kernel)
+        dense.bias.assign(np.zeros(28 * 28, np.float32))
     else:
-        dense = keras.layers.Dense(28 * 28, activation="sigmoid")
-        decoder = keras.Model(z, keras.layers.Reshape((28, 28, 1))(dense(z)))
         _seeded_weights(decoder, "grid decoder")
     return _numpy(ns.latent_grid(decoder, low, high, n))

@@ -1,14 +1,52 @@
-"""Probes of the latent_editing notebook: they run the code under test, return plain data only."""
+"""Probes of the latent_editing notebook: they run the code under test, return plain data only.
+
+attribute_vectors is checked with an encode_means that is not the task's (STAND_INS): it adds
+a constant to every code, which the difference of two means cancels, so that a mistake in the
+student's encode_means costs that part only.
+"""
 
 import keras
 import numpy as np
 
 from igcourse.grading.checks import seeded_rng
-from igcourse.grading.public import run_public_checks as public_checks  # noqa: F401
+from igcourse.grading.public import run_public_checks
+
+STAND_INS = {"attribute_vectors": {"encode_means": "shifted_encode_means"}}
+CODE_SCALE = 4.0  # a code decoder's pixel k is sigmoid(z_k / CODE_SCALE)
+
+
+def shifted_encode_means(encoder, images, batch_size=500):
+    """Not encode_means: the encoder's means of every image, in batches, plus 0.75."""
+    means = []
+    for first in range(0, len(images), batch_size):
+        mean, _logvar = encoder(images[first : first + batch_size], training=False)
+        means.append(keras.ops.convert_to_numpy(mean))
+    return np.concatenate(means) + 0.75
+
+
+def code_decoder(latent_dim):
+    """A decoder as the task describes one, codes (B, D) -> images (B, 28, 28, 1) in (0, 1),
+    whose images show their codes: pixel k (row-major) is sigmoid(z_k / 4) for k < D."""
+    z = keras.Input((latent_dim,))
+    dense = keras.layers.Dense(28 * 28, activation="sigmoid")
+    decoder = keras.Model(z, keras.layers.Reshape((28, 28, 1))(dense(z)))
+    kernel = np.zeros((latent_dim, 28 * 28), np.float32)
+    kernel[np.arange(latent_dim), np.arange(latent_dim)] = 1.0 / CODE_SCALE
+    dense.kernel.assign(kernel)
+    dense.bias.assign(np.zeros(28 * 28, np.float32))
+    return decoder
 
 
 def _numpy(value):
     return np.asarray(keras.ops.convert_to_numpy(value))
+
+
+def public_checks(ns, chapter, part):
+    """Probe: the part's public checks on ns (igcourse.grading.public.run_public_checks).
+
+    Defined here, not imported, so that it runs in this module's worker, on the code of the
+    part with this module's STAND_INS, like every other probe of the part."""
+    return run_public_checks(ns, chapter, part)
 
 
 def _encoder(latent_dim, label):
@@ -49,14 +87,18 @@ def vectors(ns, images, labels, num_classes, batch_size, latent_dim, label):
 
 
 def edited(ns, codes, vectors, strengths):
-    """edit_codes(codes, vectors, strengths)."""
-    return _numpy(ns.edit_codes(np.asarray(codes), np.asarray(vectors), np.asarray(strengths)))
+    """edit_codes(codes, vectors, strengths) on copies, and whether it left them unchanged."""
+    given = [np.array(a, np.float64) for a in (codes, vectors, strengths)]
+    out = _numpy(ns.edit_codes(*given))
+    unchanged = all(
+        np.array_equal(a, b) for a, b in zip(given, (codes, vectors, strengths), strict=True)
+    )
+    return {"codes": out, "inputs_unchanged": bool(unchanged)}
 
 
 def statistics_samples(ns, mean, std, n, seeds):
-    """sample_from_statistics with a decoder that returns its codes, once per seed."""
-    z = keras.Input((len(mean),))
-    decoder = keras.Model(z, keras.layers.Identity()(z))
+    """sample_from_statistics with a code decoder, once per seed: the decoded images."""
+    decoder = code_decoder(len(mean))
     return [
         _numpy(ns.sample_from_statistics(decoder, np.asarray(mean), np.asarray(std), n, seed=s))
         for s in seeds

@@ -2,6 +2,11 @@
 
 Each probe takes the code under test (`ns`) and plain arguments, builds the tiny models it
 needs, and returns numbers and NumPy arrays; the checks in test_vae.py judge them.
+
+STAND_INS grade a part apart from the parts it builds on. They are written for the checks and
+are no part's solution: a sampler that adds a counted shift, a KL-like term and a loss that
+are not the task's. The checks compute their expected values through the same probes, so with
+the same stand-ins.
 """
 
 import json
@@ -11,11 +16,76 @@ import numpy as np
 import tensorflow as tf
 
 from igcourse.grading.checks import seeded_rng
-from igcourse.grading.public import run_public_checks as public_checks  # noqa: F401
+from igcourse.grading.public import run_public_checks
+
+STAND_INS = {
+    # vae_loss is checked with a kl_divergence that is not the KL: a mistake in the student's
+    # kl_divergence costs that part only, and the kl term shows whether vae_loss calls it.
+    "vae_loss": {"kl_divergence": "stand_in_kl_divergence"},
+    # The step is checked with a sampler and a loss that are not the task's (the public check
+    # of the part builds them too): a mistake in GaussianSampling or vae_loss costs those parts
+    # only, and the counted shift shows whether the step decodes the sampler's z of one call.
+    "train_step": {
+        "GaussianSampling": "CountedShiftSampling",
+        "vae_loss": "stand_in_vae_loss",
+    },
+}
 
 
 def _numpy(value):
     return np.asarray(keras.ops.convert_to_numpy(value))
+
+
+def public_checks(ns, chapter, part):
+    """Probe: the part's public checks on ns (igcourse.grading.public.run_public_checks).
+
+    Defined here, not imported, so that it runs in this module's worker, on the code of the
+    part with this module's STAND_INS, like every other probe of the part."""
+    return run_public_checks(ns, chapter, part)
+
+
+# ---------------------------------------------------------------- stand-ins
+class CountedShiftSampling(keras.layers.Layer):
+    """Not GaussianSampling: z = mean + exp(0.5 * logvar) * epsilon + 0.5 * k on the k-th call.
+
+    Honours the layer's contract: (mean, logvar) of one shape (B, D), as a tuple or a list,
+    in, z of that shape and the layer's compute dtype out; epsilon depends on the seed and the
+    call's number only, so two layers made with one seed draw alike."""
+
+    def __init__(self, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self._noise_seed = 0 if seed is None else int(seed)
+        self.calls = tf.Variable(0, dtype=tf.int32, trainable=False)  # counts calls, not traces
+
+    def call(self, inputs):
+        mean, logvar = inputs
+        mean = tf.cast(mean, self.compute_dtype)
+        logvar = tf.cast(logvar, self.compute_dtype)
+        count = self.calls.assign_add(1)
+        epsilon = tf.random.stateless_normal(
+            tf.shape(mean), seed=tf.stack([self._noise_seed, count]), dtype=mean.dtype
+        )
+        return mean + tf.exp(0.5 * logvar) * epsilon + 0.5 * tf.cast(count, mean.dtype)
+
+
+def stand_in_kl_divergence(mean, logvar):
+    """Not the KL: a smooth scalar of (mean, logvar), averaged over the images."""
+    mean = tf.convert_to_tensor(mean)
+    logvar = tf.cast(logvar, mean.dtype)
+    per_dim = 0.3 * tf.square(mean - 0.5) + 0.2 * tf.exp(-0.5 * logvar)
+    return tf.reduce_mean(tf.reduce_sum(per_dim, axis=-1)) + 1.25
+
+
+def stand_in_vae_loss(images, reconstructions, mean, logvar):
+    """Not the negative ELBO: (loss, reconstruction, kl) of another smooth loss, as scalars."""
+    reconstructions = tf.convert_to_tensor(reconstructions)
+    images = tf.cast(images, reconstructions.dtype)
+    axes = tf.range(1, tf.rank(images))
+    reconstruction = tf.reduce_mean(
+        tf.reduce_sum(2.5 * tf.square(images - reconstructions) + 0.1 * reconstructions, axes)
+    )
+    kl = stand_in_kl_divergence(mean, logvar)
+    return reconstruction + kl, reconstruction, kl
 
 
 # ---------------------------------------------------------------- sampling_layer
@@ -59,9 +129,9 @@ def sampling_gradients(ns, mean, logvar, seed):
 
 # ---------------------------------------------------------------- kl_divergence
 def kl_value(ns, mean, logvar):
-    """kl_divergence(mean, logvar) as a float."""
+    """kl_divergence(mean, logvar) as an array (a scalar when it is one)."""
     out = ns.kl_divergence(tf.constant(mean, tf.float32), tf.constant(logvar, tf.float32))
-    return float(_numpy(out))
+    return _numpy(out).astype(np.float64)
 
 
 # ---------------------------------------------------------------- vae_networks
@@ -92,68 +162,94 @@ def networks(ns, latent_dim, filters, images, codes):
 
 # ---------------------------------------------------------------- vae_loss
 def loss_terms(ns, images, reconstructions, mean, logvar):
-    """vae_loss(...) as a list of floats (it should be (loss, reconstruction, kl))."""
-    out = ns.vae_loss(
-        *(tf.constant(a, tf.float32) for a in (images, reconstructions, mean, logvar))
-    )
-    if not isinstance(out, (list, tuple)):
-        return [float(_numpy(out))]
-    return [float(_numpy(v)) for v in out]
+    """vae_loss(...) as a list of arrays (it should be three scalars: loss, reconstruction, kl)."""
+    arrays = [np.array(a, np.float32) for a in (images, reconstructions, mean, logvar)]
+    out = ns.vae_loss(*(tf.constant(a) for a in arrays))
+    values = list(out) if isinstance(out, (list, tuple)) else [out]
+    return [_numpy(v).astype(np.float64) for v in values]
 
 
 # ---------------------------------------------------------------- train_step
 def _tiny_vae(seed):
-    """A dense encoder and decoder for (4, 4, 1) images and 3 latent dimensions."""
+    """A dense encoder with batch normalisation and a dense decoder, (28, 28, 1) images and 3
+    latent dimensions: the step must run both in training mode."""
     keras.utils.set_random_seed(seed)
-    images = keras.Input((4, 4, 1))
-    h = keras.layers.Dense(6, activation="tanh")(keras.layers.Flatten()(images))
+    images = keras.Input((28, 28, 1))
+    h = keras.layers.Dense(6)(keras.layers.Flatten()(images))
+    h = keras.layers.Activation("tanh")(keras.layers.BatchNormalization(momentum=0.5)(h))
     encoder = keras.Model(images, [keras.layers.Dense(3)(h), keras.layers.Dense(3)(h)])
     z = keras.Input((3,))
-    out = keras.layers.Dense(16, activation="sigmoid")(keras.layers.Dense(6, activation="tanh")(z))
-    return encoder, keras.Model(z, keras.layers.Reshape((4, 4, 1))(out))
+    h = keras.layers.Dense(6, activation="tanh")(z)
+    out = keras.layers.Dense(28 * 28, activation="sigmoid")(h)
+    return encoder, keras.Model(z, keras.layers.Reshape((28, 28, 1))(out))
 
 
 def _loss_with_noise_of(ns, encoder, decoder, images, seed):
-    """vae_loss with the first draw of a fresh GaussianSampling(seed): the step's own noise."""
-    mean, logvar = encoder(images)
+    """The loss in training mode with the first draw of a fresh sampler (the step's own noise);
+    the batch-normalisation statistics are put back as they were."""
+    state = encoder.non_trainable_weights + decoder.non_trainable_weights
+    saved = [_numpy(v) for v in state]
+    mean, logvar = encoder(images, training=True)
     z = ns.GaussianSampling(seed=seed)((mean, logvar))
-    return float(_numpy(ns.vae_loss(images, decoder(z), mean, logvar)[0]))
+    loss = float(_numpy(ns.vae_loss(images, decoder(z, training=True), mean, logvar)[0]))
+    for variable, value in zip(state, saved, strict=True):
+        variable.assign(value)
+    return loss
 
 
 def one_train_step(ns, images, model_seed, noise_seed, learning_rate=0.05):
-    """One SGD step of make_train_step on a tiny VAE: what it returns, the weights after, and
-    the loss before and after the step with the noise of the step's first draw."""
+    """One SGD step of make_train_step on a tiny VAE: what it returns, the weights and the
+    batch-normalisation statistics after, the sampler's calls, and the loss before and after
+    the step with the noise of the step's first draw."""
     images = tf.constant(images, tf.float32)
     encoder, decoder = _tiny_vae(model_seed)
     variables = encoder.trainable_variables + decoder.trainable_variables
+    state = encoder.non_trainable_weights + decoder.non_trainable_weights
+    state_before = [_numpy(v) for v in state]
     before = _loss_with_noise_of(ns, encoder, decoder, images, noise_seed)
-    step = ns.make_train_step(
-        encoder,
-        decoder,
-        ns.GaussianSampling(seed=noise_seed),
-        keras.optimizers.SGD(learning_rate),
-    )
+    sampler = ns.GaussianSampling(seed=noise_seed)
+    step = ns.make_train_step(encoder, decoder, sampler, keras.optimizers.SGD(learning_rate))
     out = step(images)
-    returned = [float(_numpy(v)) for v in out] if isinstance(out, (list, tuple)) else [out]
+    values = list(out) if isinstance(out, (list, tuple)) else [out]
+    calls = getattr(sampler, "calls", None)
     return {
-        "returned": returned,
+        "returned": [_numpy(v).astype(np.float64) for v in values],
         "weights": [_numpy(v) for v in variables],
         "names": [v.path for v in variables],
+        "state_before": state_before,
+        "state": [_numpy(v) for v in state],
+        "sampler_calls": None if calls is None else int(_numpy(calls)),
         "before": before,
         "after": _loss_with_noise_of(ns, encoder, decoder, images, noise_seed),
     }
 
 
 # ---------------------------------------------------------------- generation
-def _identity_decoder(latent_dim):
+CODE_SCALE = 4.0  # a code decoder's pixel k is sigmoid(z_k / CODE_SCALE)
+
+
+def code_decoder(latent_dim):
+    """A decoder as the task describes one, codes (B, D) -> images (B, 28, 28, 1) in (0, 1),
+    whose images show their codes: pixel k (row-major) is sigmoid(z_k / 4) for k < D, the
+    others 0.5. The checks read the codes back with 4 * logit."""
     z = keras.Input((latent_dim,))
-    return keras.Model(z, keras.layers.Identity()(z))
+    dense = keras.layers.Dense(28 * 28, activation="sigmoid")
+    decoder = keras.Model(z, keras.layers.Reshape((28, 28, 1))(dense(z)))
+    kernel = np.zeros((latent_dim, 28 * 28), np.float32)
+    kernel[np.arange(latent_dim), np.arange(latent_dim)] = 1.0 / CODE_SCALE
+    dense.kernel.assign(kernel)
+    dense.bias.assign(np.zeros(28 * 28, np.float32))
+    return decoder
 
 
 def prior_codes(ns, n, latent_dim, seeds):
-    """sample_prior with a decoder that returns its input: the codes, once per seed."""
-    decoder = _identity_decoder(latent_dim)
-    return [_numpy(ns.sample_prior(decoder, n, seed=seed)) for seed in seeds]
+    """sample_prior with a code decoder, once per seed: the images' type name and the images."""
+    decoder = code_decoder(latent_dim)
+    out = []
+    for seed in seeds:
+        images = ns.sample_prior(decoder, n, seed=seed)
+        out.append([type(images).__module__ + "." + type(images).__name__, _numpy(images)])
+    return out
 
 
 def _dense_encoder(latent_dim, label):
@@ -180,59 +276,77 @@ def _sigmoid_decoder(latent_dim, label):
     return decoder
 
 
-def interpolation(ns, image_a, image_b, steps, latent_dim, label, identity_decoder=False):
-    """interpolate(...) with a seeded dense encoder and a sigmoid (or identity) decoder."""
+def interpolation(ns, image_a, image_b, steps, latent_dim, label, code_images=False):
+    """interpolate(...) with a seeded dense encoder and a sigmoid (or code) decoder; the
+    images, their type name, and whether image_a and image_b were left unchanged."""
     encoder = _dense_encoder(latent_dim, label)
-    if identity_decoder:
-        decoder = _identity_decoder(latent_dim)
+    if code_images:
+        decoder = code_decoder(latent_dim)
     else:
         decoder = _sigmoid_decoder(latent_dim, label + " decoder")
-    a = np.asarray(image_a, np.float32)
-    b = np.asarray(image_b, np.float32)
-    return _numpy(ns.interpolate(encoder, decoder, a, b, steps=steps))
+    a = np.array(image_a, np.float32)
+    b = np.array(image_b, np.float32)
+    out = ns.interpolate(encoder, decoder, a, b, steps=steps)
+    return {
+        "type": type(out).__module__ + "." + type(out).__name__,
+        "images": _numpy(out),
+        "inputs_unchanged": bool(np.array_equal(a, image_a) and np.array_equal(b, image_b)),
+    }
 
 
-# ---------------------------------------------------------------- the handed-in model
-def handed_in_model(ns, settings_name, encoder_name, decoder_name, images, noise, codes):
-    """Rebuild the handed-in networks and run them: encoder outputs on `images`, decodings of
-    mean + exp(0.5 * logvar) * noise, and decodings of the prior `codes`.
+# ---------------------------------------------------------------- trained_vae
+def handed_in_vae(ns, names, images, noise, codes, order):
+    """The handed-in VAE, built and loaded once, measured on everything its checks judge.
 
-    Returns {"missing": [file names]} when files are absent, {"error": ...} when the weights
-    do not fit the networks.
+    names: the settings file and the two weight files. The encoder runs on `images`; the
+    decoder then decodes, in one sequence in the given `order` (a permutation), the noisy
+    codes mean + exp(0.5 * logvar) * noise, the means, and the prior `codes`: it cannot tell
+    which check uses which decoding. Returns {"missing": [names]} when files are absent and
+    {"error": ...} when they do not load into the networks build_encoder and build_decoder make.
     """
+    # The student's own build_encoder and build_decoder are the only networks the weights fit;
+    # a mistake in vae_networks that still loads is judged by the figures of that very model.
     folder = ns.folder  # where the files handed in with the code lie, or None
-    names = (settings_name, encoder_name, decoder_name)
     missing = [n for n in names if folder is None or not (folder / n).is_file()]
     if missing:
         return {"missing": missing}
-    settings = json.loads((folder / settings_name).read_text(encoding="utf-8"))
-    latent_dim, filters = int(settings["latent_dim"]), int(settings["filters"])
+    settings_name, encoder_name, decoder_name = names
+    try:
+        settings = json.loads((folder / settings_name).read_text(encoding="utf-8"))
+        latent_dim, filters = int(settings["latent_dim"]), int(settings["filters"])
+    except Exception as error:  # noqa: BLE001 (a settings file that is not what the cell saves)
+        return {"error": type(error).__name__, "where": settings_name}
     encoder = ns.build_encoder(latent_dim, filters)
     decoder = ns.build_decoder(latent_dim, filters)
     try:
         encoder.load_weights(str(folder / encoder_name))
         decoder.load_weights(str(folder / decoder_name))
     except Exception as error:  # noqa: BLE001 (weights of another architecture, say)
-        return {"error": type(error).__name__, "latent_dim": latent_dim}
+        return {"error": type(error).__name__, "where": "weights", "latent_dim": latent_dim}
     if np.shape(noise)[-1] != latent_dim:
         noise = seeded_rng("handed-in noise").normal(size=(len(images), latent_dim))
         codes = seeded_rng("handed-in codes").normal(size=(len(codes), latent_dim))
-    means, logvars, reconstructions, samples = [], [], [], []
+    means, logvars = [], []
     for first in range(0, len(images), 250):
-        chunk = tf.constant(images[first : first + 250], tf.float32)
-        mean, logvar = encoder(chunk, training=False)
-        eps = tf.constant(noise[first : first + 250], tf.float32)
-        z = mean + tf.exp(0.5 * logvar) * eps
+        mean, logvar = encoder(tf.constant(images[first : first + 250], tf.float32), training=False)
         means.append(_numpy(mean))
         logvars.append(_numpy(logvar))
-        reconstructions.append(_numpy(decoder(z, training=False)))
-    for first in range(0, len(codes), 250):
-        chunk = tf.constant(codes[first : first + 250], tf.float32)
-        samples.append(_numpy(decoder(chunk, training=False)))
+    mean, logvar = np.concatenate(means), np.concatenate(logvars)
+    noisy = mean + np.exp(0.5 * logvar) * np.asarray(noise, np.float32)
+    everything = np.concatenate([noisy, mean, np.asarray(codes, np.float32)]).astype(np.float32)
+    order = np.asarray(order)
+    decoded = np.empty((len(everything), 28, 28, 1), np.float32)
+    for first in range(0, len(order), 250):
+        chunk = order[first : first + 250]
+        decoded[chunk] = _numpy(decoder(tf.constant(everything[chunk]), training=False)).reshape(
+            len(chunk), 28, 28, 1
+        )
+    n = len(images)
     return {
         "latent_dim": latent_dim,
-        "mean": np.concatenate(means),
-        "logvar": np.concatenate(logvars),
-        "reconstructions": np.concatenate(reconstructions),
-        "samples": np.concatenate(samples),
+        "mean": mean,
+        "logvar": logvar,
+        "reconstructions": decoded[:n],
+        "decoded_means": decoded[n : 2 * n],
+        "samples": decoded[2 * n :],
     }

@@ -135,16 +135,22 @@ def test_autoencoder_shares_the_given_networks(submission, mistakes):
 @pytest.mark.part("latent_grid")
 def test_grid_codes_and_order(submission, reference, mistakes):
     """Are the grid's codes evenly spaced, ends included, in the documented order?"""
-    for low, high, n, identity in ((-2.0, 3.0, 4, True), (-1.0, 1.0, 3, False)):
-        args = (low, high, n, identity)
+    rng = seeded_rng("grid inputs")
+    cases = [
+        (round(float(rng.uniform(-3, -1)), 2), round(float(rng.uniform(1, 3)), 2), n, shown)
+        for n, shown in ((int(rng.integers(3, 6)), True), (3, False))
+    ]
+    for low, high, n, code_images in cases:
+        args = (low, high, n, code_images)
         got = submission.probe("latent_grid", probes.grid, *args)
         expected = reference.probe("latent_grid", probes.grid, *args)
         what = (
             _(
-                "With a decoder that returns its input, latent_grid(decoder, {low}, {high}, {n}) "
+                "With a decoder whose images show their codes, latent_grid(decoder, {low}, "
+                "{high}, {n}) "
                 "(image i * n + j decodes (u[j], u[n - 1 - i]), u = np.linspace(low, high, n))"
             )
-            if identity
+            if code_images
             else _("latent_grid(decoder, {low}, {high}, {n}) with a sigmoid decoder")
         ).format(low=low, high=high, n=n)
         assert_close(

@@ -2,8 +2,10 @@
 step, generation, and the model the notebook trained and handed in.
 
 Every check gets its values through a probe (probes_vae.py) and judges them here, against the
-maths or against the reference run through the same probe. Each part is checked with the
-reference's definitions of the other parts (see PART_NAMES).
+maths or against the reference run through the same probe. A part that builds on another is
+checked with the stand-ins that probes_vae.STAND_INS lists (a sampler with a counted shift, a
+loss that is not the task's), so that one mistake costs one part. Inputs come from
+seeded_rng, so they change with the grading salt; every check holds for any of them.
 """
 
 import math
@@ -24,9 +26,11 @@ PART_NAMES = {
     "vae_loss": ["vae_loss"],
     "train_step": ["make_train_step"],
     "generation": ["sample_prior", "interpolate"],
+    "trained_vae": [],  # handed in: graded from the files beside the notebook
 }
 
-# Every public check of a part counts in its hidden grade too.
+# Every public check of a part counts in its hidden grade too (the handed-in model's reads the
+# files in the notebook's folder, as in the student's kernel).
 test_public_checks = public_checks_test("ch02_vae", PART_NAMES, probes)
 
 
@@ -46,21 +50,36 @@ def _close(rtol=1e-4, atol=1e-5):
     return same
 
 
+def _as_part(ns, part):
+    """A zoo mutant's code as the check's probe sees it: with the part's stand-ins."""
+    return ns.for_part(part, probes) if hasattr(ns, "for_part") else ns
+
+
+def _seed(label):
+    """A layer or sampling seed drawn with the grading salt."""
+    return int(seeded_rng(label).integers(1, 2**20))
+
+
 # ---------------------------------------------------------------- sampling_layer
 _N_DRAWS = 40_000
-_DRAW_MEAN = [1.5, -2.0, 0.25, 3.0]
-_DRAW_LOGVAR = [math.log(0.36), math.log(2.25), -2.0, 1.2]
 
 
 def _draw_inputs():
-    mean = np.tile(np.array([_DRAW_MEAN], np.float32), (_N_DRAWS, 1))
-    logvar = np.tile(np.array([_DRAW_LOGVAR], np.float32), (_N_DRAWS, 1))
+    """(40000, 4) rows of one mean and one log-variance: two variances well below 1 and two
+    well above, so that every mistake about the scale shows in some column."""
+    rng = seeded_rng("draw inputs")
+    row_mean = rng.uniform(-3.0, 3.0, size=4)
+    row_logvar = rng.permutation(
+        np.concatenate([rng.uniform(-2.5, -1.0, size=2), rng.uniform(0.8, 1.6, size=2)])
+    )
+    mean = np.tile(row_mean.astype(np.float32), (_N_DRAWS, 1))
+    logvar = np.tile(row_logvar.astype(np.float32), (_N_DRAWS, 1))
     return mean, logvar
 
 
 def _standardised_moments(ns):
     mean, logvar = _draw_inputs()
-    z = probes.sampling_draws(ns, mean, logvar, 11, calls=1)[0]
+    z = probes.sampling_draws(ns, mean, logvar, _seed("draw seed"), calls=1)[0]
     eps = (np.asarray(z, np.float64) - mean) / np.exp(0.5 * logvar)
     return [eps.mean(axis=0).round(2), eps.std(axis=0).round(2)]
 
@@ -69,7 +88,9 @@ def _standardised_moments(ns):
 def test_draws_follow_the_gaussian(submission, mistakes):
     """Are the draws N(mean, exp(logvar)), column by column?"""
     mean, logvar = _draw_inputs()
-    z = submission.probe("sampling_layer", probes.sampling_draws, mean, logvar, 11, 1)[0]
+    z = submission.probe(
+        "sampling_layer", probes.sampling_draws, mean, logvar, _seed("draw seed"), 1
+    )[0]
     explain = partial(mistakes.explain, "sampling_layer", _standardised_moments)
     assert_shape(z, mean.shape, _("GaussianSampling()((mean, logvar)) for inputs (40000, 4)"))
     eps = (np.asarray(z, np.float64) - mean) / np.exp(0.5 * logvar)
@@ -85,11 +106,11 @@ def test_draws_follow_the_gaussian(submission, mistakes):
                 "(exp(0.5 * logvar)). z must be mean + exp(0.5 * logvar) * epsilon with epsilon "
                 "drawn from a standard normal."
             ).format(
-                mean=_DRAW_MEAN,
-                logvar=np.round(_DRAW_LOGVAR, 3).tolist(),
+                mean=np.round(mean[0], 3).tolist(),
+                logvar=np.round(logvar[0], 3).tolist(),
                 got_mean=np.round(z.mean(axis=0), 3).tolist(),
                 got_std=np.round(z.std(axis=0), 3).tolist(),
-                std=np.round(np.exp(0.5 * np.array(_DRAW_LOGVAR)), 3).tolist(),
+                std=np.round(np.exp(0.5 * logvar[0].astype(np.float64)), 3).tolist(),
             ),
             partial(explain, observed, _close(0, 0.011)),
         )
@@ -105,7 +126,7 @@ def test_draws_follow_the_gaussian(submission, mistakes):
 
 def _fresh_noise(ns):
     mean, logvar = np.zeros((6, 3), np.float32), np.zeros((6, 3), np.float32)
-    first, second = probes.sampling_draws(ns, mean, logvar, 2, calls=2)
+    first, second = probes.sampling_draws(ns, mean, logvar, _seed("fresh seed"), calls=2)
     return [bool(np.allclose(first, second)), bool(np.allclose(first, first[:1])), first.std() > 0]
 
 
@@ -113,7 +134,9 @@ def _fresh_noise(ns):
 def test_new_noise_on_every_call_and_row(submission, mistakes):
     """Does each call, and each row of a batch, get new noise?"""
     mean, logvar = np.zeros((6, 3), np.float32), np.zeros((6, 3), np.float32)
-    first, second = submission.probe("sampling_layer", probes.sampling_draws, mean, logvar, 2, 2)
+    first, second = submission.probe(
+        "sampling_layer", probes.sampling_draws, mean, logvar, _seed("fresh seed"), 2
+    )
     observed = [
         bool(np.allclose(first, second)),
         bool(np.allclose(first, first[:1])),
@@ -149,39 +172,43 @@ def test_new_noise_on_every_call_and_row(submission, mistakes):
 
 def _reproducible(ns):
     mean, logvar = np.zeros((4, 2), np.float32), np.zeros((4, 2), np.float32)
-    a, b = probes.sampling_first_draws(ns, mean, logvar, 21)
+    a, b = probes.sampling_first_draws(ns, mean, logvar, _seed("reproducible seed"))
     return bool(np.allclose(a, b))
 
 
+@pytest.mark.property
 @pytest.mark.part("sampling_layer")
 def test_the_seed_makes_draws_reproducible(submission, mistakes):
     """Do two layers made with the same seed draw the same noise first?"""
     mean, logvar = np.zeros((4, 2), np.float32), np.zeros((4, 2), np.float32)
-    a, b = submission.probe("sampling_layer", probes.sampling_first_draws, mean, logvar, 21)
+    seed = _seed("reproducible seed")
+    a, b = submission.probe("sampling_layer", probes.sampling_first_draws, mean, logvar, seed)
     same = bool(np.allclose(a, b))
     check(
         same,
         _(
-            "Two GaussianSampling layers made with seed=21 gave different first draws, so runs "
-            "cannot be repeated. Create keras.random.SeedGenerator(seed) in __init__ and pass it "
-            "as seed= to keras.random.normal."
-        ),
+            "Two GaussianSampling layers made with seed={seed} gave different first draws, so "
+            "runs cannot be repeated. Create keras.random.SeedGenerator(seed) in __init__ and "
+            "pass it as seed= to keras.random.normal."
+        ).format(seed=seed),
         lambda: mistakes.explain("sampling_layer", _reproducible, same, lambda x, y: x == y),
     )
 
 
-_GRAD_MEAN = [[0.3, -1.2, 2.0], [-0.5, 0.0, 1.1]]
-_GRAD_LOGVAR = [[-0.7, 0.4, 1.3], [0.9, -1.5, 0.2]]
+def _gradient_inputs():
+    rng = seeded_rng("gradient inputs")
+    return rng.normal(0, 1.2, size=(2, 3)), rng.uniform(-1.5, 1.5, size=(2, 3))
 
 
 def _gradient_summary(ns):
-    out = probes.sampling_gradients(ns, _GRAD_MEAN, _GRAD_LOGVAR, 4)
+    mean, logvar = _gradient_inputs()
+    out = probes.sampling_gradients(ns, mean, logvar, _seed("gradient seed"))
     return _diagonals(out)
 
 
 def _diagonals(out):
     """dz_i/dmean_i and dz_i/dlogvar_i (N, D) from the full Jacobians, or None."""
-    shape = np.shape(_GRAD_MEAN)
+    shape = (2, 3)
     result = []
     for key in ("d_mean", "d_logvar"):
         jac = out[key]
@@ -197,8 +224,10 @@ def _diagonals(out):
 def test_gradients_of_the_reparameterisation(submission, mistakes):
     """In float64: dz/dmean = 1 and dz/dlogvar = sigma * eps / 2, and autodiff agrees with
     finite differences (so no gradient is cut or wrong)."""
-    out = submission.probe("sampling_layer", probes.sampling_gradients, _GRAD_MEAN, _GRAD_LOGVAR, 4)
-    mean, logvar = np.array(_GRAD_MEAN), np.array(_GRAD_LOGVAR)
+    mean, logvar = _gradient_inputs()
+    out = submission.probe(
+        "sampling_layer", probes.sampling_gradients, mean, logvar, _seed("gradient seed")
+    )
     z = np.asarray(out["z"], np.float64)
     eps = (z - mean) / np.exp(0.5 * logvar)
     explain = partial(
@@ -252,9 +281,13 @@ def test_gradients_of_the_reparameterisation(submission, mistakes):
 
 
 # ---------------------------------------------------------------- kl_divergence
-def _kl_reference(mean, logvar):
+def _kl_rows(mean, logvar):
     mean, logvar = np.asarray(mean, np.float64), np.asarray(logvar, np.float64)
-    return float(np.mean(-0.5 * np.sum(1 + logvar - mean**2 - np.exp(logvar), axis=-1)))
+    return -0.5 * np.sum(1 + logvar - mean**2 - np.exp(logvar), axis=-1)
+
+
+def _kl_reference(mean, logvar):
+    return float(np.mean(_kl_rows(mean, logvar)))
 
 
 def _kl_inputs(label, shape=(7, 5)):
@@ -268,7 +301,6 @@ def _kl_hint(got, mean, logvar):
     """A sentence naming what the value looks like, or ""."""
     expected = _kl_reference(mean, logvar)
     batch, dims = mean.shape
-    rows = -0.5 * np.sum(1 + logvar - mean**2 - np.exp(logvar), axis=-1)
     candidates = {
         _("you averaged over the latent dimensions instead of summing over them"): expected / dims,
         _("you summed over the images of the batch instead of averaging"): expected * batch,
@@ -277,7 +309,6 @@ def _kl_hint(got, mean, logvar):
         _("you treated logvar as log(sigma), using exp(2 * logvar) for the variance"): float(
             np.mean(-0.5 * np.sum(1 + 2 * logvar - mean**2 - np.exp(2 * logvar), axis=-1))
         ),
-        _("you returned one value per image; average them over the batch"): float(rows.sum()),
     }
     for hint, value in candidates.items():
         if np.ndim(got) == 0 and math.isclose(float(got), value, rel_tol=1e-4):
@@ -285,12 +316,37 @@ def _kl_hint(got, mean, logvar):
     return ""
 
 
+def _kl(submission, mistakes, mean, logvar):
+    """kl_divergence(mean, logvar) as a float; a check failure when it is not one number."""
+    got = np.asarray(submission.probe("kl_divergence", probes.kl_value, mean, logvar))
+    if got.shape == ():
+        return float(got)
+    hint = ""
+    if got.shape == (len(mean),) and np.allclose(got, _kl_rows(mean, logvar), 1e-4, 1e-5):
+        hint = " " + _(
+            "These are the KLs of each image: average them over the images (the first axis)."
+        )
+    fail(
+        _(
+            "kl_divergence(mean, logvar) for inputs of shape {shape} should return one number "
+            "(a scalar: summed over the latent dimensions, averaged over the images), but "
+            "returns an array of shape {got}.{hint}"
+        ).format(shape=mean.shape, got=got.shape, hint=hint),
+        lambda: mistakes.explain(
+            "kl_divergence",
+            partial(probes.kl_value, mean=mean, logvar=logvar),
+            got,
+            _close(),
+        ),
+    )
+
+
 @pytest.mark.part("kl_divergence")
 def test_kl_equals_the_closed_form(submission, mistakes):
     """Does kl_divergence equal the closed form, summed over dimensions and averaged over images?"""
     for label, shape in (("kl a", (7, 5)), ("kl b", (3, 12)), ("kl c", (1, 2))):
         mean, logvar = _kl_inputs(label, shape)
-        got = submission.probe("kl_divergence", probes.kl_value, mean, logvar)
+        got = _kl(submission, mistakes, mean, logvar)
         assert_close(
             got,
             _kl_reference(mean, logvar),
@@ -311,11 +367,12 @@ def test_kl_equals_the_closed_form(submission, mistakes):
         )
 
 
+@pytest.mark.property
 @pytest.mark.part("kl_divergence")
 def test_kl_is_zero_at_the_prior(submission, mistakes):
     """Is the KL of N(0, I) to the prior zero?"""
     zeros = np.zeros((4, 6), np.float32)
-    got = submission.probe("kl_divergence", probes.kl_value, zeros, zeros)
+    got = _kl(submission, mistakes, zeros, zeros)
     check(
         abs(got) < 1e-6,
         _(
@@ -332,7 +389,7 @@ def test_kl_is_zero_at_the_prior(submission, mistakes):
 def test_kl_matches_a_monte_carlo_estimate(submission, mistakes):
     """Does kl_divergence agree with E_q[log q(z) - log p(z)] estimated from 400,000 draws?"""
     mean, logvar = _kl_inputs("kl monte carlo", (2, 3))
-    got = submission.probe("kl_divergence", probes.kl_value, mean, logvar)
+    got = _kl(submission, mistakes, mean, logvar)
     rng = seeded_rng("kl monte carlo draws")
     estimates = []
     for m, lv in zip(mean.astype(np.float64), logvar.astype(np.float64), strict=True):
@@ -364,22 +421,26 @@ def test_kl_matches_a_monte_carlo_estimate(submission, mistakes):
 def test_kl_reduces_over_the_right_axes(submission, mistakes):
     """Does adding latent dimensions add KL, and does repeating the batch leave it unchanged?"""
     mean, logvar = _kl_inputs("kl axes", (3, 4))
-    base = submission.probe("kl_divergence", probes.kl_value, mean, logvar)
-    wide = submission.probe(
-        "kl_divergence", probes.kl_value, np.tile(mean, (1, 2)), np.tile(logvar, (1, 2))
-    )
-    tall = submission.probe(
-        "kl_divergence", probes.kl_value, np.tile(mean, (2, 1)), np.tile(logvar, (2, 1))
-    )
+    base = _kl(submission, mistakes, mean, logvar)
+    wide = _kl(submission, mistakes, np.tile(mean, (1, 2)), np.tile(logvar, (1, 2)))
+    tall = _kl(submission, mistakes, np.tile(mean, (2, 1)), np.tile(logvar, (2, 1)))
     observed = [round(wide / base, 3), round(tall / base, 3)] if base else [None, None]
 
     def ratios(ns):
-        b = probes.kl_value(ns, mean, logvar)
-        w = probes.kl_value(ns, np.tile(mean, (1, 2)), np.tile(logvar, (1, 2)))
-        t = probes.kl_value(ns, np.tile(mean, (2, 1)), np.tile(logvar, (2, 1)))
+        b = float(probes.kl_value(ns, mean, logvar))
+        w = float(probes.kl_value(ns, np.tile(mean, (1, 2)), np.tile(logvar, (1, 2))))
+        t = float(probes.kl_value(ns, np.tile(mean, (2, 1)), np.tile(logvar, (2, 1))))
         return [round(w / b, 3), round(t / b, 3)] if b else [None, None]
 
     explain = partial(mistakes.explain, "kl_divergence", ratios, observed, _close(1e-3, 1e-3))
+    check(
+        base > 0,
+        _(
+            "For mean and logvar away from the prior your kl_divergence is {base:.4g}; a KL "
+            "divergence between two different Gaussians is positive."
+        ).format(base=base),
+        explain,
+    )
     check(
         math.isclose(wide, 2 * base, rel_tol=1e-4),
         _(
@@ -520,44 +581,82 @@ def test_networks_follow_the_table(submission, reference, mistakes):
 
 # ---------------------------------------------------------------- vae_loss
 def _loss_inputs(label, shape=(4, 6, 5, 1), latent=3):
+    """Images like Fashion-MNIST's (about half the pixels exactly 0, some exactly 1, the rest in
+    between) and reconstructions strictly inside (0, 1): a cross-entropy with its arguments
+    swapped, or any other mistake about which is which, moves the loss far."""
     rng = seeded_rng(label)
-    images = rng.random(shape).astype(np.float32)
+    images = rng.random(shape)
+    kind = rng.random(shape)
+    images = np.where(kind < 0.5, 0.0, np.where(kind < 0.65, 1.0, images)).astype(np.float32)
     reconstructions = rng.uniform(0.02, 0.98, size=shape).astype(np.float32)
     mean = rng.normal(size=(shape[0], latent)).astype(np.float32)
     logvar = rng.normal(0, 0.5, size=(shape[0], latent)).astype(np.float32)
     return images, reconstructions, mean, logvar
 
 
-def _expected_loss(images, reconstructions, mean, logvar):
-    p = np.clip(reconstructions.astype(np.float64), 1e-7, 1 - 1e-7)
+def _reconstruction_term(images, reconstructions):
+    """Binary cross-entropy summed over each image's pixels, averaged over the images, in
+    float64 from the reconstructions clipped in float32 as the task says."""
+    low, high = np.float32(1e-7), np.float32(1 - 1e-7)
+    p = np.clip(reconstructions.astype(np.float32), low, high).astype(np.float64)
     x = images.astype(np.float64)
     per_image = -(x * np.log(p) + (1 - x) * np.log(1 - p)).reshape(len(x), -1).sum(axis=1)
-    rec = float(per_image.mean())
-    kl = _kl_reference(mean, logvar)
+    return float(per_image.mean())
+
+
+def _expected_loss(images, reconstructions, mean, logvar):
+    """[loss, reconstruction, kl] with the stand-in kl_divergence that vae_loss is checked with."""
+    rec = _reconstruction_term(images, reconstructions)
+    kl = float(np.asarray(probes.stand_in_kl_divergence(mean, logvar)))
     return [rec + kl, rec, kl]
+
+
+def _loss_values(got, inputs, explain):
+    """vae_loss's three values as floats; a check failure when they are not three scalars."""
+    check(
+        len(got) == 3,
+        _("vae_loss must return three values (loss, reconstruction, kl), not {n}.").format(
+            n=len(got)
+        ),
+        explain,
+    )
+    names = (_("loss"), _("reconstruction"), _("kl"))
+    for name, value in zip(names, got, strict=True):
+        shape = np.shape(value)
+        if shape == ():
+            continue
+        hint = ""
+        if shape == (len(inputs[0]),):
+            hint = " " + _(
+                "One value per image: average it over the images (the first axis), so that the "
+                "loss is in nats per image."
+            )
+        fail(
+            _(
+                "vae_loss must return three scalars, but its {name} has shape {shape} for a "
+                "batch of {batch} images.{hint}"
+            ).format(name=name, shape=shape, batch=len(inputs[0]), hint=hint),
+            explain,
+        )
+    return [float(v) for v in got]
 
 
 @pytest.mark.part("vae_loss")
 def test_loss_is_the_negative_elbo(submission, mistakes):
-    """Are (loss, reconstruction, kl) the negative ELBO and its two terms, per image?"""
+    """Are (loss, reconstruction, kl) the negative ELBO's terms per image, with the kl term
+    from kl_divergence (a stand-in here, so that vae_loss is graded on its own)?"""
     for label, shape in (("loss a", (4, 6, 5, 1)), ("loss b", (2, 28, 28, 1))):
         inputs = _loss_inputs(label, shape)
         got = submission.probe("vae_loss", probes.loss_terms, *inputs)
-        expected = _expected_loss(*inputs)
         explain = partial(
             mistakes.explain,
             "vae_loss",
-            lambda ns, inputs=inputs: probes.loss_terms(ns, *inputs),
+            lambda ns, inputs=inputs: probes.loss_terms(_as_part(ns, "vae_loss"), *inputs),
             got,
             _close(),
         )
-        check(
-            len(got) == 3,
-            _("vae_loss must return three values (loss, reconstruction, kl), not {n}.").format(
-                n=len(got)
-            ),
-            explain,
-        )
+        got = _loss_values(got, inputs, explain)
+        expected = _expected_loss(*inputs)
         pixels = int(np.prod(shape[1:]))
         hint = ""
         if math.isclose(got[1], expected[1] / pixels, rel_tol=1e-3):
@@ -578,17 +677,26 @@ def test_loss_is_the_negative_elbo(submission, mistakes):
             1e-4,
             explain,
         )
+        kl_hint = ""
+        if math.isclose(got[2], _kl_reference(*inputs[2:]), rel_tol=1e-4, abs_tol=1e-6):
+            kl_hint = " " + _(
+                "(Yours is the KL computed inside vae_loss. The grader runs vae_loss with its own "
+                "kl_divergence, so that a mistake there costs that part only: call "
+                "kl_divergence(mean, logvar) for the kl term.)"
+            )
         assert_close(
             got[2],
             expected[2],
-            _("The kl term (it should be kl_divergence(mean, logvar))"),
+            _("The kl term (it should be what kl_divergence(mean, logvar) returns){hint}").format(
+                hint=kl_hint
+            ),
             1e-4,
             1e-5,
             explain,
         )
         assert_close(
             got[0],
-            expected[0],
+            got[1] + got[2],
             _("The loss (it should be reconstruction + kl)"),
             1e-4,
             1e-4,
@@ -596,52 +704,141 @@ def test_loss_is_the_negative_elbo(submission, mistakes):
         )
 
 
+def _saturated_inputs():
+    """Reconstructions of exactly 0 and 1 (and a few in between) for images in [0, 1]."""
+    rng = seeded_rng("saturated")
+    shape = (3, 4, 4, 1)
+    images = rng.random(shape).astype(np.float32)
+    reconstructions = rng.integers(0, 2, size=shape).astype(np.float32)
+    inside = rng.random(shape) < 0.25
+    reconstructions[inside] = rng.uniform(0.1, 0.9, size=int(inside.sum()))
+    mean = rng.normal(size=(3, 2)).astype(np.float32)
+    logvar = rng.normal(0, 0.5, size=(3, 2)).astype(np.float32)
+    return images, reconstructions, mean, logvar
+
+
 @pytest.mark.part("vae_loss")
-def test_loss_is_finite_for_saturated_reconstructions(submission, mistakes):
-    """Do reconstructions of exactly 0 and 1 give a finite loss (clipped logarithms)?"""
-    images = np.array([0.0, 1.0, 0.3, 1.0]).reshape(1, 2, 2, 1).astype(np.float32)
-    reconstructions = np.array([0.0, 1.0, 1.0, 0.0]).reshape(1, 2, 2, 1).astype(np.float32)
-    zeros = np.zeros((1, 2), np.float32)
-    inputs = (images, reconstructions, zeros, zeros)
+def test_saturated_reconstructions_are_clipped(submission, mistakes):
+    """With reconstructions of exactly 0 and 1, is the reconstruction term that of the
+    reconstructions clipped to [1e-7, 1 - 1e-7] (finite, and not clipped elsewhere)?"""
+    inputs = _saturated_inputs()
     got = submission.probe("vae_loss", probes.loss_terms, *inputs)
+    explain = partial(
+        mistakes.explain,
+        "vae_loss",
+        lambda ns: probes.loss_terms(_as_part(ns, "vae_loss"), *inputs),
+        got,
+        _close(1e-2, 1e-4),
+    )
+    got = _loss_values(got, inputs, explain)
+    expected = _reconstruction_term(inputs[0], inputs[1])
     check(
         all(np.isfinite(got)),
         _(
             "With reconstructions of exactly 0 and 1 your vae_loss returns {got}: clip the "
             "reconstructions to [1e-7, 1 - 1e-7] before taking logarithms."
         ).format(got=got),
-        lambda: mistakes.explain(
-            "vae_loss",
-            lambda ns: [bool(v) for v in np.isfinite(probes.loss_terms(ns, *inputs))],
-            [bool(v) for v in np.isfinite(got)],
-            lambda a, b: a == b,
-        ),
+        explain,
+    )
+    # 2%: clipping 1 - p instead of p, or log1p(-p), gives the same bound up to float32's
+    # rounding of 1 - 1e-7 (1.2e-7); another bound (1e-6, 1e-5) moves the term by 14% or more.
+    check(
+        math.isclose(got[1], expected, rel_tol=0.02),
+        _(
+            "With reconstructions of exactly 0 and 1 your reconstruction term is {got:.4f}, "
+            "but with the reconstructions clipped to [1e-7, 1 - 1e-7] it is {expected:.4f}. "
+            "Clip with exactly these bounds before taking logarithms."
+        ).format(got=got[1], expected=expected),
+        explain,
     )
 
 
 # ---------------------------------------------------------------- train_step
 def _train_images():
-    return seeded_rng("train step images").random((6, 4, 4, 1)).astype(np.float32)
+    """A batch of (6, 28, 28, 1) images in [0, 1], as the task states its input."""
+    return seeded_rng("train step images").random((6, 28, 28, 1)).astype(np.float32)
 
 
-_STEPS = {}  # implementation label -> probe result, shared by the checks of one run
+_STEPS = {}  # implementation label -> (probe result, error), shared by the checks of one run
+_NO_GRADIENTS = "No gradients provided"  # what Keras says when the tape recorded nothing
+
+
+def _step_args():
+    return _train_images(), _seed("train step model"), _seed("train step noise")
 
 
 def _step(impl):
     key = repr(impl)
     if key not in _STEPS:
-        _STEPS[key] = impl.probe("train_step", probes.one_train_step, _train_images(), 8, 17)
-    return _STEPS[key]
+        try:
+            _STEPS[key] = (impl.probe("train_step", probes.one_train_step, *_step_args()), None)
+        except Exception as error:  # noqa: BLE001 (reported by every check of the step)
+            _STEPS[key] = (None, error)
+    result, error = _STEPS[key]
+    if error is not None:
+        raise error
+    return result
 
 
 def _step_of(ns):
-    return probes.one_train_step(ns, _train_images(), 8, 17)
+    return probes.one_train_step(_as_part(ns, "train_step"), *_step_args())
+
+
+def _raises_no_gradients(ns):
+    try:
+        _step_of(ns)
+    except Exception as error:  # noqa: BLE001 (the mutant's step raised: compare the message)
+        return _NO_GRADIENTS in str(error)
+    return False
+
+
+def _step_checked(submission, mistakes):
+    """The step's probe result; a failure in words when the tape recorded nothing."""
+    try:
+        return _step(submission)
+    except Exception as error:
+        if _NO_GRADIENTS not in str(error):
+            raise
+    fail(
+        _(
+            "Your step gave the optimizer no gradient for any variable: the tape did not record "
+            "the computation of the loss. Run the encoder, the sampler, the decoder and vae_loss "
+            "inside `with tf.GradientTape() as tape:`, then call tape.gradient(loss, variables)."
+        ),
+        lambda: mistakes.explain("train_step", _raises_no_gradients, True),
+    )
+
+
+def _state_hint(mine, expected):
+    """A sentence when the batch-normalisation statistics did not move while they should."""
+
+    def moved(result):
+        pairs = zip(result["state"], result["state_before"], strict=True)
+        return any(not np.allclose(a, b) for a, b in pairs)
+
+    if moved(expected) and not moved(mine):
+        return " " + _(
+            "(The test encoder's batch normalisation did not update its statistics during your "
+            "step: call the encoder and the decoder with training=True in the step.)"
+        )
+    return ""
+
+
+def _calls_hint(mine):
+    calls = mine["sampler_calls"]
+    if calls is not None and calls != 1:
+        return " " + _(
+            "(Your step called the sampler {calls} times; call it exactly once and decode the z "
+            "it returns.)"
+        ).format(calls=calls)
+    return ""
 
 
 @pytest.mark.part("train_step")
 def test_train_step_returns_the_loss_before_the_update(submission, reference, mistakes):
-    """Does the step return (loss, reconstruction, kl) of the batch, with z from the sampler?"""
-    mine, expected = _step(submission), _step(reference)
+    """Does the step return (loss, reconstruction, kl) of vae_loss on the batch before the
+    update, with the z of one call of the sampler (stand-ins for both)?"""
+    mine, expected = _step_checked(submission, mistakes), _step(reference)
     explain = partial(
         mistakes.explain,
         "train_step",
@@ -650,21 +847,22 @@ def test_train_step_returns_the_loss_before_the_update(submission, reference, mi
         _close(),
     )
     check(
-        len(mine["returned"]) == 3,
-        _("step(images) must return (loss, reconstruction, kl), not {n} value(s).").format(
-            n=len(mine["returned"])
+        len(mine["returned"]) == 3 and all(np.shape(v) == () for v in mine["returned"]),
+        _("step(images) must return three scalars (loss, reconstruction, kl), not {what}.").format(
+            what=[list(np.shape(v)) for v in mine["returned"]]
         ),
         explain,
     )
-    hint = ""
-    if math.isclose(mine["returned"][2], expected["returned"][2], rel_tol=1e-4):
+    returned = [float(v) for v in mine["returned"]]
+    hint = _calls_hint(mine) or _state_hint(mine, expected)
+    if not hint and math.isclose(returned[2], float(expected["returned"][2]), rel_tol=1e-4):
         hint = " " + _(
-            "(The kl term is right but the reconstruction is not: decode z = sampler((mean, "
-            "logvar)), not the mean, and call the sampler once.)"
+            "(The kl term is right but the reconstruction is not: decode the z that the sampler "
+            "returns, not the mean.)"
         )
     assert_close(
-        mine["returned"],
-        expected["returned"],
+        returned,
+        [float(v) for v in expected["returned"]],
         _(
             "What your step returns on a tiny VAE (vae_loss of the batch before the update, with "
             "z drawn by the sampler){hint}"
@@ -677,8 +875,16 @@ def test_train_step_returns_the_loss_before_the_update(submission, reference, mi
 
 @pytest.mark.part("train_step")
 def test_train_step_updates_both_networks_like_the_reference(submission, reference, mistakes):
-    """After one SGD step, are all weights of both networks where the reference puts them?"""
-    mine, expected = _step(submission), _step(reference)
+    """After one SGD step, are all weights of both networks where the reference puts them, and
+    the batch-normalisation statistics too (training mode)?"""
+    mine, expected = _step_checked(submission, mistakes), _step(reference)
+    explain = partial(
+        mistakes.explain,
+        "train_step",
+        lambda ns: [_step_of(ns)[k] for k in ("weights", "state")],
+        [mine["weights"], mine["state"]],
+        _close(),
+    )
     wrong = [
         name
         for name, a, b in zip(expected["names"], mine["weights"], expected["weights"], strict=True)
@@ -688,25 +894,40 @@ def test_train_step_updates_both_networks_like_the_reference(submission, referen
         fail(
             _(
                 "After one step, {count} of the {total} variables of the encoder and decoder "
-                "differ from one SGD step on the negative ELBO (for example {names}). Compute "
-                "vae_loss under the tape and apply its gradients to encoder.trainable_variables "
-                "+ decoder.trainable_variables."
-            ).format(count=len(wrong), total=len(expected["names"]), names=", ".join(wrong[:3])),
-            lambda: mistakes.explain(
-                "train_step", lambda ns: _step_of(ns)["weights"], mine["weights"], _close()
+                "differ from one SGD step on the loss (for example {names}). Compute vae_loss "
+                "under the tape and apply its gradients to encoder.trainable_variables + "
+                "decoder.trainable_variables.{hint}"
+            ).format(
+                count=len(wrong),
+                total=len(expected["names"]),
+                names=", ".join(wrong[:3]),
+                hint=_calls_hint(mine) or _state_hint(mine, expected),
             ),
+            explain,
         )
+    same_state = all(
+        np.allclose(a, b, rtol=1e-4, atol=1e-6)
+        for a, b in zip(mine["state"], expected["state"], strict=True)
+    )
+    check(
+        same_state,
+        _(
+            "After one step, the batch-normalisation statistics of the test encoder are not "
+            "where a step in training mode puts them.{hint}"
+        ).format(hint=_state_hint(mine, expected)),
+        explain,
+    )
 
 
 @pytest.mark.part("train_step")
 def test_train_step_lowers_the_loss(submission, mistakes):
     """With the same noise, is the loss lower after the step?"""
-    mine = _step(submission)
+    mine = _step_checked(submission, mistakes)
     check(
         mine["after"] < mine["before"],
         _(
-            "One training step should lower the negative ELBO on its own batch (same noise), but "
-            "it went from {before:.4f} to {after:.4f}. Minimise the loss: "
+            "One training step should lower the loss on its own batch (same noise), but it went "
+            "from {before:.4f} to {after:.4f}. Minimise the loss: "
             "optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))."
         ).format(before=mine["before"], after=mine["after"]),
         lambda: mistakes.explain(
@@ -716,44 +937,76 @@ def test_train_step_lowers_the_loss(submission, mistakes):
 
 
 # ---------------------------------------------------------------- generation
+def _codes_of(images, latent_dim):
+    """The codes a code decoder (probes.code_decoder) wrote into its images."""
+    p = np.asarray(images, np.float64).reshape(len(images), -1)[:, :latent_dim]
+    p = np.clip(p, 1e-12, 1 - 1e-12)
+    return probes.CODE_SCALE * np.log(p / (1 - p))
+
+
+_PRIOR_N, _PRIOR_D = 20_000, 3
+
+
+def _prior_seeds():
+    rng = seeded_rng("prior seeds")
+    first, other = (int(s) for s in rng.choice(2**20, size=2, replace=False))
+    return [first, first, other]
+
+
 def _prior_stats(ns):
-    a, b, c = probes.prior_codes(ns, 20_000, 3, [5, 5, 6])
-    return _prior_summary(a, b, c)
+    out = probes.prior_codes(ns, _PRIOR_N, _PRIOR_D, _prior_seeds())
+    return _prior_summary(out)
 
 
-def _prior_summary(a, b, c):
-    a = np.asarray(a, np.float64)
-    return {
-        "shape": list(a.shape),
-        "mean_ok": bool(np.all(np.abs(a.mean(axis=0)) < 0.05)),
-        "std_ok": bool(np.all(np.abs(a.std(axis=0) - 1) < 0.04)),
-        "same_seed": bool(np.shape(a) == np.shape(b) and np.allclose(a, b)),
-        "other_seed": bool(np.shape(a) != np.shape(c) or not np.allclose(a, c)),
-    }
+def _prior_summary(out):
+    (kind, a), (_kind_b, b), (_kind_c, c) = out
+    shape = list(np.shape(a))
+    summary = {"numpy": kind == "numpy.ndarray", "shape": shape}
+    if shape != [_PRIOR_N, 28, 28, 1]:
+        return summary
+    a, b, c = (_codes_of(x, _PRIOR_D) for x in (a, b, c))
+    summary.update(
+        mean_ok=bool(np.all(np.abs(a.mean(axis=0)) < 0.05)),
+        std_ok=bool(np.all(np.abs(a.std(axis=0) - 1) < 0.04)),
+        same_seed=bool(np.allclose(a, b, atol=1e-4)),
+        other_seed=bool(not np.allclose(a, c, atol=1e-4)),
+    )
+    return summary
 
 
 @pytest.mark.part("generation")
 def test_sample_prior_draws_from_the_standard_normal(submission, mistakes):
-    """With an identity decoder, are the codes N(0, I), reproducible per seed?"""
-    a, b, c = submission.probe("generation", probes.prior_codes, 20_000, 3, [5, 5, 6])
-    summary = _prior_summary(a, b, c)
+    """With a decoder whose images show their codes, are the codes N(0, I), reproducible per
+    seed, and the images a NumPy array (n, 28, 28, 1)?"""
+    seeds = _prior_seeds()
+    out = submission.probe("generation", probes.prior_codes, _PRIOR_N, _PRIOR_D, seeds)
+    summary = _prior_summary(out)
     explain = partial(mistakes.explain, "generation", _prior_stats, summary, lambda x, y: x == y)
     check(
-        summary["shape"] == [20_000, 3],
+        summary["shape"] == [_PRIOR_N, 28, 28, 1],
         _(
-            "With a decoder that returns its input, sample_prior(decoder, 20000) should return "
-            "shape (20000, 3) (the latent size comes from decoder.input_shape), not {shape}."
-        ).format(shape=tuple(summary["shape"])),
+            "sample_prior(decoder, {n}) should return the decoded images, shape ({n}, 28, 28, 1) "
+            "(the latent size comes from decoder.input_shape), not {shape}."
+        ).format(n=_PRIOR_N, shape=tuple(summary["shape"])),
         explain,
     )
-    a = np.asarray(a, np.float64)
+    check(
+        summary["numpy"],
+        _(
+            "sample_prior returns a {kind}; the task asks for a NumPy array: convert the "
+            "decoder's output with keras.ops.convert_to_numpy."
+        ).format(kind=out[0][0]),
+        explain,
+    )
+    codes = _codes_of(out[0][1], _PRIOR_D)
     check(
         summary["mean_ok"] and summary["std_ok"],
         _(
             "The codes your sample_prior decodes have mean {mean} and standard deviation {std}; "
             "the prior is the standard normal N(0, I): use keras.random.normal."
         ).format(
-            mean=np.round(a.mean(axis=0), 3).tolist(), std=np.round(a.std(axis=0), 3).tolist()
+            mean=np.round(codes.mean(axis=0), 3).tolist(),
+            std=np.round(codes.std(axis=0), 3).tolist(),
         ),
         explain,
     )
@@ -775,46 +1028,59 @@ def _pair(label):
 
 @pytest.mark.part("generation")
 def test_interpolation_walks_between_the_means(submission, reference, mistakes):
-    """Does interpolate decode the straight line between the two encodings' means?"""
+    """Does interpolate decode the straight line between the two encodings' means, return a
+    NumPy array, and leave the two images as they were?"""
     a, b = _pair("interpolation images")
-    for steps, identity in ((6, True), (4, False)):
-        args = (a, b, steps, 4, "interpolation", identity)
+    steps_shown = int(seeded_rng("interpolation steps").integers(4, 9))
+    for steps, code_images in ((steps_shown, True), (4, False)):
+        args = (a, b, steps, 4, "interpolation", code_images)
         got = submission.probe("generation", probes.interpolation, *args)
         expected = reference.probe("generation", probes.interpolation, *args)
+        explain = partial(
+            mistakes.explain,
+            "generation",
+            lambda ns, args=args: probes.interpolation(ns, *args),
+            got,
+            _close(1e-4, 1e-5),
+        )
         what = (
             _(
-                "With a decoder that returns its input, interpolate(encoder, decoder, a, b, "
-                "steps={steps}) (the codes (1 - t) * mean_a + t * mean_b for t = "
+                "With a decoder whose images show their codes, interpolate(encoder, decoder, a, "
+                "b, steps={steps}) (the codes (1 - t) * mean_a + t * mean_b for t = "
                 "np.linspace(0, 1, steps))"
             )
-            if identity
+            if code_images
             else _(
                 "interpolate(encoder, decoder, a, b, steps={steps}) with a sigmoid decoder (the "
                 "decodings of the codes between the means, not a mix of pixels)"
             )
         ).format(steps=steps)
-        assert_close(
-            got,
-            expected,
-            what,
-            1e-4,
-            1e-5,
-            partial(
-                mistakes.explain,
-                "generation",
-                lambda ns, args=args: probes.interpolation(ns, *args),
-                got,
-                _close(),
+        assert_close(got["images"], expected["images"], what, 1e-4, 1e-5, explain)
+        check(
+            got["type"] == "numpy.ndarray",
+            _(
+                "interpolate returns a {kind}; the task asks for a NumPy array: convert the "
+                "decoder's output with keras.ops.convert_to_numpy."
+            ).format(kind=got["type"]),
+            explain,
+        )
+        check(
+            got["inputs_unchanged"],
+            _(
+                "interpolate changed image_a or image_b, the arrays it was given: work on "
+                "copies, and leave the caller's images as they were."
             ),
+            explain,
         )
 
 
-# ---------------------------------------------------------------- the handed-in model
+# ---------------------------------------------------------------- trained_vae
 SETTINGS = "vae.json"  # saved by the notebook after its training run
 ENCODER_WEIGHTS = "vae_encoder.weights.h5"
 DECODER_WEIGHTS = "vae_decoder.weights.h5"
 HANDED_IN_TEST_IMAGES = 1000
 HANDED_IN_SAMPLES = 1000
+CANDIDATES = 10  # the own image and 9 other test images, for the pairing check
 
 
 def _threshold(name):
@@ -824,6 +1090,57 @@ def _threshold(name):
 
     root = Path(__file__).resolve().parents[2]
     return load_config(root).quality.thresholds["ch02_vae"][name]
+
+
+def _test_images():
+    from igcourse.data import load_fashion_mnist
+    from igcourse.data.fashion_mnist import DatasetNotFound
+
+    try:
+        test_images, _labels = load_fashion_mnist("test")
+    except DatasetNotFound as error:
+        pytest.skip(str(error))
+    return (test_images[:HANDED_IN_TEST_IMAGES] / 255.0).astype(np.float32)[..., None]
+
+
+_TRAINED = {}  # implementation label -> probe result, shared by the checks of one run
+
+
+def _trained(submission):
+    """The handed-in VAE, measured once by one probe for all its checks; a failure when its
+    files are missing or do not load."""
+    images = _test_images()
+    key = repr(submission)
+    if key not in _TRAINED:
+        noise = seeded_rng("handed-in noise").normal(size=(len(images), 16)).astype(np.float32)
+        codes = seeded_rng("handed-in codes").normal(size=(HANDED_IN_SAMPLES, 16))
+        order = seeded_rng("handed-in order").permutation(2 * len(images) + HANDED_IN_SAMPLES)
+        _TRAINED[key] = submission.probe(
+            "trained_vae",
+            probes.handed_in_vae,
+            [SETTINGS, ENCODER_WEIGHTS, DECODER_WEIGHTS],
+            images,
+            noise,
+            codes.astype(np.float32),
+            order,
+        )
+    result = _TRAINED[key]
+    if "missing" in result:
+        fail(
+            _(
+                "No trained model was handed in: run the training cells of the notebook to the end "
+                "(they save {files} next to it) and submit these files with the notebook."
+            ).format(files=", ".join(result["missing"]))
+        )
+    if "error" in result:
+        fail(
+            _(
+                "The saved weights do not fit the networks that build_encoder and build_decoder "
+                "build with the settings in {settings} ({error}). Save them from the same run, "
+                "with the cell that saves them."
+            ).format(settings=SETTINGS, error=result["error"])
+        )
+    return images, result
 
 
 def _bernoulli_elbo(images, result):
@@ -838,46 +1155,19 @@ def _bernoulli_elbo(images, result):
     return float(np.mean(rec + kl))
 
 
+@pytest.mark.property
 @pytest.mark.handed_in
-@pytest.mark.part("train_step")
-def test_the_handed_in_vae_meets_the_reference_thresholds(submission):
-    """Does the VAE the notebook trained and saved reach the course's test negative ELBO and
-    the Frechet distance of its samples?"""
-    from igcourse.data import load_fashion_mnist
-    from igcourse.data.fashion_mnist import DatasetNotFound
+@pytest.mark.part("trained_vae")
+def test_the_handed_in_files_load(submission):
+    """Are vae.json and the two weight files there, and do they load into the networks?"""
+    _trained(submission)
 
-    try:
-        test_images, _labels = load_fashion_mnist("test")
-    except DatasetNotFound as error:
-        pytest.skip(str(error))
-    images = (test_images[:HANDED_IN_TEST_IMAGES] / 255.0).astype(np.float32)[..., None]
-    noise = seeded_rng("handed-in noise").normal(size=(len(images), 16)).astype(np.float32)
-    codes = seeded_rng("handed-in codes").normal(size=(HANDED_IN_SAMPLES, 16)).astype(np.float32)
-    result = submission.probe(
-        "train_step",
-        probes.handed_in_model,
-        SETTINGS,
-        ENCODER_WEIGHTS,
-        DECODER_WEIGHTS,
-        images,
-        noise,
-        codes,
-    )
-    if "missing" in result:
-        fail(
-            _(
-                "No trained model was handed in: run the training cells of the notebook to the end "
-                "(they save {files} next to it) and submit these files with the notebook."
-            ).format(files=", ".join((SETTINGS, ENCODER_WEIGHTS, DECODER_WEIGHTS)))
-        )
-    if "error" in result:
-        fail(
-            _(
-                "The saved weights do not fit the networks that build_encoder and build_decoder "
-                "build with the settings in {settings} ({error}). Save them from the same run, "
-                "with the cell that saves them."
-            ).format(settings=SETTINGS, error=result["error"])
-        )
+
+@pytest.mark.handed_in
+@pytest.mark.part("trained_vae")
+def test_the_handed_in_vae_meets_the_negative_elbo_threshold(submission):
+    """Does the VAE the notebook trained and saved reach the course's test negative ELBO?"""
+    images, result = _trained(submission)
     elbo = _bernoulli_elbo(images, result)
     limit = _threshold("vae_test_negative_elbo_max")
     check(
@@ -888,10 +1178,17 @@ def test_the_handed_in_vae_meets_the_reference_thresholds(submission):
             "and the train step."
         ).format(elbo=elbo, n=len(images), limit=limit),
     )
+
+
+@pytest.mark.handed_in
+@pytest.mark.part("trained_vae")
+def test_the_handed_in_vae_samples_meet_the_frechet_threshold(submission):
+    """Are 1,000 samples of the handed-in VAE within the course's Frechet distance?"""
     from igcourse.evaluation.classifier import load_evaluator
     from igcourse.evaluation.frechet import fit_gaussian, frechet_distance
     from igcourse.evaluation.reference import reference_features
 
+    _images, result = _trained(submission)
     samples = np.clip(np.asarray(result["samples"], np.float32), 0.0, 1.0)
     features, _probabilities = load_evaluator("fashion_mnist").features_and_probabilities(samples)
     real_features, _real_probabilities, _real_labels = reference_features("fashion_mnist")
@@ -904,4 +1201,39 @@ def test_the_handed_in_vae_meets_the_reference_thresholds(submission):
             "test images (in the course classifier's feature space); the course asks for "
             "{limit:.1f} or less. Train longer, or check the networks and the train step."
         ).format(n=len(samples), fd=fd, limit=fd_limit),
+    )
+
+
+@pytest.mark.handed_in
+@pytest.mark.part("trained_vae")
+def test_the_handed_in_decoder_was_trained_with_the_encoder(submission):
+    """Does the decoder reconstruct the test images from the encoder's means: is each
+    decoding nearer its own image than 9 other test images, as for networks trained together?"""
+    images, result = _trained(submission)
+    x = images.reshape(len(images), -1).astype(np.float64)
+    decoded = np.asarray(result["decoded_means"], np.float64).reshape(len(images), -1)
+    rng = seeded_rng("handed-in pairing")
+    shifts = np.stack(
+        [rng.permutation(np.arange(1, len(images)))[: CANDIDATES - 1] for _i in range(len(x))]
+    )
+    others = (np.arange(len(x))[:, None] + shifts) % len(x)  # 9 other images per image
+    own = ((decoded - x) ** 2).mean(axis=1)
+    nearest_other = ((decoded[:, None, :] - x[others]) ** 2).mean(axis=2).min(axis=1)
+    share = float(np.mean(own < nearest_other))
+    minimum = _threshold("vae_reconstruction_own_image_share_min")
+    check(
+        share >= minimum,
+        _(
+            "Decoding the means your encoder gives {n} test images, only {share:.0%} of the "
+            "decodings are nearer their own image than {others} other test images (chance is "
+            "{chance:.0%}); the course asks for {minimum:.0%}. The decoder you handed in does "
+            "not reconstruct what your encoder encodes: save the encoder and the decoder of the "
+            "same training run, after training, with the cell that saves them."
+        ).format(
+            n=len(x),
+            share=share,
+            others=CANDIDATES - 1,
+            chance=1 / CANDIDATES,
+            minimum=minimum,
+        ),
     )

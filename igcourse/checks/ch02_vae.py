@@ -116,7 +116,15 @@ def sampling_fresh_noise(ns):
 
 def _kl(ns, mean, logvar):
     kl_divergence = require(ns, "kl_divergence")
-    return float(_numpy(kl_divergence(mean.astype(np.float32), logvar.astype(np.float32))))
+    value = _numpy(kl_divergence(mean.astype(np.float32), logvar.astype(np.float32)))
+    expect(
+        value.shape == (),
+        _(
+            "kl_divergence for inputs of shape {shape} should return one number, not an array "
+            "of shape {got}: sum over the latent dimensions, then average them over the images"
+        ).format(shape=mean.shape, got=value.shape),
+    )
+    return float(value)
 
 
 @describe(N_("zero at the prior, positive elsewhere"))
@@ -207,27 +215,43 @@ def networks_shapes(ns):
 
 
 def _bce_per_image(images, reconstructions):
-    p = np.clip(reconstructions, 1e-7, 1 - 1e-7)
+    low, high = np.float32(1e-7), np.float32(1 - 1e-7)
+    p = np.clip(reconstructions.astype(np.float32), low, high).astype(np.float64)
     return -(images * np.log(p) + (1 - images) * np.log(1 - p)).reshape(len(images), -1).sum(1)
 
 
 @describe(N_("reconstruction summed over pixels, plus the KL, averaged over images"))
 def loss_values(ns):
     vae_loss = require(ns, "vae_loss")
+    kl_divergence = require(ns, "kl_divergence")
     rng = np.random.default_rng(4)
-    images = rng.random((3, 4, 4, 1))
-    recon = rng.uniform(0.05, 0.95, size=(3, 4, 4, 1))
-    mean, logvar = rng.normal(size=(3, 2)), rng.normal(size=(3, 2))
-    out = vae_loss(*(a.astype(np.float32) for a in (images, recon, mean, logvar)))
+    # Like Fashion-MNIST: many pixels exactly 0, some exactly 1, so that swapping the images
+    # and the reconstructions in the cross-entropy moves the term far.
+    kind = rng.random((3, 4, 4, 1))
+    images = np.where(kind < 0.5, 0.0, np.where(kind < 0.65, 1.0, rng.random((3, 4, 4, 1))))
+    images = images.astype(np.float32)
+    recon = rng.uniform(0.05, 0.95, size=(3, 4, 4, 1)).astype(np.float32)
+    mean = rng.normal(size=(3, 2)).astype(np.float32)
+    logvar = rng.normal(size=(3, 2)).astype(np.float32)
+    out = vae_loss(images, recon, mean, logvar)
     expect(
         isinstance(out, (list, tuple)) and len(out) == 3,
         _("vae_loss must return (loss, reconstruction, kl), not {kind}").format(
             kind=type(out).__name__
         ),
     )
+    shapes = [tuple(_numpy(v).shape) for v in out]
+    expect(
+        all(shape == () for shape in shapes),
+        _(
+            "vae_loss must return three scalars, but for a batch of 3 images the shapes of "
+            "(loss, reconstruction, kl) are {shapes}: average the per-image terms over the images"
+        ).format(shapes=shapes),
+    )
     loss, rec, kl = (float(_numpy(v)) for v in out)
-    expected_rec = float(np.mean(_bce_per_image(images, recon)))
-    expected_kl = float(np.mean(_kl_rows(mean, logvar)))
+    expected_rec = float(np.mean(_bce_per_image(images.astype(np.float64), recon)))
+    # The kl term is whatever kl_divergence returns: vae_loss is checked on its own.
+    expected_kl = float(_numpy(kl_divergence(mean, logvar)))
     hint = ""
     if math.isclose(rec, expected_rec / 16, rel_tol=1e-3):
         hint = _(" (you averaged over the pixels: sum over each image's pixels)")
@@ -258,12 +282,13 @@ def loss_values(ns):
 
 
 def _toy_vae(keras, seed):
+    """Small dense networks for the task's images, (B, 28, 28, 1), and 2 latent dimensions."""
     keras.utils.set_random_seed(seed)
-    images = keras.Input((4, 4, 1))
+    images = keras.Input((28, 28, 1))
     h = keras.layers.Flatten()(images)
     encoder = keras.Model(images, [keras.layers.Dense(2)(h), keras.layers.Dense(2)(h)])
     z = keras.Input((2,))
-    out = keras.layers.Reshape((4, 4, 1))(keras.layers.Dense(16, activation="sigmoid")(z))
+    out = keras.layers.Reshape((28, 28, 1))(keras.layers.Dense(28 * 28, activation="sigmoid")(z))
     return encoder, keras.Model(z, out)
 
 
@@ -274,13 +299,23 @@ def train_step_update(ns):
     GaussianSampling = require(ns, "GaussianSampling")
     vae_loss = require(ns, "vae_loss")
     encoder, decoder = _toy_vae(keras, 1)
-    images = np.random.default_rng(3).random((5, 4, 4, 1)).astype(np.float32)
+    images = np.random.default_rng(3).random((5, 28, 28, 1)).astype(np.float32)
     mean, logvar = encoder(images)
     z = GaussianSampling(seed=9)((mean, logvar))
     expected = [float(_numpy(v)) for v in vae_loss(images, decoder(z), mean, logvar)]
     before = [_numpy(w).copy() for w in encoder.trainable_variables + decoder.trainable_variables]
     step = make_train_step(encoder, decoder, GaussianSampling(seed=9), keras.optimizers.SGD(0.01))
-    out = step(tf.constant(images))
+    try:
+        out = step(tf.constant(images))
+    except ValueError as error:
+        expect(
+            "No gradients provided" not in str(error),
+            _(
+                "the optimizer got no gradient for any variable: compute the encoder, the "
+                "sampler, the decoder and vae_loss inside `with tf.GradientTape() as tape:`"
+            ),
+        )
+        raise
     expect(
         isinstance(out, (list, tuple)) and len(out) == 3,
         _("step(images) must return (loss, reconstruction, kl), not {kind}").format(
@@ -314,24 +349,44 @@ def train_step_update(ns):
 # ------------------------------------------------------------------ vae: generation
 
 
-def _identity_decoder(keras, latent_dim):
+CODE_SCALE = 4.0
+
+
+def _code_decoder(keras, latent_dim):
+    """A decoder as the task describes one, codes (B, D) -> images (B, 28, 28, 1) in (0, 1),
+    whose images show their codes: pixel k (row-major) is sigmoid(z_k / 4), k < D."""
     z = keras.Input(shape=(latent_dim,))
-    return keras.Model(z, keras.layers.Identity()(z))
+    dense = keras.layers.Dense(28 * 28, activation="sigmoid")
+    decoder = keras.Model(z, keras.layers.Reshape((28, 28, 1))(dense(z)))
+    kernel = np.zeros((latent_dim, 28 * 28), np.float32)
+    kernel[np.arange(latent_dim), np.arange(latent_dim)] = 1.0 / CODE_SCALE
+    dense.kernel.assign(kernel)
+    dense.bias.assign(np.zeros(28 * 28, np.float32))
+    return decoder
+
+
+def _codes_of(images, latent_dim):
+    """The codes that a _code_decoder wrote into its images."""
+    p = np.asarray(images, np.float64).reshape(len(images), -1)[:, :latent_dim]
+    p = np.clip(p, 1e-12, 1 - 1e-12)
+    return CODE_SCALE * np.log(p / (1 - p))
 
 
 @describe(N_("sample_prior decodes N(0, I) codes, reproducible from the seed"))
 def prior_samples(ns):
     _tf, keras = _frameworks()
     sample_prior = require(ns, "sample_prior")
-    decoder = _identity_decoder(keras, 3)
-    codes = np.asarray(sample_prior(decoder, 5000, seed=2))
+    decoder = _code_decoder(keras, 3)
+    images = sample_prior(decoder, 5000, seed=2)
     expect(
-        isinstance(codes, np.ndarray) and codes.shape == (5000, 3),
+        isinstance(images, np.ndarray) and images.shape == (5000, 28, 28, 1),
         _(
-            "with a decoder that returns its input, sample_prior(decoder, 5000) should return a "
-            "numpy array of shape (5000, 3), not {got}"
-        ).format(got=getattr(codes, "shape", type(codes).__name__)),
+            "sample_prior(decoder, 5000) should return a NumPy array of images of shape "
+            "(5000, 28, 28, 1), not {kind} {got}: convert the decoder's output with "
+            "keras.ops.convert_to_numpy"
+        ).format(kind=type(images).__name__, got=tuple(getattr(images, "shape", ()))),
     )
+    codes = _codes_of(images, 3)
     expect(
         np.allclose(codes.mean(axis=0), 0, atol=0.1)
         and np.allclose(codes.std(axis=0), 1, atol=0.1),
@@ -343,9 +398,9 @@ def prior_samples(ns):
             std=np.round(codes.std(axis=0), 3).tolist(),
         ),
     )
-    again = np.asarray(sample_prior(decoder, 5000, seed=2))
+    again = _codes_of(np.asarray(sample_prior(decoder, 5000, seed=2)), 3)
     expect(
-        np.allclose(codes, again),
+        np.allclose(codes, again, atol=1e-4),
         _("two calls with seed=2 gave different codes: pass seed=seed to keras.random.normal"),
     )
 
@@ -358,21 +413,75 @@ def interpolation_line(ns):
     images = keras.Input(shape=(28, 28, 1))
     h = keras.layers.Flatten()(images)
     encoder = keras.Model(images, [keras.layers.Dense(2)(h), keras.layers.Dense(2)(h)])
-    decoder = _identity_decoder(keras, 2)
+    decoder = _code_decoder(keras, 2)
     rng = np.random.default_rng(5)
     a, b = (rng.random((28, 28, 1)).astype(np.float32) for _i in range(2))
-    got = np.asarray(interpolate(encoder, decoder, a, b, steps=5))
+    images = np.asarray(interpolate(encoder, decoder, a, b, steps=5))
+    expect(
+        images.shape == (5, 28, 28, 1),
+        _(
+            "interpolate(..., steps=5) should return images of shape (5, 28, 28, 1), not {got}"
+        ).format(got=images.shape),
+    )
+    got = _codes_of(images, 2)
     means = _numpy(encoder(np.stack([a, b]))[0])
     t = np.linspace(0, 1, 5)[:, None]
     expected = (1 - t) * means[0] + t * means[1]
     expect(
-        got.shape == expected.shape and np.allclose(got, expected, atol=1e-5),
+        np.allclose(got, expected, atol=1e-4),
         _(
-            "with a decoder that returns its input, interpolate(..., steps=5) returned {got}, "
-            "expected the codes {expected}: encode both images, take their means and decode "
+            "with a decoder whose images show their codes, interpolate(..., steps=5) decoded the "
+            "codes {got}, expected {expected}: encode both images, take their means and decode "
             "(1 - t) * mean_a + t * mean_b for t = np.linspace(0, 1, steps)"
         ).format(got=np.round(got, 3).tolist(), expected=np.round(expected, 3).tolist()),
     )
+
+
+# ------------------------------------------------------------------ vae: trained_vae
+
+HANDED_IN_FILES = ("vae.json", "vae_encoder.weights.h5", "vae_decoder.weights.h5")
+
+
+@describe(N_("the trained model is saved next to the notebook and loads into your networks"))
+def handed_in_files(ns):
+    import json
+    from pathlib import Path
+
+    build_encoder = require(ns, "build_encoder")
+    build_decoder = require(ns, "build_decoder")
+    folder = Path.cwd()  # the notebook's folder, where the cell above saves the files
+    missing = [name for name in HANDED_IN_FILES if not (folder / name).is_file()]
+    expect(
+        not missing,
+        _(
+            "{files} not in this notebook's folder: train the model, run the cell above, which "
+            "saves it, and submit the three files with the notebook"
+        ).format(files=", ".join(missing)),
+    )
+    try:
+        saved = json.loads((folder / HANDED_IN_FILES[0]).read_text(encoding="utf-8"))
+        latent_dim, filters = int(saved["latent_dim"]), int(saved["filters"])
+    except (ValueError, KeyError, TypeError) as error:
+        expect(
+            False,
+            _(
+                "{name} is not the settings file the notebook saves ({error}): run the cell "
+                "above again"
+            ).format(name=HANDED_IN_FILES[0], error=error),
+        )
+    encoder, decoder = build_encoder(latent_dim, filters), build_decoder(latent_dim, filters)
+    try:
+        encoder.load_weights(str(folder / HANDED_IN_FILES[1]))
+        decoder.load_weights(str(folder / HANDED_IN_FILES[2]))
+    except Exception as error:  # noqa: BLE001 (any reason the weights do not load)
+        expect(
+            False,
+            _(
+                "the saved weights do not load into build_encoder({d}, {f}) and "
+                "build_decoder({d}, {f}) ({error}): save both networks of the same run, with "
+                "the settings they were built with"
+            ).format(d=latent_dim, f=filters, error=type(error).__name__),
+        )
 
 
 # ------------------------------------------------------------------ autoencoder
@@ -466,17 +575,24 @@ def ae_composes(ns):
 def grid_order(ns):
     _tf, keras = _frameworks()
     latent_grid = require(ns, "latent_grid")
-    z = keras.Input((2,))
-    decoder = keras.Model(z, keras.layers.Identity()(z))
-    got = np.asarray(latent_grid(decoder, -1.0, 1.0, 3))
+    decoder = _code_decoder(keras, 2)
+    images = np.asarray(latent_grid(decoder, -1.0, 1.0, 3))
+    expect(
+        images.shape == (9, 28, 28, 1),
+        _(
+            "latent_grid(decoder, -1, 1, 3) should return the 9 decoded images, shape "
+            "(9, 28, 28, 1), not {got}"
+        ).format(got=images.shape),
+    )
+    got = _codes_of(images, 2)
     u = np.linspace(-1, 1, 3)
     expected = np.array([(u[j], u[2 - i]) for i in range(3) for j in range(3)])
     expect(
-        got.shape == expected.shape and np.allclose(got, expected, atol=1e-6),
+        np.allclose(got, expected, atol=1e-4),
         _(
-            "with a decoder that returns its input, latent_grid(decoder, -1, 1, 3) returned the "
-            "codes {got}, expected {expected}: image i * n + j decodes (u[j], u[n - 1 - i]) with "
-            "u = np.linspace(low, high, n)"
+            "with a decoder whose images show their codes, latent_grid(decoder, -1, 1, 3) decoded "
+            "the codes {got}, expected {expected}: image i * n + j decodes (u[j], u[n - 1 - i]) "
+            "with u = np.linspace(low, high, n)"
         ).format(got=np.round(got, 3).tolist(), expected=expected.tolist()),
     )
 
@@ -569,15 +685,23 @@ def arithmetic_values(ns):
     codes = np.array([[0.0, 0.0], [1.0, -1.0], [2.0, 3.0]])
     vectors = np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]])
     strengths = np.array([0.5, -1.0, 0.0])
-    got = np.asarray(edit_codes(codes, vectors, strengths))
+    given = codes.copy()
     expected = codes + strengths @ vectors
+    got = np.asarray(edit_codes(codes, vectors, strengths))
+    expect(
+        np.array_equal(codes, given),
+        _(
+            "edit_codes changed the codes array it was given (in place): return a new array, so "
+            "that the caller's codes stay as they were"
+        ),
+    )
     expect(
         got.shape == expected.shape and np.allclose(got, expected),
         _(
             "edit_codes({codes}, {vectors}, {strengths}) returned {got}, expected {expected}: "
             "add sum_c strengths[c] * vectors[c] to every code"
         ).format(
-            codes=codes.tolist(),
+            codes=given.tolist(),
             vectors=vectors.tolist(),
             strengths=strengths.tolist(),
             got=np.round(got, 4).tolist(),
@@ -590,16 +714,23 @@ def arithmetic_values(ns):
 def statistics_samples(ns):
     _tf, keras = _frameworks()
     sample_from_statistics = require(ns, "sample_from_statistics")
-    decoder = _identity_decoder(keras, 2)
+    decoder = _code_decoder(keras, 2)
     mean, std = np.array([2.0, -1.0]), np.array([0.5, 3.0])
-    codes = np.asarray(sample_from_statistics(decoder, mean, std, 5000, seed=4))
+    images = np.asarray(sample_from_statistics(decoder, mean, std, 5000, seed=4))
     expect(
-        codes.shape == (5000, 2)
-        and np.allclose(codes.mean(axis=0), mean, atol=0.15)
+        images.shape == (5000, 28, 28, 1),
+        _(
+            "sample_from_statistics(decoder, mean, std, 5000) should return the decoded images, "
+            "shape (5000, 28, 28, 1), not {got}"
+        ).format(got=images.shape),
+    )
+    codes = _codes_of(images, 2)
+    expect(
+        np.allclose(codes.mean(axis=0), mean, atol=0.15)
         and np.allclose(codes.std(axis=0), std, rtol=0.05),
         _(
-            "with a decoder that returns its input, mean {mean} and std {std}, the codes have "
-            "mean {got_mean} and std {got_std}: draw mean + std * epsilon with epsilon from "
+            "with a decoder whose images show their codes, mean {mean} and std {std}, the codes "
+            "have mean {got_mean} and std {got_std}: draw mean + std * epsilon with epsilon from "
             "keras.random.normal"
         ).format(
             mean=mean.tolist(),
@@ -608,9 +739,9 @@ def statistics_samples(ns):
             got_std=np.round(codes.std(axis=0), 3).tolist(),
         ),
     )
-    again = np.asarray(sample_from_statistics(decoder, mean, std, 5000, seed=4))
+    again = _codes_of(np.asarray(sample_from_statistics(decoder, mean, std, 5000, seed=4)), 2)
     expect(
-        np.allclose(codes, again),
+        np.allclose(codes, again, atol=1e-4),
         _("two calls with seed=4 gave different codes: pass seed=seed to keras.random.normal"),
     )
 
@@ -628,6 +759,7 @@ PUBLIC_CHECKS = {
     "vae_loss": [loss_values],
     "train_step": [train_step_update],
     "generation": [prior_samples, interpolation_line],
+    "trained_vae": [handed_in_files],
     # latent_editing.ipynb
     "encode_means": [means_all_batches],
     "latent_statistics": [statistics_per_dimension],
