@@ -66,6 +66,7 @@ c.Course.chapters = {
             "generator_loss": 2,
             "dcgan_models": 3,
             "train_steps": 3,
+            "trained_generator": 2,
         },
         "mode_collapse": {
             "mixture_sampling": 2,
@@ -81,6 +82,7 @@ c.Course.chapters = {
 }
 c.Course.handed_in = {  # parts graded from handed-in files
     "ch01_pixelcnn": ["trained_model"],
+    "ch03_gan": ["trained_generator"],
     "ch02_vae": ["trained_vae"],
 }
 c.Course.languages = ["en", "zh"]  # release notebooks, one per language

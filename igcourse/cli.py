@@ -39,19 +39,31 @@ def cmd_build(args):
 
 
 def cmd_validate(args):
-    from igcourse.grading.validate import run_expensive_validation, run_validation
+    from igcourse.grading.validate import (
+        run_expensive_validation,
+        run_isolation_validation,
+        run_validation,
+    )
     from igcourse.paths import repo_root
 
     root = Path(args.root) if args.root else repo_root()
-    if args.isolation:
-        from igcourse.grading.validate import run_isolation_validation
-
-        return run_isolation_validation(
-            args.chapter, root, timeout=args.timeout, only=args.mutants, salt=args.salt
-        )
-    if args.expensive:
-        return run_expensive_validation(args.chapter, root, timeout=args.timeout, only=args.mutants)
-    return run_validation(args.chapter, root, timeout=args.timeout, salt=args.salt)
+    failed = []
+    for chapter in args.chapters:  # every chapter runs; the exit code sums them up
+        if args.isolation:
+            code = run_isolation_validation(
+                chapter, root, timeout=args.timeout, only=args.mutants, salt=args.salt
+            )
+        elif args.expensive:
+            code = run_expensive_validation(chapter, root, timeout=args.timeout, only=args.mutants)
+        else:
+            code = run_validation(chapter, root, timeout=args.timeout, salt=args.salt)
+        if code:
+            failed.append(chapter)
+    if len(args.chapters) > 1 and failed:
+        print(_("validation FAILED for: {chapters}").format(chapters=", ".join(failed)))
+    elif len(args.chapters) > 1:
+        print(_("validation of {n} chapters passed").format(n=len(args.chapters)))
+    return 1 if failed else 0
 
 
 def cmd_check(args):
@@ -169,7 +181,9 @@ def make_parser():
     validate = commands.add_parser(
         "validate", help=_("reference full marks, release zero, every zoo mutant caught")
     )
-    validate.add_argument("chapter", help=_("chapter folder name, e.g. ch01_pixelcnn"))
+    validate.add_argument(
+        "chapters", nargs="+", metavar="chapter", help=_("chapter folder names, e.g. ch01_pixelcnn")
+    )
     from igcourse.grading.validate import add_expensive_arguments
 
     add_expensive_arguments(validate)

@@ -108,11 +108,13 @@ def test_each_notebook_has_at_least_eight_mutants(where):
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_every_part_has_a_mutant_and_every_mutant_a_part(chapter):
-    """A part graded from handed-in files defines no code a mutant could redefine: its proofs
-    are the chapter's handed-in model tests (tests/test_validation_chNN.py)."""
+    """A part graded from handed-in files defines no code of its own, so it needs no mutant (its
+    proofs are the chapter's handed-in model tests, tests/test_validation_chNN.py); it may have
+    some (a model that cheats once its weights are loaded)."""
     all_parts = {part for parts in chapter_parts(ROOT, chapter).values() for part in parts}
     coded = all_parts - handed_in_parts(ROOT, chapter)
-    assert {m.part for c, m in MUTANTS if c == chapter} == coded
+    mutated = {m.part for c, m in MUTANTS if c == chapter}
+    assert coded <= mutated <= all_parts
 
 
 @pytest.mark.parametrize("where", MUTANTS, ids=_ids)
@@ -120,6 +122,8 @@ def test_mutants_redefine_only_what_their_part_defines(where):
     chapter, mutant = where
     tree = _check_module(chapter, _notebook_of(chapter, mutant.part))
     allowed = set(_part_names(tree)[mutant.part])
+    if mutant.part in handed_in_parts(ROOT, chapter):  # it cheats through the notebook's code
+        allowed = {name for names in _part_names(tree).values() for name in names}
     defined = _defined_names(mutant.path.read_text())
     assert defined and defined <= allowed, defined
     assert mutant.mistake.endswith(".") and len(mutant.mistake) < 300

@@ -1,9 +1,11 @@
-"""Chapter 3 validated end to end (slow), and a handed-in generator that is not trained fails.
+"""Chapter 3 validated end to end (slow), and handed-in generators that must fail do.
 
 The slow test runs `igcourse validate ch03_gan`: the reference must score full marks, the
-release zero, and every mutant must lose points on its part with its mistake named; two more
-prove with `--expensive` that the ring demo check and the DCGAN training check fail on wrong
-answers. The questions every chapter answers are in tests/test_chapters.py.
+release and trivial answers zero, every answer set full marks, and every mutant must lose
+points on its part with its mistake named; two more prove with `--expensive` that the ring demo
+check and the training-step check fail on wrong answers. The fast ones hand in an untrained
+generator, and one that returns real test images once its weights are loaded (it copies no
+training image). The questions every chapter answers are in tests/test_chapters.py.
 """
 
 import json
@@ -45,7 +47,7 @@ def test_the_ring_demo_check_is_proved_only_by_a_mutant_it_fails_on(capsys):
 
 @pytest.mark.slow
 def test_the_dcgan_training_check_fails_on_a_step_that_forgets_its_update(capsys):
-    """`validate --expensive`: 300 seeded steps of a DCGAN whose generator step applies no
+    """`validate --expensive`: 300 seeded steps of a small GAN whose generator step applies no
     update do not lower the Frechet distance enough (about a minute)."""
     code = run_expensive_validation(CHAPTER, ROOT, only={"g_step_forgets_the_update"})
     out = capsys.readouterr().out
@@ -66,3 +68,28 @@ def test_an_untrained_handed_in_generator_fails_the_threshold(tmp_path):
     done = run_hidden_checks(CHAPTER, "dcgan", tmp_path / "dcgan.ipynb", "handed_in", tmp_path)
     assert done.returncode == 1, done.stdout[-2000:]
     assert "the course asks for 200.0 or less" in done.stdout, done.stdout[-2000:]
+
+
+def test_a_generator_that_returns_test_images_fails_the_copy_check(tmp_path):
+    """The master notebook's code, with a build_generator whose model returns real test images
+    once its weights are loaded, and the reference's trained weights beside it: every check of
+    the handed-in generator fails, naming the copies of test images."""
+    master = json.loads((ROOT / "source" / CHAPTER / "dcgan.ipynb").read_text(encoding="utf-8"))
+    cheat = ROOT / "autograder" / CHAPTER / "mutants" / "generator_returns_test_images.py"
+    master["cells"].append(
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "cheat",
+            "metadata": {},
+            "outputs": [],
+            "source": cheat.read_text(encoding="utf-8"),
+        }
+    )
+    (tmp_path / "dcgan.ipynb").write_text(json.dumps(master), encoding="utf-8")
+    for name in ("dcgan_generator.weights.h5", "dcgan_generator.json"):
+        shutil.copyfile(ROOT / "solutions" / CHAPTER / name, tmp_path / name)
+    done = run_hidden_checks(CHAPTER, "dcgan", tmp_path / "dcgan.ipynb", "handed_in", tmp_path)
+    assert done.returncode == 1, done.stdout[-2000:]
+    assert "3 failed" in done.stdout, done.stdout[-2000:]
+    assert "of test images; the course allows" in done.stdout, done.stdout[-2000:]

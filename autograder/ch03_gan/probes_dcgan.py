@@ -3,6 +3,15 @@
 Each probe takes the code under test as `ns` (attribute access) and plain arguments, builds
 whatever tiny models it needs with Keras, and returns numbers, arrays, lists and dicts. No
 thresholds or verdicts live here: the checks in test_dcgan.py judge what comes back.
+
+Parts are graded apart (STAND_INS): the training steps call the losses, so the steps are graded
+with stand-in losses that are not the task's (least-squares losses, as in LSGAN): a mistake in
+discriminator_loss or generator_loss cannot cost train_steps, and a step is judged on calling
+the losses it is given. The steps' networks are built here (tiny dense networks with batch
+normalisation, or a small GAN unlike the notebook's for the training run), never with the
+student's build_*. The
+handed-in generator is judged on the whole submission (part None): it is built with the
+student's own build_generator, once, in one probe that returns everything its checks need.
 """
 
 import json
@@ -13,6 +22,31 @@ import tensorflow as tf
 
 from igcourse.grading.checks import seeded_rng
 from igcourse.grading.public import run_public_checks as public_checks  # noqa: F401
+
+
+# ---------------------------------------------------------------- stand-ins
+def _flat_logits(logits):
+    return tf.reshape(tf.cast(logits, tf.float32), [-1])  # (B, 1) or (B,) -> (B,)
+
+
+def _stand_in_discriminator_loss(real_logits, fake_logits):
+    """Not the task's loss: least squares, real logits towards 1 and generated ones towards -1;
+    a differentiable scalar for logits (B, 1) or (B,), as discriminator_loss promises."""
+    real, fake = _flat_logits(real_logits), _flat_logits(fake_logits)
+    return 0.5 * tf.reduce_mean(tf.square(real - 1.0)) + 0.5 * tf.reduce_mean(tf.square(fake + 1.0))
+
+
+def _stand_in_generator_loss(fake_logits):
+    """Not the task's loss: least squares, generated logits towards 1."""
+    return 0.5 * tf.reduce_mean(tf.square(_flat_logits(fake_logits) - 1.0))
+
+
+STAND_INS = {
+    "train_steps": {
+        "discriminator_loss": "_stand_in_discriminator_loss",
+        "generator_loss": "_stand_in_generator_loss",
+    },
+}
 
 
 def _plain(value):
@@ -30,11 +64,32 @@ def _values(variables):
 # ---------------------------------------------------------------- losses
 def d_loss(ns, real_logits, fake_logits):
     """discriminator_loss on the given logits."""
-    return _plain(
-        ns.discriminator_loss(
-            tf.constant(real_logits, tf.float32), tf.constant(fake_logits, tf.float32)
-        )
-    )
+    real, fake = np.array(real_logits, np.float32), np.array(fake_logits, np.float32)
+    value = ns.discriminator_loss(tf.constant(real), tf.constant(fake))
+    return _plain(value)
+
+
+def _value_or_error(compute):
+    """The loss as data, or {"error": type, "message": text} when it raised (logits of a shape
+    that the docstring allows but the code does not expect, say)."""
+    try:
+        return _plain(compute())
+    except NotImplementedError:
+        raise
+    except Exception as error:  # noqa: BLE001 (which error is the evidence)
+        return {"error": type(error).__name__, "message": str(error)[:300]}
+
+
+def d_loss_flat(ns, real_logits, fake_logits):
+    """discriminator_loss on logits of shape (B,), or the error it raised."""
+    real, fake = np.array(real_logits, np.float32), np.array(fake_logits, np.float32)
+    return _value_or_error(lambda: ns.discriminator_loss(tf.constant(real), tf.constant(fake)))
+
+
+def g_loss_flat(ns, fake_logits):
+    """generator_loss on logits of shape (B,), or the error it raised."""
+    fake = np.array(fake_logits, np.float32)
+    return _value_or_error(lambda: ns.generator_loss(tf.constant(fake)))
 
 
 def d_loss_gradients(ns, real_logits, fake_logits):
@@ -48,7 +103,7 @@ def d_loss_gradients(ns, real_logits, fake_logits):
 
 def g_loss(ns, fake_logits):
     """generator_loss on the given logits."""
-    return _plain(ns.generator_loss(tf.constant(fake_logits, tf.float32)))
+    return _plain(ns.generator_loss(tf.constant(np.array(fake_logits, np.float32))))
 
 
 def g_loss_gradient(ns, fake_logits):
@@ -66,62 +121,88 @@ def _scale_last_kernel(model, factor):
         weighted[-1].kernel.assign(weighted[-1].kernel * factor)
 
 
-def generator_facts(ns, z_dim, filters, seed, batch=6, scale=50.0):
-    """Output shape and parameter counts of build_generator, and its output range.
+def _build(ns, which, args):
+    return ns.build_generator(*args) if which == "generator" else ns.build_discriminator(*args)
 
-    The range is taken after the last layer's kernel is multiplied by `scale`, so that the
-    output activation (tanh, sigmoid or none) shows at the extremes.
+
+def network_facts(ns, which, args, inputs, weights=None, scale=50.0, seed=0):
+    """What build_generator(*args) or build_discriminator(*args) builds, as data.
+
+    shape: its output's shape on `inputs` (inference mode); params, trainable: parameter
+    counts; layout: [[shape, path]] of model.weights, in order. With `weights` (arrays of the
+    layout's shapes, in order) that fit it: the outputs with those weights in inference mode
+    and then in training mode (batch statistics). scaled_min, scaled_max: the output range in
+    training mode, with the model's own initial weights and its last kernel times `scale`, so
+    that an output activation (tanh, sigmoid or none) shows at the extremes whatever the
+    initialisation.
     """
+    inputs = np.asarray(inputs, np.float32)
     keras.utils.set_random_seed(seed)
-    model = ns.build_generator(z_dim, filters)
-    z = seeded_rng(f"generator facts {seed}").normal(size=(batch, z_dim)).astype(np.float32)
-    images = np.asarray(model(z, training=False))
-    _scale_last_kernel(model, scale)
-    scaled = np.asarray(model(z, training=False))
-    return {
-        "shape": list(images.shape),
+    model = _build(ns, which, args)
+    output = np.asarray(model(inputs, training=False))
+    facts = {
+        "shape": list(output.shape),
         "params": int(model.count_params()),
         "trainable": int(sum(np.prod(v.shape) for v in model.trainable_variables)),
-        "scaled_min": float(scaled.min()),
-        "scaled_max": float(scaled.max()),
+        "layout": [[list(v.shape), str(getattr(v, "path", v.name))] for v in model.weights],
+        "inference": None,
+        "training": None,
     }
-
-
-def discriminator_facts(ns, filters, seed, batch=6, scale=50.0):
-    """Output shape and parameter counts of build_discriminator, and its output range."""
-    keras.utils.set_random_seed(seed)
-    model = ns.build_discriminator(filters)
-    rng = seeded_rng(f"discriminator facts {seed}")
-    images = rng.uniform(-1, 1, size=(batch, 28, 28, 1)).astype(np.float32)
-    logits = np.asarray(model(images, training=False))
-    _scale_last_kernel(model, scale)
-    scaled = np.asarray(model(images, training=False))
-    return {
-        "shape": list(logits.shape),
-        "params": int(model.count_params()),
-        "trainable": int(sum(np.prod(v.shape) for v in model.trainable_variables)),
-        "scaled_min": float(scaled.min()),
-        "scaled_max": float(scaled.max()),
-    }
+    scaled = _build(ns, which, args)
+    _scale_last_kernel(scaled, scale)
+    outputs = np.asarray(scaled(inputs, training=True))
+    facts["scaled_min"], facts["scaled_max"] = float(outputs.min()), float(outputs.max())
+    if weights is not None:
+        shapes = [tuple(np.shape(w)) for w in weights]
+        if shapes == [tuple(v.shape) for v in model.weights]:
+            for variable, value in zip(model.weights, weights, strict=True):
+                variable.assign(np.asarray(value, np.float32))
+            facts["inference"] = np.asarray(model(inputs, training=False))
+            facts["training"] = np.asarray(model(inputs, training=True))
+    return facts
 
 
 # ---------------------------------------------------------------- training steps
 def _tiny_gan(seed):
+    """Tiny dense networks with batch normalisation (so that the steps' modes matter)."""
     keras.utils.set_random_seed(seed)
     generator = keras.Sequential(
-        [keras.Input((3,)), keras.layers.Dense(4, activation="tanh"), keras.layers.Dense(2)]
+        [
+            keras.Input((3,)),
+            keras.layers.Dense(4),
+            keras.layers.BatchNormalization(),
+            keras.layers.Activation("tanh"),
+            keras.layers.Dense(2),
+        ]
     )
     discriminator = keras.Sequential(
-        [keras.Input((2,)), keras.layers.Dense(5, activation="tanh"), keras.layers.Dense(1)]
+        [
+            keras.Input((2,)),
+            keras.layers.Dense(5),
+            keras.layers.BatchNormalization(),
+            keras.layers.LeakyReLU(0.2),
+            keras.layers.Dense(1),
+        ]
     )
     return generator, discriminator
 
 
-def step_effects(ns, seed, batch=8, learning_rate=0.1):
-    """One d_step, then one g_step, with plain SGD on tiny dense networks.
+def _run_step(step, *args):
+    """The step's loss as data; {"no_gradient": True} when it found no gradient at all (the
+    loss computed outside its tape, say). Any other error is the student's to read."""
+    try:
+        return _plain(step(*args))
+    except ValueError as error:
+        if "No gradients provided" in str(error):
+            return {"no_gradient": True}
+        raise
 
-    Returns the variables of G and D before, after the d_step and after the g_step, and the
-    losses the two steps returned.
+
+def step_effects(ns, seed, batch=8, learning_rate=0.1):
+    """One d_step, then one g_step, with plain SGD on tiny networks with batch normalisation.
+
+    Returns the trainable variables of G and D before, after the d_step and after the g_step,
+    and what the two steps returned.
     """
     generator, discriminator = _tiny_gan(seed)
     steps = ns.make_gan_steps(
@@ -135,34 +216,64 @@ def step_effects(ns, seed, batch=8, learning_rate=0.1):
     real = rng.normal(size=(batch, 2)).astype(np.float32) + 1.0
     z = rng.normal(size=(batch, 3)).astype(np.float32)
     result = {
-        "g_before": _values(generator.variables),
-        "d_before": _values(discriminator.variables),
+        "g_before": _values(generator.trainable_variables),
+        "d_before": _values(discriminator.trainable_variables),
     }
-    result["d_loss"] = _plain(d_step(tf.constant(real), tf.constant(z)))
-    result["g_after_d"] = _values(generator.variables)
-    result["d_after_d"] = _values(discriminator.variables)
-    result["g_loss"] = _plain(g_step(tf.constant(z)))
-    result["g_after_g"] = _values(generator.variables)
-    result["d_after_g"] = _values(discriminator.variables)
+    result["d_loss"] = _run_step(d_step, tf.constant(real), tf.constant(z))
+    result["g_after_d"] = _values(generator.trainable_variables)
+    result["d_after_d"] = _values(discriminator.trainable_variables)
+    result["g_loss"] = _run_step(g_step, tf.constant(z))
+    result["g_after_g"] = _values(generator.trainable_variables)
+    result["d_after_g"] = _values(discriminator.trainable_variables)
     return result
 
 
-def train_and_sample(ns, images, steps, batch, z_dim, filters, seed, samples):
-    """Train build_generator/build_discriminator with make_gan_steps; samples before and after.
+def _small_gan(z_dim, seed):
+    """Small convolutional networks unlike the notebook's (3x3 kernels, biases, no batch
+    normalisation in D): the training run judges the steps only."""
+    keras.utils.set_random_seed(seed)
+    layers = keras.layers
+    generator = keras.Sequential(
+        [
+            keras.Input((z_dim,)),
+            layers.Dense(7 * 7 * 32),
+            layers.BatchNormalization(),
+            layers.ReLU(),
+            layers.Reshape((7, 7, 32)),
+            layers.Conv2DTranspose(16, 3, strides=2, padding="same"),
+            layers.BatchNormalization(),
+            layers.ReLU(),
+            layers.Conv2DTranspose(1, 3, strides=2, padding="same", activation="tanh"),
+        ]
+    )
+    discriminator = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            layers.Conv2D(16, 3, strides=2, padding="same"),
+            layers.LeakyReLU(0.2),
+            layers.Conv2D(32, 3, strides=2, padding="same"),
+            layers.LeakyReLU(0.2),
+            layers.Flatten(),
+            layers.Dense(1),
+        ]
+    )
+    return generator, discriminator
 
-    images: training images in [-1, 1], (N, 28, 28, 1). Adam(2e-4, beta_1=0.5) for both
-    networks, one d_step and one g_step per iteration. Returns generated images (samples,
-    28, 28, 1) from the same fixed noise, before and after training.
+
+def train_and_sample(ns, images, steps, batch, z_dim, seed, samples):
+    """Train a small GAN with make_gan_steps; samples from fixed noise before and after.
+
+    images: training images in [-1, 1], (N, 28, 28, 1). Adam(1e-3, beta_1=0.5) for both
+    networks (the stand-in losses train these small networks slowly at DCGAN's 2e-4), one
+    d_step and one g_step per iteration.
     """
     images = np.asarray(images, np.float32)
-    keras.utils.set_random_seed(seed)
-    generator = ns.build_generator(z_dim, filters)
-    discriminator = ns.build_discriminator(filters)
+    generator, discriminator = _small_gan(z_dim, seed)
     d_step, g_step = ns.make_gan_steps(
         generator,
         discriminator,
-        keras.optimizers.Adam(2e-4, beta_1=0.5),
-        keras.optimizers.Adam(2e-4, beta_1=0.5),
+        keras.optimizers.Adam(1e-3, beta_1=0.5),
+        keras.optimizers.Adam(1e-3, beta_1=0.5),
     )
     rng = seeded_rng(f"training {seed}")
     fixed = rng.normal(size=(samples, z_dim)).astype(np.float32)
@@ -175,19 +286,25 @@ def train_and_sample(ns, images, steps, batch, z_dim, filters, seed, samples):
     return {"before": before, "after": after}
 
 
-def handed_in_samples(ns, weights_name, settings_name, samples, seed):
-    """Samples of the handed-in generator, from fixed noise.
+# ---------------------------------------------------------------- the handed-in generator
+def handed_in_generator(ns, weights_name, settings_name, samples, seed):
+    """The handed-in generator, built with the submission's build_generator and loaded once.
 
-    {"missing": True} when its files are not next to the notebook, {"load_error": type} when
-    the weights do not fit the generator that the settings build, else {"samples": images}.
+    {"missing": True} when its files are not next to the notebook, {"settings_error": text}
+    when the settings file is not the JSON the notebook writes, {"load_error": type} when the
+    weights do not fit the generator that the settings build, else {"samples": images from
+    fixed noise (samples, ...)}. Every check of the handed-in generator reads this one result.
     """
     folder = ns.folder
     weights = folder / weights_name if folder else None
     settings = folder / settings_name if folder else None
     if weights is None or not weights.is_file() or not settings.is_file():
         return {"missing": True}
-    build = json.loads(settings.read_text(encoding="utf-8"))
-    z_dim, filters = int(build["z_dim"]), int(build["filters"])
+    try:
+        build = json.loads(settings.read_text(encoding="utf-8"))
+        z_dim, filters = int(build["z_dim"]), int(build["filters"])
+    except (ValueError, KeyError, TypeError) as error:
+        return {"settings_error": type(error).__name__}
     keras.utils.set_random_seed(seed)
     generator = ns.build_generator(z_dim, filters)
     try:

@@ -3,6 +3,20 @@
 Each probe takes the code under test as `ns` and plain arguments, builds the tiny models it
 needs with Keras, and returns numbers, arrays, lists and dicts. The checks in test_wgan.py
 judge what comes back.
+
+Parts are graded apart (STAND_INS): the training step calls the other three parts, so it is
+graded with stand-ins that are not their answers, and so is the reference it is compared with:
+- critic_loss and wgan_generator_loss: other differentiable losses of the scores
+  (0.5 mean(fake) - mean(real), and 0.5 mean((fake - 1)^2));
+- clip_critic_weights: a shrinking of every trainable variable of the model it is given by the
+  factor 1 - clip_value (not a clipping), so that the step shows how often it calls it, after
+  which update and on which network;
+- gradient_penalty: 0.1 weight mean(critic(0.75 real + 0.25 fake)), deterministic (no random
+  epsilon), so that a step that adds it can be compared exactly.
+The losses are linear in the scores: with ones whose gradient depends on the scores (a mean
+of squares), TensorFlow's results of the unrolled critic updates varied from run to run.
+The stand-ins record the last value they returned, so that a check can tell which critic loss
+the step returns (the docstring allows it with or without the penalty).
 """
 
 import keras
@@ -11,6 +25,58 @@ import tensorflow as tf
 
 from igcourse.grading.checks import seeded_rng
 from igcourse.grading.public import run_public_checks as public_checks  # noqa: F401
+
+IMAGE = (28, 28, 1)
+
+# ---------------------------------------------------------------- stand-ins
+_RECORDED = {}  # name -> tf.Variable holding the last value a stand-in returned (in a probe)
+
+
+def _record(name, value):
+    if name in _RECORDED:
+        _RECORDED[name].assign(tf.cast(value, tf.float32))
+    return value
+
+
+def _flat(scores):
+    return tf.reshape(tf.cast(scores, tf.float32), [-1])
+
+
+def _stand_in_critic_loss(real_scores, fake_scores):
+    """Not the task's loss: 0.5 mean(fake) - mean(real), a differentiable scalar. (Linear in
+    the scores: a loss whose gradient depends on the scores, such as mean(fake^2), made
+    TensorFlow's results of the unrolled critic updates vary from run to run by about 1e-3.)"""
+    loss = 0.5 * tf.reduce_mean(_flat(fake_scores)) - tf.reduce_mean(_flat(real_scores))
+    return _record("critic_loss", loss)
+
+
+def _stand_in_generator_loss(fake_scores):
+    """Not the task's loss: 0.5 mean((fake - 1)^2)."""
+    return 0.5 * tf.reduce_mean(tf.square(_flat(fake_scores) - 1.0))
+
+
+def _stand_in_clip(critic, clip_value):
+    """Not a clipping: every trainable variable of the model times 1 - clip_value, in place."""
+    for variable in critic.trainable_variables:
+        variable.assign(variable * (1.0 - clip_value))
+
+
+def _stand_in_penalty(critic, real_images, fake_images, weight=10.0):
+    """Not a gradient penalty: 0.1 weight mean(critic(0.75 real + 0.25 fake)), one call of the
+    critic, a differentiable scalar (linear in the scores, as the critic loss's stand-in)."""
+    points = 0.75 * tf.cast(real_images, tf.float32) + 0.25 * tf.cast(fake_images, tf.float32)
+    value = 0.1 * weight * tf.reduce_mean(_flat(critic(points, training=True)))
+    return _record("penalty", value)
+
+
+STAND_INS = {
+    "wgan_train_step": {
+        "critic_loss": "_stand_in_critic_loss",
+        "wgan_generator_loss": "_stand_in_generator_loss",
+        "clip_critic_weights": "_stand_in_clip",
+        "gradient_penalty": "_stand_in_penalty",
+    },
+}
 
 
 def _plain(value):
@@ -74,18 +140,22 @@ def clipping(ns, clip_value, seed):
 
 # ---------------------------------------------------------------- wgan_train_step
 def _tiny_wgan(seed):
+    """A tiny generator with batch normalisation (so that training mode matters) and a tiny
+    critic, on images of the task's shape."""
     keras.utils.set_random_seed(seed)
     generator = keras.Sequential(
         [
             keras.Input((3,)),
-            keras.layers.Dense(8, activation="tanh"),
-            keras.layers.Dense(16),
-            keras.layers.Reshape((4, 4, 1)),
+            keras.layers.Dense(8),
+            keras.layers.BatchNormalization(),
+            keras.layers.Activation("tanh"),
+            keras.layers.Dense(int(np.prod(IMAGE))),
+            keras.layers.Reshape(IMAGE),
         ]
     )
     critic = keras.Sequential(
         [
-            keras.Input((4, 4, 1)),
+            keras.Input(IMAGE),
             keras.layers.Flatten(),
             keras.layers.Dense(6, activation="tanh"),
             keras.layers.Dense(1),
@@ -97,11 +167,13 @@ def _tiny_wgan(seed):
 def wgan_step(ns, seed, n_critic, clip_value, gp_weight, g_rate=0.05, c_rate=0.05, batch=6):
     """One call of the training step on tiny image networks with plain SGD.
 
-    Returns the losses it returned and every variable of both networks before and after.
-    TensorFlow is seeded right before the call, so that a penalty drawn with tf.random
-    draws the same epsilons as the reference's.
+    Returns the losses it returned, the trainable variables of both networks before and after,
+    and the last values the stand-ins of critic_loss and gradient_penalty returned (None where
+    the code under test has its own).
     """
     generator, critic = _tiny_wgan(seed)
+    _RECORDED.clear()
+    _RECORDED.update(critic_loss=tf.Variable(np.nan), penalty=tf.Variable(np.nan))
     step = ns.make_wgan_train_step(
         generator,
         critic,
@@ -112,18 +184,25 @@ def wgan_step(ns, seed, n_critic, clip_value, gp_weight, g_rate=0.05, c_rate=0.0
         gp_weight=gp_weight,
     )
     rng = seeded_rng(f"wgan step {seed}")
-    real = rng.uniform(-1, 1, size=(n_critic, batch, 4, 4, 1)).astype(np.float32)
+    real = rng.uniform(-1, 1, size=(n_critic, batch, *IMAGE)).astype(np.float32)
     critic_z = rng.normal(size=(n_critic, batch, 3)).astype(np.float32)
     generator_z = rng.normal(size=(batch, 3)).astype(np.float32)
     result = {
-        "g_before": [_numpy(v) for v in generator.variables],
-        "c_before": [_numpy(v) for v in critic.variables],
+        "g_before": [_numpy(v) for v in generator.trainable_variables],
+        "c_before": [_numpy(v) for v in critic.trainable_variables],
     }
-    keras.utils.set_random_seed(seed + 1)
-    losses = step(tf.constant(real), tf.constant(critic_z), tf.constant(generator_z))
-    result["losses"] = [_plain(value) for value in losses]
-    result["g_after"] = [_numpy(v) for v in generator.variables]
-    result["c_after"] = [_numpy(v) for v in critic.variables]
+    try:
+        losses = step(tf.constant(real), tf.constant(critic_z), tf.constant(generator_z))
+    except ValueError as error:
+        if "No gradients provided" not in str(error):
+            raise
+        losses, result["no_gradient"] = None, True
+    result["losses"] = None if losses is None else [_plain(value) for value in losses]
+    result["g_after"] = [_numpy(v) for v in generator.trainable_variables]
+    result["c_after"] = [_numpy(v) for v in critic.trainable_variables]
+    recorded = {name: float(v.numpy()) for name, v in _RECORDED.items()}
+    result["last"] = {k: (None if np.isnan(v) else v) for k, v in recorded.items()}
+    _RECORDED.clear()
     return result
 
 
@@ -145,19 +224,29 @@ class _Recorder(keras.Model):
         return 0.5 * tf.reduce_sum(self.w * inputs * inputs, axis=[1, 2, 3])[:, None]
 
 
+def _without_gradient(error):
+    """Whether an error is what a None gradient gives when used as a tensor."""
+    text = str(error)
+    return "None" in text and ("convert" in text or "NoneType" in text)
+
+
 def penalty_with_critic(ns, kind, weights, real, fake, weight):
     """gradient_penalty with a linear or quadratic critic; the inputs the critic saw."""
     critic = _Recorder(kind, np.asarray(weights, np.float32))
-    value = ns.gradient_penalty(
-        critic, tf.constant(real, tf.float32), tf.constant(fake, tf.float32), weight
-    )
+    real, fake = np.array(real, np.float32), np.array(fake, np.float32)
+    try:
+        value = ns.gradient_penalty(critic, tf.constant(real), tf.constant(fake), weight)
+    except (ValueError, TypeError) as error:
+        if not _without_gradient(error):
+            raise
+        return {"value": None, "seen": critic.seen, "no_gradient": True}
     return {"value": _plain(value), "seen": critic.seen}
 
 
 def penalty_kernel_gradient(ns, kernel, real, fake, weight):
     """Gradient of the penalty with respect to the kernel of a linear Dense critic."""
     critic = keras.Sequential(
-        [keras.Input((4, 4, 1)), keras.layers.Flatten(), keras.layers.Dense(1, use_bias=False)]
+        [keras.Input(IMAGE), keras.layers.Flatten(), keras.layers.Dense(1, use_bias=False)]
     )
     critic.layers[-1].kernel.assign(np.asarray(kernel, np.float32))
     with tf.GradientTape() as tape:

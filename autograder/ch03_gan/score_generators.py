@@ -3,12 +3,14 @@
     .venv/bin/python autograder/ch03_gan/score_generators.py WEIGHTS [WEIGHTS ...]
     .venv/bin/python autograder/ch03_gan/score_generators.py --untrained
 
-Each file is loaded into the reference's build_generator(100, 32); 1,000 samples from the
-hidden check's fixed noise are scored with igcourse.evaluation.evaluate_samples.
+Each file is loaded into the reference's build_generator(100, 32) by the hidden check's own
+probe (probes_dcgan.handed_in_generator); its 1,000 samples, from noise drawn with the
+validation salt, are scored with igcourse.evaluation.evaluate_samples.
 """
 
 import argparse
 import json
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -24,11 +26,24 @@ def score(reference, weights):
     import probes_dcgan as probes
 
     from igcourse.evaluation import evaluate_samples
+    from igcourse.grading.implementations import Implementation
 
-    samples = reference.probe(
-        "train_steps", probes.handed_in_samples, str(weights), 100, 32, 1000, 0
-    )
-    result = evaluate_samples(np.clip((np.asarray(samples) + 1) / 2, 0, 1), kid_subsets=10)
+    with tempfile.TemporaryDirectory() as folder:  # the files as the check finds them
+        shutil.copyfile(weights, Path(folder) / "dcgan_generator.weights.h5")
+        (Path(folder) / "dcgan_generator.json").write_text(
+            json.dumps({"z_dim": 100, "filters": 32})
+        )
+        handed_in = Implementation("weights", reference._chunks, folder=folder)
+        result = handed_in.probe(
+            None,
+            probes.handed_in_generator,
+            "dcgan_generator.weights.h5",
+            "dcgan_generator.json",
+            1000,
+            0,
+        )
+    pixels = np.clip((np.asarray(result["samples"]) + 1) / 2, 0, 1)
+    result = evaluate_samples(pixels, kid_subsets=10)
     return {key: result[key] for key in KEYS}
 
 

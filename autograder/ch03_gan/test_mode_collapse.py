@@ -1,9 +1,13 @@
 """Hidden checks of mode_collapse: sampling a mixture of Gaussians, counting covered modes.
 
 Every check gets its values through a probe (probes_mode_collapse.py) and judges them here:
-sample statistics against the asked means and covariances, and mode counts on sample sets
-built so that each rule of the count (radius, share of all samples) decides the answer.
+sample statistics against the asked means and covariances (with bounds of six standard errors,
+so that they hold for any seed), and mode counts on sample sets built so that each rule of the
+count (radius, share of all samples, overlapping modes) decides the answer. Means, covariances
+and seeds are drawn with seeded_rng: every submission gets its own.
 """
+
+import math
 
 import numpy as np
 import probes_mode_collapse as probes
@@ -21,14 +25,8 @@ PART_NAMES = {
 # Every public check of a part counts in its hidden grade too.
 test_public_checks = public_checks_test("ch03_gan", PART_NAMES, probes)
 
-MEANS = np.array([[0.0, 0.0], [6.0, 0.0], [0.0, 6.0]])
-COVARIANCES = np.array(
-    [
-        [[1.0, 0.8], [0.8, 2.0]],
-        [[0.5, -0.6], [-0.6, 1.5]],
-        [[0.2, 0.0], [0.0, 0.2]],
-    ]
-)
+MIXTURE_POINTS = 30_000
+SIGMAS = 6.0  # bounds of six standard errors: a correct sampler fails them about once in 10^8
 
 
 def _named(mistakes, part, probe, *args, same=None):
@@ -40,55 +38,98 @@ def _named(mistakes, part, probe, *args, same=None):
     return explain
 
 
+def _covariance(rng, correlated=True):
+    """A covariance with standard deviations 0.6 to 1.5 and a correlation of 0.5 to 0.9 in size."""
+    s1, s2 = rng.uniform(0.6, 1.5, size=2)
+    rho = rng.choice([-1.0, 1.0]) * rng.uniform(0.5, 0.9) if correlated else 0.0
+    return np.array([[s1 * s1, rho * s1 * s2], [rho * s1 * s2, s2 * s2]])
+
+
+def _mixture(label):
+    """(means (3, 2), covariances (3, 2, 2), seed): well-separated correlated components."""
+    rng = seeded_rng(label)
+    angles = rng.uniform(0, 2 * np.pi) + 2 * np.pi * np.arange(3) / 3
+    means = rng.uniform(-3, 3, size=2) + 7.0 * np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    covariances = np.stack([_covariance(rng) for _ in range(3)])
+    return means, covariances, int(rng.integers(0, 2**31))
+
+
 def _statistics(result, k):
     points = np.asarray(result["points"], np.float64)
     chosen = points[np.asarray(result["components"]) == k]
-    return len(chosen) / len(points), chosen.mean(axis=0), np.cov(chosen.T)
+    return len(chosen) / len(points), chosen.mean(axis=0), np.cov(chosen.T), len(chosen)
 
 
 def _same_statistics(a, b):
     """Two mixture results agree in every component's share, mean and covariance."""
     try:
-        for k in range(len(MEANS)):
-            sa, ma, ca = _statistics(a, k)
-            sb, mb, cb = _statistics(b, k)
-            if abs(sa - sb) > 0.02 or not np.allclose(ma, mb, atol=0.1):
+        for k in range(3):
+            sa, ma, ca, _na = _statistics(a, k)
+            sb, mb, cb, _nb = _statistics(b, k)
+            if abs(sa - sb) > 0.03 or not np.allclose(ma, mb, atol=0.15):
                 return False
-            if not np.allclose(ca, cb, atol=0.15):
+            if not np.allclose(ca, cb, atol=0.25):
                 return False
         return True
     except (ValueError, KeyError, TypeError, IndexError):
         return False
 
 
+def _flag(key):
+    """Two results alike when they agree on a flag (inputs changed, points reproducible)."""
+    return lambda a, b: bool(a[key]) == bool(b[key])
+
+
 # ---------------------------------------------------------------- mixture_sampling
+@pytest.fixture(scope="module")
+def mixture(submission):
+    means, covariances, seed = _mixture("mixture statistics")
+    args = (MIXTURE_POINTS, means, covariances, seed)
+    first = submission.probe("mixture_sampling", probes.mixture, *args)
+    again = submission.probe("mixture_sampling", probes.mixture, *args)
+    first["reproducible"] = bool(np.array_equal(first["points"], again["points"]))
+    return args, first
+
+
+def _reproducible(ns, *args):
+    first, again = probes.mixture(ns, *args), probes.mixture(ns, *args)
+    return {**first, "reproducible": bool(np.array_equal(first["points"], again["points"]))}
+
+
 @pytest.mark.part("mixture_sampling")
-def test_components_have_the_asked_statistics(submission, mistakes):
-    """Equal shares, and each component's mean and covariance as asked (correlated ones too)?"""
-    args = (30_000, MEANS, COVARIANCES, 11)
-    result = submission.probe("mixture_sampling", probes.mixture, *args)
+def test_components_have_the_asked_statistics(submission, mixture, mistakes):
+    """Equal shares, each component's mean and (correlated) covariance, decided by the seed?"""
+    args, result = mixture
+    n, means, covariances, seed = args
     explain = _named(mistakes, "mixture_sampling", probes.mixture, *args, same=_same_statistics)
     points = np.asarray(result["points"])
     check(
-        points.shape == (30_000, 2) and np.asarray(result["components"]).shape == (30_000,),
+        points.shape == (n, 2) and np.asarray(result["components"]).shape == (n,),
         _(
-            "sample_mixture(30000, ...) returned points of shape {shape} and components of shape "
-            "{components}; expected (30000, 2) and (30000,)."
-        ).format(shape=points.shape, components=np.asarray(result["components"]).shape),
+            "sample_mixture({n}, ...) returned points of shape {shape} and components of shape "
+            "{components}; expected ({n}, 2) and ({n},)."
+        ).format(n=n, shape=points.shape, components=np.asarray(result["components"]).shape),
     )
-    for k in range(len(MEANS)):
-        share, mean, covariance = _statistics(result, k)
+    for k in range(len(means)):
+        share, mean, covariance, count = _statistics(result, k)
+        share_bound = SIGMAS * math.sqrt((1 / 3) * (2 / 3) / n)
         check(
-            abs(share - 1 / 3) < 0.02,
+            abs(share - 1 / 3) < share_bound,
             _(
                 "Component {k} of 3 got {share:.1%} of the points; draw each point's component "
                 "uniformly."
             ).format(k=k, share=share),
             explain(result),
         )
+        variances = np.diag(covariances[k])
+        mean_bound = SIGMAS * np.sqrt(variances / max(count, 1)) + 1e-9
+        # Var(sample covariance_ij) = (S_ii S_jj + S_ij^2) / count, for a Gaussian
+        cov_bound = SIGMAS * np.sqrt(
+            (np.outer(variances, variances) + covariances[k] ** 2) / max(count - 1, 1)
+        )
         check(
-            np.allclose(mean, MEANS[k], atol=0.05)
-            and np.allclose(covariance, COVARIANCES[k], atol=0.08),
+            np.all(np.abs(mean - means[k]) < mean_bound)
+            and np.all(np.abs(covariance - covariances[k]) < cov_bound),
             _(
                 "The points of component {k} have mean {mean} and covariance {cov}; asked for "
                 "{expected_mean} and {expected_cov}. Return mean + A @ noise with A A^T equal to "
@@ -97,20 +138,41 @@ def test_components_have_the_asked_statistics(submission, mistakes):
                 k=k,
                 mean=np.round(mean, 2).tolist(),
                 cov=np.round(covariance, 2).tolist(),
-                expected_mean=MEANS[k].tolist(),
-                expected_cov=COVARIANCES[k].tolist(),
+                expected_mean=np.round(means[k], 2).tolist(),
+                expected_cov=np.round(covariances[k], 2).tolist(),
             ),
             explain(result),
         )
+    check(
+        result["reproducible"],
+        _(
+            "sample_mixture gave other points for the same arguments and seed: draw everything "
+            "from np.random.default_rng(seed), so that the seed decides the points."
+        ),
+        lambda: mistakes.explain(
+            "mixture_sampling", lambda ns: _reproducible(ns, *args), result, _flag("reproducible")
+        ),
+    )
+    check(
+        not result["inputs_changed"],
+        _(
+            "sample_mixture changed the means or covariances it was given (the caller's own "
+            "arrays): work on copies, so that the caller can pass the same arrays again."
+        ),
+        _named(mistakes, "mixture_sampling", probes.mixture, *args, same=_flag("inputs_changed"))(
+            result
+        ),
+    )
 
 
 @pytest.mark.part("mixture_sampling")
 def test_points_belong_to_their_components(submission):
     """Is each point near the mean of the component returned for it?"""
+    means, _covariances, seed = _mixture("mixture tight")
     tight = np.tile(np.eye(2) * 1e-4, (3, 1, 1))
-    result = submission.probe("mixture_sampling", probes.mixture, 300, MEANS, tight, 12)
+    result = submission.probe("mixture_sampling", probes.mixture, 300, means, tight, seed)
     components = np.asarray(result["components"]).astype(int)
-    distance = np.linalg.norm(np.asarray(result["points"]) - MEANS[components], axis=1)
+    distance = np.linalg.norm(np.asarray(result["points"]) - means[components], axis=1)
     check(
         np.all(distance < 0.1),
         _(
@@ -120,12 +182,14 @@ def test_points_belong_to_their_components(submission):
     )
 
 
+@pytest.mark.property
 @pytest.mark.part("mixture_sampling")
 def test_the_seed_decides_the_points(submission, mistakes):
     """Same seed, same points; another seed, other points?"""
-    first = submission.probe("mixture_sampling", probes.mixture, 100, MEANS, COVARIANCES, 5)
-    again = submission.probe("mixture_sampling", probes.mixture, 100, MEANS, COVARIANCES, 5)
-    other = submission.probe("mixture_sampling", probes.mixture, 100, MEANS, COVARIANCES, 6)
+    means, covariances, seed = _mixture("mixture seeds")
+    first = submission.probe("mixture_sampling", probes.mixture, 100, means, covariances, seed)
+    again = submission.probe("mixture_sampling", probes.mixture, 100, means, covariances, seed)
+    other = submission.probe("mixture_sampling", probes.mixture, 100, means, covariances, seed + 1)
     same = np.array_equal(first["points"], again["points"])
     differs = not np.array_equal(first["points"], other["points"])
     check(
@@ -135,44 +199,61 @@ def test_the_seed_decides_the_points(submission, mistakes):
             "another seed (same seed, same points: {same}; another seed, other points: "
             "{differs}). Draw everything from np.random.default_rng(seed)."
         ).format(same=same, differs=differs),
-        lambda: mistakes.explain(
-            "mixture_sampling",
-            lambda ns: np.array_equal(
-                probes.mixture(ns, 100, MEANS, COVARIANCES, 5)["points"],
-                probes.mixture(ns, 100, MEANS, COVARIANCES, 5)["points"],
-            ),
-            same,
-        ),
     )
 
 
-BAD_COVARIANCES = [
-    [[[1.0, 0.0], [0.0, 1.0]], [[0.2, -2.0], [-2.0, 5.0]], [[1.0, 0.0], [0.0, 1.0]]],  # book's
-    [[[1.0, 0.5], [0.0, 1.0]], [[1.0, 0.0], [0.0, 1.0]], [[1.0, 0.0], [0.0, 1.0]]],  # asymmetric
-    [[[1.0, 0.0], [0.0, -0.1]], [[1.0, 0.0], [0.0, 1.0]], [[1.0, 0.0], [0.0, 1.0]]],  # negative
-]
-VALID_SINGULAR = [[[1.0, 1.0], [1.0, 1.0]], [[1.0, 0.0], [0.0, 1.0]], [[0.0, 0.0], [0.0, 0.0]]]
+BOOK_COVARIANCE = [[0.2, -2.0], [-2.0, 5.0]]  # the task text's example: eigenvalues -0.52, 5.72
+
+
+def _rotation(rng):
+    angle = rng.uniform(0, np.pi)
+    return np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+
+
+def _with_eigenvalues(rng, values):
+    """An exactly symmetric matrix R diag(values) R^T."""
+    rotation = _rotation(rng)
+    matrix = rotation @ np.diag(values) @ rotation.T
+    return (matrix + matrix.T) / 2
+
+
+def _invalid_sets(label):
+    """[book's, not symmetric, negative eigenvalue]: each set of 3 covariances has one bad."""
+    rng = seeded_rng(label)
+    valid = [_covariance(rng) for _ in range(3)]
+    asymmetric = _covariance(rng)
+    asymmetric[0, 1] += rng.choice([-1.0, 1.0]) * rng.uniform(0.2, 0.5)
+    negative = _with_eigenvalues(rng, [rng.uniform(0.5, 2.0), -rng.uniform(0.05, 0.5)])
+    return [
+        [valid[0], np.array(BOOK_COVARIANCE), valid[1]],
+        [asymmetric, valid[1], valid[2]],
+        [valid[0], valid[2], negative],
+    ]
+
+
+def _singular_sets(label):
+    """Valid covariances that a Cholesky factor refuses: rank one, zero, and one whose smallest
+    eigenvalue is a round-off negative of about -1e-11 (the task allows -1e-9)."""
+    rng = seeded_rng(label)
+    direction = _rotation(rng)[:, 0] * rng.uniform(0.5, 1.5)
+    rank_one = np.outer(direction, direction)
+    round_off = _with_eigenvalues(rng, [rng.uniform(0.5, 2.0), -rng.uniform(1e-12, 1e-10)])
+    return [[rank_one, np.zeros((2, 2)), _covariance(rng)], [_covariance(rng), round_off, rank_one]]
 
 
 @pytest.mark.part("mixture_sampling")
 def test_invalid_covariances_raise_value_error(submission, mistakes):
-    """Do non-symmetric or indefinite covariances raise ValueError, and singular PSD ones not?"""
-    raised = submission.probe(
-        "mixture_sampling", probes.mixture_errors, MEANS, BAD_COVARIANCES + [VALID_SINGULAR]
-    )
-    explain = _named(
-        mistakes,
-        "mixture_sampling",
-        probes.mixture_errors,
-        MEANS,
-        BAD_COVARIANCES + [VALID_SINGULAR],
-    )(raised)
+    """Do non-symmetric or indefinite covariances raise ValueError?"""
+    means, _covariances, _seed = _mixture("mixture invalid")
+    sets = _invalid_sets("invalid covariances")
+    raised = submission.probe("mixture_sampling", probes.mixture_errors, means, sets)
+    explain = _named(mistakes, "mixture_sampling", probes.mixture_errors, means, sets)(raised)
     names = (
         _("the book's [[0.2, -2], [-2, 5]] (eigenvalues -0.52 and 5.72)"),
         _("a matrix that is not symmetric"),
-        _("a matrix with eigenvalue -0.1"),
+        _("a matrix with a negative eigenvalue (below -0.05)"),
     )
-    for error, name in zip(raised[:3], names, strict=True):
+    for error, name in zip(raised, names, strict=True):
         if error not in ("ValueError", "LinAlgError"):  # NumPy's LinAlgError is a ValueError
             fail(
                 _(
@@ -184,84 +265,176 @@ def test_invalid_covariances_raise_value_error(submission, mistakes):
                 ),
                 explain,
             )
-    check(
-        raised[3] is None,
-        _(
-            "sample_mixture raised {error} for valid positive semi-definite covariances with a "
-            "zero eigenvalue ([[1, 1], [1, 1]] and the zero matrix); only negative eigenvalues "
-            "(beyond round-off) are invalid. A Cholesky factor needs a positive definite "
-            "matrix: use the eigendecomposition instead."
-        ).format(error=raised[3]),
-        explain,
-    )
+
+
+def _degenerate_points(result, means, covariances):
+    """What a singular covariance's points show: 'error:<name>', 'shape', or 'off' when some
+    point leaves the subspace its covariance allows (the mean itself for the zero matrix, a
+    line for rank one), or 'ok'."""
+    if "error" in result:
+        return f"error:{result['error']}"
+    points, components = np.asarray(result["points"]), np.asarray(result["components"])
+    if points.shape != (len(components), 2) or not np.all(np.isfinite(points)):
+        return "shape"
+    for k, covariance in enumerate(np.asarray(covariances)):
+        values, vectors = np.linalg.eigh(covariance)
+        offsets = points[components == k] - means[k]
+        for value, vector in zip(values, vectors.T, strict=True):
+            if value < 1e-6 and np.abs(offsets @ vector).max(initial=0.0) > 1e-2:
+                return "off"
+    return "ok"
+
+
+@pytest.mark.part("mixture_sampling")
+def test_singular_and_round_off_covariances_are_accepted(submission, mistakes):
+    """Do valid covariances with a zero (or round-off negative) eigenvalue give points where
+    they allow them (on a line, at the mean), without an error?"""
+    means, _covariances, seed = _mixture("mixture singular")
+    outcomes = []
+    for covariances in _singular_sets("singular covariances"):
+        args = (300, means, covariances, seed)
+        result = submission.probe("mixture_sampling", probes.mixture_or_error, *args)
+        outcomes.append((_degenerate_points(result, means, covariances), args))
+    for (outcome, args), message in zip(
+        outcomes,
+        (
+            _(
+                "For valid positive semi-definite covariances with a zero eigenvalue (a rank-one "
+                "matrix and the zero matrix) sample_mixture {what}; only negative eigenvalues "
+                "(beyond round-off) are invalid. A Cholesky factor needs a positive definite "
+                "matrix: use the eigendecomposition instead."
+            ),
+            _(
+                "For a valid covariance whose smallest eigenvalue is a round-off negative of "
+                "about -1e-11 sample_mixture {what}; the task allows -1e-9 for round-off: refuse "
+                "an eigenvalue only below -1e-9, and clip the small negatives to 0 before the "
+                "square root."
+            ),
+        ),
+        strict=True,
+    ):
+        if outcome == "ok":
+            continue
+        what = {
+            "shape": _("returned no (n, 2) array of finite points"),
+            "off": _(
+                "returned points off the line (or away from the mean) that the covariance allows"
+            ),
+        }.get(outcome) or _("raised {error}").format(error=outcome.partition(":")[2])
+        covariances = args[2]
+        fail(
+            message.format(what=what),
+            lambda args=args, covariances=covariances, outcome=outcome: mistakes.explain(
+                "mixture_sampling",
+                lambda ns: _degenerate_points(
+                    probes.mixture_or_error(ns, *args), means, covariances
+                ),
+                outcome,
+                lambda a, b: a == b,
+            ),
+        )
 
 
 # ---------------------------------------------------------------- mode_coverage
-COVERAGE_MEANS = np.array([[0.0, 0.0], [10.0, 0.0], [0.0, 10.0], [10.0, 10.0]])
+def _coverage_means(rng):
+    """Four means on a square of side 10, somewhere."""
+    corners = np.array([[0.0, 0.0], [10.0, 0.0], [0.0, 10.0], [10.0, 10.0]])
+    return rng.uniform(-5, 5, size=2) + corners
 
 
 def _coverage_cases():
+    """(name, samples, means, radius, min_share): every rule of the count decides one case."""
     rng = seeded_rng("coverage cases")
+    means = _coverage_means(rng)
     blob = lambda centre, n, spread=0.3: centre + spread * rng.normal(size=(n, 2))  # noqa: E731
-    one_mode = blob(COVERAGE_MEANS[0], 200)
-    spread_out = np.concatenate([blob(m, 50) for m in COVERAGE_MEANS])
-    with_stray = np.concatenate([blob(COVERAGE_MEANS[0], 196), blob(COVERAGE_MEANS[3], 4)])
-    between = np.concatenate([blob(np.array([5.0, 0.0]), 150), blob(COVERAGE_MEANS[2], 50)])
-    ring = COVERAGE_MEANS[1] + 1.5 * np.stack([np.cos(np.arange(100)), np.sin(np.arange(100))], 1)
-    mostly_far = np.concatenate([blob(np.array([5.0, 5.0]), 190), blob(COVERAGE_MEANS[0], 10)])
+    one_mode = blob(means[0], 200)
+    spread_out = np.concatenate([blob(m, 50) for m in means])
+    with_stray = np.concatenate([blob(means[0], 196), blob(means[3], 4)])
+    between = np.concatenate([blob(means[0] + [5.0, 0.0], 150), blob(means[2], 50)])
+    angles = rng.uniform(0, 2 * np.pi, size=100)
+    ring = means[1] + 1.5 * np.stack([np.cos(angles), np.sin(angles)], 1)
+    mostly_far = np.concatenate([blob(means[0] + [5.0, 5.0], 190), blob(means[0], 10)])
+    # Two means 2 apart with radius 1.5: samples at 0.8 from the first are within the radius of
+    # both, so they cover both modes (they are nearest to the first).
+    pair = np.stack([means[0], means[0] + [2.0, 0.0]])
+    overlapping = blob(means[0] + [0.8, 0.0], 100, spread=0.05)
     return [
-        ("one_mode", one_mode, 1.5, 0.05),
-        ("mostly_far_from_every_mode", mostly_far, 1.5, 0.1),
-        ("all_modes", spread_out, 1.5, 0.05),
-        ("stray_below_share", with_stray, 1.5, 0.05),
-        ("stray_above_share", with_stray, 1.5, 0.01),
-        ("between_modes", between, 1.5, 0.05),
-        ("ring_outside_radius", ring, 1.4, 0.05),
-        ("ring_inside_radius", ring, 1.6, 0.05),
+        ("one_mode", one_mode, means, 1.5, 0.05),
+        ("mostly_far_from_every_mode", mostly_far, means, 1.5, 0.1),
+        ("all_modes", spread_out, means, 1.5, 0.05),
+        ("stray_below_share", with_stray, means, 1.5, 0.05),
+        ("stray_above_share", with_stray, means, 1.5, 0.01),
+        ("between_modes", between, means, 1.5, 0.05),
+        ("ring_outside_radius", ring, means, 1.4, 0.05),
+        ("ring_inside_radius", ring, means, 1.6, 0.05),
+        ("overlapping_modes", overlapping, pair, 1.5, 0.05),
     ]
 
 
-def _expected(samples, radius, min_share):
-    d = np.linalg.norm(samples[:, None] - COVERAGE_MEANS[None], axis=-1)
+def _expected(samples, means, radius, min_share):
+    d = np.linalg.norm(samples[:, None] - means[None], axis=-1)
     return int((((d <= radius).sum(0) / len(samples)) >= min_share).sum())
+
+
+def _counts(ns):
+    """What a zoo mutant counts on every case."""
+    return [
+        probes.coverage(ns, samples, means, radius, share)["count"]
+        for _name, samples, means, radius, share in _coverage_cases()
+    ]
 
 
 @pytest.mark.part("mode_coverage")
 def test_modes_are_counted_by_radius_and_share(submission, mistakes):
-    """On sample sets where radius and share decide, is the count right every time?"""
-    for name, samples, radius, min_share in _coverage_cases():
-        args = (samples, COVERAGE_MEANS, radius, min_share)
-        got = submission.probe("mode_coverage", probes.coverage, *args)
-        expected = _expected(samples, radius, min_share)
+    """On sample sets where radius, share and overlap decide, is the count right every time?"""
+    cases = _coverage_cases()
+    results = [
+        submission.probe("mode_coverage", probes.coverage, samples, means, radius, share)
+        for _name, samples, means, radius, share in cases
+    ]
+    counts = [result["count"] for result in results]
+    for (name, samples, means, radius, min_share), got in zip(cases, counts, strict=True):
+        expected = _expected(samples, means, radius, min_share)
         if got != expected:
             fail(
                 _(
                     "modes_covered(samples, means, radius={radius}, min_share={share}) on the "
                     "case {case!r} returned {got:g}, expected {expected}. A mode counts when at "
                     "least min_share of ALL samples lie within radius of its mean: not samples "
-                    "merely nearest to it, nor a single stray sample."
+                    "merely nearest to it, nor a single stray sample; a sample within radius of "
+                    "two means counts for both."
                 ).format(radius=radius, share=min_share, case=name, got=got, expected=expected),
-                _named(mistakes, "mode_coverage", probes.coverage, *args)(got),
+                lambda: mistakes.explain("mode_coverage", _counts, counts, lambda a, b: a == b),
             )
+    check(
+        not any(result["inputs_changed"] for result in results),
+        _(
+            "modes_covered changed the samples or means it was given (the caller's own "
+            "arrays): compute the distances into a new array."
+        ),
+    )
 
 
 @pytest.mark.part("mode_coverage")
 def test_the_count_is_an_integer_between_0_and_k(submission):
     """Does it return a whole number of modes, for data with more modes than samples too?"""
-    samples = np.array([[0.0, 0.0], [10.0, 10.0]])
-    got = submission.probe("mode_coverage", probes.coverage, samples, COVERAGE_MEANS, 1.0, 0.5)
+    rng = seeded_rng("coverage two samples")
+    means = _coverage_means(rng)
+    picked = rng.choice(4, size=2, replace=False)
+    samples = means[picked]
+    result = submission.probe("mode_coverage", probes.coverage, samples, means, 1.0, 0.5)
     check(
-        got == 2,
+        result["count"] == 2,
         _(
             "modes_covered on 2 samples, one at each of 2 of the 4 means (min_share 0.5), "
             "returned {got:g}, expected 2."
-        ).format(got=got),
+        ).format(got=result["count"]),
     )
 
 
 # The ring demo's setting (solutions/ch03_gan/RESULTS.md, "Eight modes on a ring"): with seeds
 # 0 to 7 the GAN ended on 1 mode (2 with seed 6) and WGAN-GP on 8, so a margin of 4 is far from
-# the seed-to-seed noise.
+# the seed-to-seed noise. The data come from the probes' stand-in sampler (STAND_INS).
 RING_RUNS = (("gan", 2000), ("wgan_gp", 500))
 RING_SEED, RING_RADIUS, RING_SHARE, RING_MODES, RING_MARGIN = 0, 0.2, 0.02, 8, 4
 

@@ -4,6 +4,9 @@ Every check gets its values through a probe (probes_wgan.py) and judges them her
 the reference's values or the mathematics: a linear critic's penalty is exactly
 weight * (||w|| - 1)^2 whatever the epsilons, and a quadratic critic's gradient at each
 interpolate is known, so the penalty can be recomputed from the points the critic was shown.
+The training step is graded with the probes' stand-ins of the other three parts
+(probes_wgan.STAND_INS), and so is the reference it is compared with. Inputs are drawn with
+seeded_rng: every submission gets its own, and each check holds for any of them.
 """
 
 import math
@@ -31,6 +34,8 @@ def _close(rtol=1e-4, atol=1e-6):
     def same(a, b):
         if isinstance(a, dict) and isinstance(b, dict):
             return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+        if a is None or b is None:
+            return a is None and b is None
         if isinstance(a, list) and isinstance(b, list):
             return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
         try:
@@ -94,16 +99,26 @@ def test_wasserstein_losses_match_the_reference(submission, reference, mistakes)
 
 
 # ---------------------------------------------------------------- weight_clipping
+def _clip_value(label):
+    return float(np.round(seeded_rng(label).uniform(0.2, 0.6), 3))
+
+
+@pytest.fixture(scope="module")
+def clipped(submission):
+    clip_value = _clip_value("clip value")
+    return clip_value, submission.probe("weight_clipping", probes.clipping, clip_value, 1)
+
+
 @pytest.mark.part("weight_clipping")
-def test_clipping_bounds_every_kernel(submission, mistakes):
+def test_clipping_bounds_every_kernel(submission, clipped, mistakes):
     """Is every kernel clipped elementwise to [-c, c] (and left alone where already inside)?"""
-    result = submission.probe("weight_clipping", probes.clipping, 0.3, 1)
-    explain = _named(mistakes, "weight_clipping", probes.clipping, 0.3, 1)
+    clip_value, result = clipped
+    explain = _named(mistakes, "weight_clipping", probes.clipping, clip_value, 1)
     for before, after in zip(result["before"]["kernels"], result["after"]["kernels"], strict=True):
         assert_close(
             after,
-            np.clip(before, -0.3, 0.3),
-            _("A kernel of the critic after clip_critic_weights(critic, 0.3)"),
+            np.clip(before, -clip_value, clip_value),
+            _("A kernel of the critic after clip_critic_weights(critic, {c})").format(c=clip_value),
             1e-6,
             1e-7,
             explain=explain(result),
@@ -111,10 +126,19 @@ def test_clipping_bounds_every_kernel(submission, mistakes):
 
 
 @pytest.mark.part("weight_clipping")
-def test_clipping_leaves_batch_norm_alone(submission, mistakes):
-    """Are batch normalisation's statistics and parameters left as they were?"""
-    result = submission.probe("weight_clipping", probes.clipping, 0.3, 2)
-    explain = _named(mistakes, "weight_clipping", probes.clipping, 0.3, 2)
+def test_clipping_leaves_everything_else_alone(submission, clipped, mistakes):
+    """With the kernels clipped, are the biases and batch normalisation left as they were?"""
+    clip_value, result = clipped
+    explain = _named(mistakes, "weight_clipping", probes.clipping, clip_value, 1)
+    kernels = zip(result["before"]["kernels"], result["after"]["kernels"], strict=True)
+    check(
+        any(not np.array_equal(b, a) for b, a in kernels),
+        _(
+            "clip_critic_weights(critic, {c}) left every kernel as it was, although their "
+            "entries reach about 2: assign the clipped values to each layer's kernel."
+        ).format(c=clip_value),
+        explain(result),
+    )
     for key, message in (
         (
             "batch_norm_statistics",
@@ -132,6 +156,13 @@ def test_clipping_leaves_batch_norm_alone(submission, mistakes):
                 "layers' kernels only."
             ),
         ),
+        (
+            "biases",
+            _(
+                "clip_critic_weights changed the layers' biases; the task clips the kernels, the "
+                "weights that multiply the inputs, and leaves the biases as they are."
+            ),
+        ),
     ):
         same = all(
             np.array_equal(b, a)
@@ -141,10 +172,47 @@ def test_clipping_leaves_batch_norm_alone(submission, mistakes):
 
 
 # ---------------------------------------------------------------- wgan_train_step
+def _with_stand_ins(ns):
+    """A zoo mutant, under the stand-ins its part is graded with."""
+    return ns.for_part("wgan_train_step", probes)
+
+
+def _step_named(mistakes, args, observed, key=None):
+    def run(ns):
+        value = probes.wgan_step(_with_stand_ins(ns), *args)
+        return value if key is None else value[key]
+
+    return lambda: mistakes.explain("wgan_train_step", run, observed, _close())
+
+
+STEP_NOTE = _(
+    "In this check critic_loss, wgan_generator_loss, clip_critic_weights and gradient_penalty "
+    "are replaced by other functions, so that the step is judged on its own: call them (do not "
+    "compute the losses again in the step), and call both networks with training=True."
+)
+
+
+def _or_else(explain, text):
+    """explain= that names a known mistake, or else says `text`."""
+    return lambda: explain() or text
+
+
+def _no_gradient(value):
+    if value.get("no_gradient"):
+        fail(
+            _(
+                "The training step found no gradient for any variable of one of its updates: "
+                "compute the networks' outputs and the loss inside each `with "
+                "tf.GradientTape() as tape:` block, then apply tape.gradient(loss, "
+                "variables) outside it."
+            )
+        )
+
+
 def _compare_step(submission, reference, mistakes, args, what):
     value = submission.probe("wgan_train_step", probes.wgan_step, *args)
     expected = reference.probe("wgan_train_step", probes.wgan_step, *args)
-    explain = _named(mistakes, "wgan_train_step", probes.wgan_step, *args)
+    _no_gradient(value)
     for key, network in (("c_after", _("critic")), ("g_after", _("generator"))):
         for got, want in zip(value[key], expected[key], strict=True):
             assert_close(
@@ -153,7 +221,7 @@ def _compare_step(submission, reference, mistakes, args, what):
                 what.format(network=network),
                 1e-4,
                 1e-6,
-                explain=explain(value),
+                explain=_or_else(_step_named(mistakes, args, value), STEP_NOTE),
             )
     return value, expected
 
@@ -167,30 +235,26 @@ def test_n_critic_updates_then_one_generator_update(submission, reference, mista
         mistakes,
         (3, 3, None, 0.0),
         _(
-            "The {network}'s variables after one training step with n_critic=3 and SGD (3 "
-            "critic updates, one per batch of real_batches and critic_z, then one generator "
-            "update with generator_z)"
+            "The {network}'s trainable variables after one training step with n_critic=3 and "
+            "SGD (3 critic updates, one per batch of real_batches and critic_z, then one "
+            "generator update with generator_z)"
         ),
     )
 
 
 @pytest.mark.part("wgan_train_step")
 def test_the_step_clips_after_each_critic_update(submission, reference, mistakes):
-    """With clip_value=0.02, are the critic's kernels clipped and the generator left unclipped?"""
-    value, _expected = _compare_step(
+    """With clip_value given, is the critic clipped after each of its updates, the G never?"""
+    _compare_step(
         submission,
         reference,
         mistakes,
         (4, 2, 0.02, 0.0),
         _(
-            "The {network}'s variables after one training step with n_critic=2 and "
-            "clip_value=0.02 (the critic's kernels clipped after each of its updates, the "
-            "generator never)"
+            "The {network}'s trainable variables after one training step with n_critic=2 and "
+            "clip_value=0.02 (clip_critic_weights(critic, clip_value) after each critic update, "
+            "never on the generator)"
         ),
-    )
-    check(
-        all(np.abs(v).max() <= 0.02 + 1e-7 for v in value["c_after"][::2]),
-        _("After a step with clip_value=0.02 a kernel of the critic lies outside [-0.02, 0.02]."),
     )
 
 
@@ -199,6 +263,8 @@ def test_each_update_changes_only_its_network(submission, mistakes):
     """With one optimiser's learning rate 0, does the other network's update leave it alone?"""
     frozen_g = submission.probe("wgan_train_step", probes.wgan_step, 5, 2, None, 0.0, 0.0, 0.05)
     frozen_c = submission.probe("wgan_train_step", probes.wgan_step, 5, 2, None, 0.0, 0.05, 0.0)
+    _no_gradient(frozen_g)
+    _no_gradient(frozen_c)
     check(
         all(
             np.array_equal(b, a)
@@ -209,7 +275,7 @@ def test_each_update_changes_only_its_network(submission, mistakes):
             "the generator: the critic's updates must apply their gradients to "
             "critic.trainable_variables only."
         ),
-        _named(mistakes, "wgan_train_step", probes.wgan_step, 5, 2, None, 0.0, 0.0, 0.05)(frozen_g),
+        _step_named(mistakes, (5, 2, None, 0.0, 0.0, 0.05), frozen_g),
     )
     check(
         all(
@@ -221,46 +287,104 @@ def test_each_update_changes_only_its_network(submission, mistakes):
             "critic: the generator's update must apply its gradients to "
             "generator.trainable_variables only."
         ),
-        _named(mistakes, "wgan_train_step", probes.wgan_step, 5, 2, None, 0.0, 0.05, 0.0)(frozen_c),
+        _step_named(mistakes, (5, 2, None, 0.0, 0.05, 0.0), frozen_c),
     )
+
+
+PENALISED = (6, 2, None, 10.0)  # seed, n_critic, clip_value, gp_weight
+
+
+@pytest.fixture(scope="module")
+def penalised_step(submission, reference):
+    value = submission.probe("wgan_train_step", probes.wgan_step, *PENALISED)
+    expected = reference.probe("wgan_train_step", probes.wgan_step, *PENALISED)
+    return value, expected
 
 
 @pytest.mark.part("wgan_train_step")
-def test_the_step_adds_the_penalty_when_asked(submission, mistakes):
-    """Does gp_weight > 0 change the critic's update (the penalty is part of its loss)?"""
-    plain = submission.probe("wgan_train_step", probes.wgan_step, 6, 1, None, 0.0)
-    penalised = submission.probe("wgan_train_step", probes.wgan_step, 6, 1, None, 10.0)
-    differs = any(
-        not np.allclose(a, b, atol=1e-7)
-        for a, b in zip(plain["c_after"], penalised["c_after"], strict=True)
-    )
+def test_the_step_adds_the_penalty_when_asked(submission, penalised_step, mistakes):
+    """With gp_weight=10, is gradient_penalty(critic, real, fake, 10) part of the critic's loss?"""
+    value, expected = penalised_step
+    _no_gradient(value)
+    for got, want in zip(value["c_after"], expected["c_after"], strict=True):
+        assert_close(
+            got,
+            want,
+            _(
+                "The critic's trainable variables after one training step with n_critic=2 and "
+                "gp_weight=10: each critic update minimises critic_loss plus "
+                "gradient_penalty(critic, real_images, fake_images, gp_weight), inside its tape"
+            ),
+            1e-4,
+            1e-6,
+            explain=_or_else(_step_named(mistakes, PENALISED, value), STEP_NOTE),
+        )
+
+
+@pytest.mark.part("wgan_train_step")
+def test_the_step_returns_its_losses(submission, penalised_step, mistakes):
+    """Does the step return the last critic loss (with or without the penalty) and G's loss?"""
+    value, expected = penalised_step
+    _no_gradient(value)
+    losses = value["losses"]
     check(
-        differs,
+        isinstance(losses, list) and len(losses) == 2,
+        _("The training step should return two values, (critic loss, generator loss)."),
+    )
+    critic, generator = (_scalar(v) for v in losses)
+    with_penalty = _scalar(expected["losses"][0])
+    without = with_penalty - (expected["last"]["penalty"] or 0.0)
+    check(
+        any(math.isclose(critic, v, rel_tol=1e-4, abs_tol=1e-6) for v in (with_penalty, without)),
         _(
-            "The critic's update is the same with gp_weight=10 as with gp_weight=0: add "
-            "gradient_penalty(critic, real, fake, gp_weight) to the critic's loss inside its "
-            "tape when gp_weight > 0."
-        ),
-        _named(mistakes, "wgan_train_step", probes.wgan_step, 6, 1, None, 10.0)(penalised),
+            "With n_critic=2 and gp_weight=10 the step returned {got:.6g} as the critic loss; "
+            "the last critic update's loss is {with_penalty:.6g} with the penalty and "
+            "{without:.6g} without it (either is accepted): return the loss of the last critic "
+            "update. {note}"
+        ).format(got=critic, with_penalty=with_penalty, without=without, note=STEP_NOTE),
+        _step_named(mistakes, PENALISED, losses, key="losses"),
     )
-    check(
-        all(np.isfinite(_scalar(v)) for v in penalised["losses"]),
-        _("With gp_weight=10 the training step returned losses that are not finite numbers."),
+    assert_close(
+        generator,
+        _scalar(expected["losses"][1]),
+        _("The generator loss the step returns (wgan_generator_loss before its update)"),
+        1e-4,
+        1e-6,
+        explain=_step_named(mistakes, PENALISED, losses, key="losses"),
     )
 
 
 # ---------------------------------------------------------------- gradient_penalty
-def _images(label, shape=(6, 4, 4, 1)):
-    return seeded_rng(label).uniform(-1, 1, size=shape).astype(np.float32)
+def _images(label, scales=None):
+    """Images (6, 28, 28, 1) in [-1, 1], each times its scale (different gradient norms)."""
+    rng = seeded_rng(label)
+    images = rng.uniform(-1, 1, size=(6, 28, 28, 1))
+    if scales is not None:
+        images = images * np.asarray(scales)[:, None, None, None]
+    return images.astype(np.float32)
+
+
+def _no_penalty_gradient(result):
+    if result.get("no_gradient"):
+        fail(
+            _(
+                "gradient_penalty got no gradient of the critic's scores with respect to the "
+                "interpolated images: call the critic on them inside the inner "
+                "`with tf.GradientTape() as tape:` block, after tape.watch(interpolates)."
+            )
+        )
 
 
 @pytest.mark.part("gradient_penalty")
 def test_penalty_of_a_linear_critic_is_exact(submission, mistakes):
     """For f(x) = <w, x>, is the penalty weight * (||w|| - 1)^2, whatever the epsilons?"""
-    w = (0.15 * seeded_rng("gp linear w").normal(size=(1, 4, 4, 1))).astype(np.float32)
+    rng = seeded_rng("gp linear w")
+    w = rng.normal(size=(1, 28, 28, 1))
+    w = (w / np.linalg.norm(w) * rng.uniform(0.3, 0.7)).astype(np.float32)
     real, fake = _images("gp linear real"), _images("gp linear fake")
     args = ("linear", w, real, fake, 10.0)
     result = submission.probe("gradient_penalty", probes.penalty_with_critic, *args)
+    _no_penalty_gradient(result)
     norm = float(np.linalg.norm(w))
     expected = 10.0 * (norm - 1.0) ** 2
     check(
@@ -276,38 +400,72 @@ def test_penalty_of_a_linear_critic_is_exact(submission, mistakes):
     )
 
 
-W_QUADRATIC = 0.7  # the quadratic critic f(x) = 0.5 * sum(W x^2): its gradient is W x
+# The quadratic critic f(x) = 0.5 * sum(W x^2): its gradient at x is W x. With images of about
+# 16 in norm (784 pixels in [-1, 1]) and per-sample scales from 0.25 to 2, the gradient norms
+# of the interpolates range from about 0.2 to 2.7: on both sides of 1, so that every formula
+# below gives another value.
+W_QUADRATIC = 1.0 / 12.0
+SCALES = (0.25, 0.5, 0.8, 1.2, 1.6, 2.0)
 
 
 def _quadratic_args(label):
-    real, fake = _images(f"{label} real"), _images(f"{label} fake")
-    return ("quadratic", np.full((1, 4, 4, 1), W_QUADRATIC, np.float32), real, fake, 10.0)
+    scales = seeded_rng(f"{label} scales").permutation(SCALES)
+    real, fake = _images(f"{label} real", scales), _images(f"{label} fake", scales)
+    return ("quadratic", np.full((1, 28, 28, 1), W_QUADRATIC, np.float32), real, fake, 10.0)
+
+
+def _segment(points, start, end):
+    """(eps, residual): the least-squares eps of points = end + eps (start - end), per sample."""
+    direction = (start - end).reshape(len(start), -1)
+    offset = (points - end).reshape(len(points), -1)
+    eps = np.sum(offset * direction, axis=1) / np.maximum(np.sum(direction**2, axis=1), 1e-12)
+    residual = np.abs(offset - eps[:, None] * direction).max()
+    return eps, residual
+
+
+def _between_real_images(points, real):
+    """Whether each point lies on a segment between its real image and another real image."""
+    for i, point in enumerate(points):
+        others = [j for j in range(len(real)) if j != i]
+        residuals = [_segment(point[None], real[i][None], real[j][None])[1] for j in others]
+        if min(residuals) > 1e-4:
+            return False
+    return True
 
 
 def _interpolate_kind(result, real, fake):
-    """What the critic was shown: 'per_sample', 'per_pixel', 'real', 'fake', 'calls:N', ..."""
+    """What the critic was shown: 'per_sample', 'per_pixel', 'one_for_batch', 'two_real', 'real',
+    'fake', 'range', 'shape', 'other' or 'calls:N'."""
     seen = [np.asarray(x, np.float64) for x in result["seen"]]
     if len(seen) != 1:
         return f"calls:{len(seen)}"
     points = seen[0]
+    real, fake = np.asarray(real, np.float64), np.asarray(fake, np.float64)
     if points.shape != real.shape:
         return "shape"
-    if np.allclose(points, real):
+    if np.allclose(points, real, atol=1e-5):
         return "real"
-    if np.allclose(points, fake):
+    if np.allclose(points, fake, atol=1e-5):
         return "fake"
-    eps = (points - fake) / (real - fake)
-    if not np.allclose(eps, eps.reshape(len(eps), -1)[:, :1, None, None], atol=1e-4):
+    eps, residual = _segment(points, real, fake)
+    if residual < 1e-4:
+        if eps.min() < -1e-4 or eps.max() > 1 + 1e-4:
+            return "range"
+        return "one_for_batch" if np.ptp(eps) < 1e-6 else "per_sample"
+    gap = real - fake
+    usable = np.abs(gap) > 1e-3
+    ratio = np.where(usable, (points - fake) / np.where(usable, gap, 1.0), 0.5)
+    if ratio.min() > -1e-4 and ratio.max() < 1 + 1e-4:
         return "per_pixel"
-    if eps.min() < -1e-4 or eps.max() > 1 + 1e-4 or np.ptp(eps[:, 0, 0, 0]) < 1e-3:
-        return "range"
-    return "per_sample"
+    if _between_real_images(points, real):
+        return "two_real"
+    return "other"
 
 
 def _penalty_kind(result):
     """Which formula the value follows at the points the critic saw (from the result alone)."""
     seen = [np.asarray(x, np.float64) for x in result["seen"]]
-    if not seen:
+    if not seen or result.get("value") is None:
         return "no_call", math.nan
     norms = np.sqrt(np.sum((W_QUADRATIC * seen[-1]) ** 2, axis=(1, 2, 3)))
     value = _scalar(result["value"])
@@ -315,11 +473,18 @@ def _penalty_kind(result):
         "per_sample": 10.0 * float(np.mean((norms - 1.0) ** 2)),
         "whole_batch": 10.0 * (float(np.sqrt(np.sum(norms**2))) - 1.0) ** 2,
         "squared": 10.0 * float(np.mean((norms**2 - 1.0) ** 2)),
+        "mean_first": 10.0 * (float(np.mean(norms)) - 1.0) ** 2,
+        "one_sided": 10.0 * float(np.mean(np.maximum(norms - 1.0, 0.0) ** 2)),
     }
     for kind, expected in candidates.items():
         if math.isclose(value, expected, rel_tol=1e-3):
             return kind, candidates["per_sample"]
     return "other", candidates["per_sample"]
+
+
+def _same_kind(kind_of):
+    """Two results alike when they show the same known kind; an unknown one names nothing."""
+    return lambda a, b: kind_of(a) == kind_of(b) and kind_of(a) not in ("other", "no_call")
 
 
 @pytest.mark.part("gradient_penalty")
@@ -345,13 +510,29 @@ def test_interpolates_have_one_epsilon_per_sample(submission, mistakes):
             "each pixel; draw one epsilon per sample, of shape (batch, 1, 1, 1), so that each "
             "point lies on the segment between its two images."
         ),
+        "one_for_batch": _(
+            "Every interpolated image uses the same epsilon; draw one epsilon for each sample, "
+            "of shape (batch, 1, 1, 1), not one for the whole batch."
+        ),
+        "two_real": _(
+            "The critic was called on points between two real images; the penalty belongs on "
+            "the segments between each real image and its generated image: "
+            "eps * real_images + (1 - eps) * fake_images."
+        ),
         "range": _(
-            "The interpolates are not eps * real + (1 - eps) * fake with a different eps per "
-            "sample drawn uniformly in [0, 1]."
+            "The interpolates lie on the lines through each real and generated image, but with "
+            "an epsilon outside [0, 1]: draw epsilon uniformly in [0, 1] "
+            "(tf.random.uniform((batch, 1, 1, 1)))."
         ),
         "shape": _(
             "The critic was called on a batch of another shape than the images; call it on the "
-            "interpolated images, shape (batch, 28, 28, 1) here (batch, 4, 4, 1)."
+            "interpolated images, of the images' shape (batch, 28, 28, 1)."
+        ),
+        "other": _(
+            "The critic was called on points that are not between each real image and its "
+            "generated image (observed: not of the form eps * real + (1 - eps) * fake for any "
+            "eps); expected eps_i * real_i + (1 - eps_i) * fake_i with one eps_i in [0, 1] per "
+            "sample."
         ),
     }
     message = messages.get(kind) or _(
@@ -364,16 +545,17 @@ def test_interpolates_have_one_epsilon_per_sample(submission, mistakes):
             "gradient_penalty",
             lambda ns: probes.penalty_with_critic(ns, *args),
             result,
-            lambda a, b: _interpolate_kind(a, real, fake) == _interpolate_kind(b, real, fake),
+            _same_kind(lambda r: _interpolate_kind(r, real, fake)),
         ),
     )
 
 
 @pytest.mark.part("gradient_penalty")
 def test_the_norm_is_taken_per_sample(submission, mistakes):
-    """With gradient norms that differ per sample, is it weight * mean_i (||g_i|| - 1)^2?"""
+    """With gradient norms on both sides of 1, is it weight * mean_i (||g_i|| - 1)^2?"""
     args = _quadratic_args("gp norms")
     result = submission.probe("gradient_penalty", probes.penalty_with_critic, *args)
+    _no_penalty_gradient(result)
     kind, expected = _penalty_kind(result)
     if kind == "per_sample":
         return
@@ -386,18 +568,26 @@ def test_the_norm_is_taken_per_sample(submission, mistakes):
             "batch too)."
         ),
         "squared": _(" That is the penalty on the squared norm; use (||g|| - 1)^2."),
+        "mean_first": _(
+            " That is the mean norm of the batch compared with 1; penalise each sample's norm, "
+            "then take the mean."
+        ),
+        "one_sided": _(
+            " That penalises only norms above 1 (the one-sided penalty); the task's penalty is "
+            "two-sided, (||g|| - 1)^2 for every sample."
+        ),
     }
     fail(
         _(
-            "For a critic whose gradient norm differs from sample to sample, gradient_penalty "
-            "returned {value:.5f}, but weight * mean_i (||g_i|| - 1)^2 at the points your critic "
-            "was called on is {expected:.5f}.{detail}"
+            "For a critic whose gradient norm differs from sample to sample (from below 1 to "
+            "above 1), gradient_penalty returned {value:.5f}, but weight * mean_i "
+            "(||g_i|| - 1)^2 at the points your critic was called on is {expected:.5f}.{detail}"
         ).format(value=_scalar(result["value"]), expected=expected, detail=details.get(kind, "")),
         lambda: mistakes.explain(
             "gradient_penalty",
             lambda ns: probes.penalty_with_critic(ns, *args),
             result,
-            lambda a, b: _penalty_kind(a)[0] == _penalty_kind(b)[0],
+            _same_kind(lambda r: _penalty_kind(r)[0]),
         ),
     )
 
@@ -405,7 +595,9 @@ def test_the_norm_is_taken_per_sample(submission, mistakes):
 @pytest.mark.part("gradient_penalty")
 def test_the_penalty_trains_the_critic(submission, mistakes):
     """Does the penalty's gradient reach the critic's weights (a gradient of a gradient)?"""
-    kernel = (0.2 * seeded_rng("gp kernel").normal(size=(16, 1))).astype(np.float32)
+    rng = seeded_rng("gp kernel")
+    kernel = rng.normal(size=(28 * 28, 1))
+    kernel = (kernel / np.linalg.norm(kernel) * rng.uniform(0.3, 0.7)).astype(np.float32)
     real, fake = _images("gp grad real"), _images("gp grad fake")
     args = (kernel, real, fake, 10.0)
     result = submission.probe("gradient_penalty", probes.penalty_kernel_gradient, *args)

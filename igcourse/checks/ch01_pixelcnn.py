@@ -889,7 +889,8 @@ def _toy_training(levels, bits_per_dim):
     images = images.astype(np.int32)
     inputs = tf.constant(images / (levels - 1), dtype=tf.float32)
     with tf.GradientTape() as tape:
-        loss = bits_per_dim(images, model(inputs, training=True))
+        logits = model(inputs, training=True)
+        loss = bits_per_dim(images, logits)
     grads = tape.gradient(loss, model.trainable_variables)
     before = [w.numpy().copy() for w in model.trainable_variables]
     expected = [w - 0.1 * g.numpy() for w, g in zip(before, grads, strict=True)]

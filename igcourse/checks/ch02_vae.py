@@ -284,9 +284,9 @@ def loss_values(ns):
 def _toy_vae(keras, seed):
     """Small dense networks for the task's images, (B, 28, 28, 1), and 2 latent dimensions."""
     keras.utils.set_random_seed(seed)
-    images = keras.Input((28, 28, 1))
-    h = keras.layers.Flatten()(images)
-    encoder = keras.Model(images, [keras.layers.Dense(2)(h), keras.layers.Dense(2)(h)])
+    image_input = keras.Input((28, 28, 1))
+    h = keras.layers.Flatten()(image_input)
+    encoder = keras.Model(image_input, [keras.layers.Dense(2)(h), keras.layers.Dense(2)(h)])
     z = keras.Input((2,))
     out = keras.layers.Reshape((28, 28, 1))(keras.layers.Dense(28 * 28, activation="sigmoid")(z))
     return encoder, keras.Model(z, out)

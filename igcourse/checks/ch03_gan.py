@@ -4,7 +4,10 @@ Each check is light (tiny models and inputs, a second or two) and says what to f
 fails. The hidden checks in autograder/ch03_gan/ test the same code more thoroughly.
 """
 
+import contextlib
+import json
 import math
+from pathlib import Path
 
 import numpy as np
 
@@ -143,11 +146,14 @@ def g_loss_gradient(ns):
 
 
 def _scaled_output(model, inputs, factor=50.0):
-    """The model's output after its last layer with a kernel has it multiplied by `factor`."""
+    """The model's output after its last layer with a kernel has it multiplied by `factor`.
+
+    In training mode: batch normalisation then brings the activations to unit scale whatever
+    the initialisation (small initial weights, say), so the output activation shows."""
     weighted = [layer for layer in model.layers if getattr(layer, "kernel", None) is not None]
     if weighted:
         weighted[-1].kernel.assign(weighted[-1].kernel * factor)
-    return np.asarray(model(inputs, training=False))
+    return np.asarray(model(inputs, training=True))
 
 
 @describe(N_("shapes: z (B, z_dim) -> (B, 28, 28, 1) -> logits (B, 1)"))
@@ -215,11 +221,57 @@ def models_outputs(ns):
 
 
 def _toy_gan():
+    """A linear generator z (B, 2) -> images (B, 28, 28, 1) and a linear discriminator."""
     _tf, keras = _frameworks()
     keras.utils.set_random_seed(3)
-    generator = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3)])
-    discriminator = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    generator = keras.Sequential(
+        [keras.Input((2,)), keras.layers.Dense(28 * 28), keras.layers.Reshape((28, 28, 1))]
+    )
+    discriminator = keras.Sequential(
+        [keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(1)]
+    )
     return generator, discriminator
+
+
+def _toy_images(rng, *shape):
+    return rng.uniform(-1, 1, size=(*shape, 28, 28, 1)).astype(np.float32)
+
+
+@contextlib.contextmanager
+def _replaced(ns, **names):
+    """The namespace with some names replaced while the block runs (then put back).
+
+    The steps are checked with losses that are not the task's, as the hidden checks do: so a
+    step is judged on calling the losses it is given, and a mistake in a loss does not fail
+    the step's check as well."""
+    saved = {name: ns[name] for name in names if name in ns}
+    ns.update(names)
+    try:
+        yield
+    finally:
+        for name in names:
+            if name in saved:
+                ns[name] = saved[name]
+            else:
+                ns.pop(name, None)
+
+
+def _flat(values):
+    tf, _keras = _frameworks()
+    return tf.reshape(tf.cast(values, tf.float32), [-1])
+
+
+def _other_discriminator_loss(real_logits, fake_logits):
+    """Least squares (real towards 1, generated towards -1): not the task's loss."""
+    tf, _keras = _frameworks()
+    real, fake = _flat(real_logits), _flat(fake_logits)
+    return 0.5 * tf.reduce_mean((real - 1.0) ** 2) + 0.5 * tf.reduce_mean((fake + 1.0) ** 2)
+
+
+def _other_generator_loss(fake_logits):
+    """Least squares (generated towards 1): not the task's loss."""
+    tf, _keras = _frameworks()
+    return 0.5 * tf.reduce_mean((_flat(fake_logits) - 1.0) ** 2)
 
 
 def _values(model):
@@ -253,7 +305,7 @@ def steps_update_own_variables(ns):
             ),
         )
     rng = np.random.default_rng(4)
-    real = rng.normal(size=(5, 3)).astype(np.float32)
+    real = _toy_images(rng, 5)
     z = rng.normal(size=(5, 2)).astype(np.float32)
     g_before, d_before = _values(generator), _values(discriminator)
     d_step(real, z)
@@ -283,38 +335,45 @@ def steps_update_own_variables(ns):
     )
 
 
-@describe(N_("the steps return the losses and take one optimiser step"))
+@describe(N_("the steps return the losses they minimise, computed before the update"))
 def steps_losses(ns):
-    tf, keras = _frameworks()
+    _tf, keras = _frameworks()
     make_gan_steps = require(ns, "make_gan_steps")
     generator, discriminator = _toy_gan()
-    d_step, g_step = make_gan_steps(
-        generator, discriminator, keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1)
-    )
-    rng = np.random.default_rng(5)
-    real = rng.normal(size=(5, 3)).astype(np.float32)
-    z = rng.normal(size=(5, 2)).astype(np.float32)
-    real_logits = np.asarray(discriminator(real)).astype(np.float64)
-    fake_logits = np.asarray(discriminator(generator(z))).astype(np.float64)
-    expected = _d_loss(real_logits, fake_logits)
-    got = _scalar(d_step(real, z))
-    expect(
-        math.isclose(got, expected, rel_tol=1e-4),
-        _(
-            "d_step returned {got:.5f}, expected discriminator_loss(D(real), D(G(z))) = "
-            "{expected:.5f}, computed before the update"
-        ).format(got=got, expected=expected),
-    )
-    fake_logits = np.asarray(discriminator(generator(z))).astype(np.float64)
-    expected = float(np.mean(_softplus(-fake_logits)))
-    got = _scalar(g_step(z))
-    expect(
-        math.isclose(got, expected, rel_tol=1e-4),
-        _(
-            "g_step returned {got:.5f}, expected generator_loss(D(G(z))) = {expected:.5f}, "
-            "computed before the update"
-        ).format(got=got, expected=expected),
-    )
+    with _replaced(
+        ns,
+        discriminator_loss=_other_discriminator_loss,
+        generator_loss=_other_generator_loss,
+    ):
+        d_step, g_step = make_gan_steps(
+            generator, discriminator, keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1)
+        )
+        rng = np.random.default_rng(5)
+        real = _toy_images(rng, 5)
+        z = rng.normal(size=(5, 2)).astype(np.float32)
+        real_logits = np.asarray(discriminator(real)).astype(np.float64).ravel()
+        fake_logits = np.asarray(discriminator(generator(z))).astype(np.float64).ravel()
+        expected = 0.5 * np.mean((real_logits - 1) ** 2) + 0.5 * np.mean((fake_logits + 1) ** 2)
+        got = _scalar(d_step(real, z))
+        expect(
+            math.isclose(got, expected, rel_tol=1e-4),
+            _(
+                "with discriminator_loss replaced by another loss, d_step returned {got:.5f}, "
+                "expected that loss of D(real) and D(G(z)) = {expected:.5f}, computed before "
+                "the update: call discriminator_loss in the step, and return its value"
+            ).format(got=got, expected=expected),
+        )
+        fake_logits = np.asarray(discriminator(generator(z))).astype(np.float64).ravel()
+        expected = 0.5 * np.mean((fake_logits - 1) ** 2)
+        got = _scalar(g_step(z))
+        expect(
+            math.isclose(got, expected, rel_tol=1e-4),
+            _(
+                "with generator_loss replaced by another loss, g_step returned {got:.5f}, "
+                "expected that loss of D(G(z)) = {expected:.5f}, computed before the update: "
+                "call generator_loss in the step, and return its value"
+            ).format(got=got, expected=expected),
+        )
 
 
 # ------------------------------------------------------------------ wgan: wasserstein_losses
@@ -409,11 +468,28 @@ def clipping_kernels_only(ns):
 
 
 def _toy_wgan():
+    """A linear generator z (B, 2) -> images (B, 28, 28, 1) and a linear critic."""
     _tf, keras = _frameworks()
     keras.utils.set_random_seed(8)
-    generator = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3)])
-    critic = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    generator = keras.Sequential(
+        [keras.Input((2,)), keras.layers.Dense(28 * 28), keras.layers.Reshape((28, 28, 1))]
+    )
+    critic = keras.Sequential(
+        [keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(1)]
+    )
     return generator, critic
+
+
+def _other_critic_loss(real_scores, fake_scores):
+    """0.5 mean(fake) - mean(real): not the task's loss."""
+    tf, _keras = _frameworks()
+    return 0.5 * tf.reduce_mean(_flat(fake_scores)) - tf.reduce_mean(_flat(real_scores))
+
+
+def _other_wgan_generator_loss(fake_scores):
+    """0.5 mean((fake - 1)^2): not the task's loss."""
+    tf, _keras = _frameworks()
+    return 0.5 * tf.reduce_mean((_flat(fake_scores) - 1.0) ** 2)
 
 
 @describe(N_("n_critic critic updates, then one generator update, each on its own network"))
@@ -421,43 +497,53 @@ def wgan_step_updates(ns):
     tf, keras = _frameworks()
     make_wgan_train_step = require(ns, "make_wgan_train_step")
     generator, critic = _toy_wgan()
-    step = make_wgan_train_step(
-        generator, critic, keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1), n_critic=3
-    )
-    expect(
-        isinstance(step, tf.types.experimental.PolymorphicFunction),
-        _(
-            "make_wgan_train_step must return a function decorated with @tf.function, not {kind}"
-        ).format(kind=type(step).__name__),
-    )
     rng = np.random.default_rng(9)
-    real = rng.normal(size=(3, 4, 3)).astype(np.float32)
+    real = _toy_images(rng, 3, 4)
     critic_z = rng.normal(size=(3, 4, 2)).astype(np.float32)
     generator_z = rng.normal(size=(4, 2)).astype(np.float32)
-    g_weights = _values(generator)
-    c_weights = _values(critic)
-    # What 3 SGD steps on the critic and then one on the generator give, computed here.
-    kernel, bias = (w.astype(np.float64) for w in c_weights)
-    g_kernel, g_bias = (w.astype(np.float64) for w in g_weights)
+    g_kernel, g_bias = (w.astype(np.float64) for w in _values(generator))
+    kernel, bias = (w.astype(np.float64) for w in _values(critic))
+    # What 3 SGD steps on the critic and then one on the generator give, with the stand-in
+    # losses (their gradients with respect to the scores are known), computed here.
     for i in range(3):
-        fake = critic_z[i] @ g_kernel + g_bias
-        kernel = kernel - 0.1 * (fake.mean(0) - real[i].mean(0))[:, None]
-    g_kernel = g_kernel - 0.1 * (-generator_z.mean(0)[:, None] @ kernel.T)
-    c_loss, g_loss = step(real, critic_z, generator_z)
-    after_kernel = _np(critic.layers[0].kernel)
+        fake = critic_z[i] @ g_kernel + g_bias  # (4, 784)
+        d_real, d_fake = -np.ones((4, 1)) / 4, np.full((4, 1), 0.5 / 4)
+        flat_real = real[i].reshape(4, -1).astype(np.float64)
+        kernel, bias = (
+            kernel - 0.1 * (flat_real.T @ d_real + fake.T @ d_fake),
+            bias - 0.1 * (d_real.sum(0) + d_fake.sum(0)),
+        )
+    fake = generator_z @ g_kernel + g_bias
+    d_scores = (fake @ kernel + bias - 1.0) / 4  # (4, 1)
+    g_kernel = g_kernel - 0.1 * (generator_z.T @ (d_scores @ kernel.T))
+    with _replaced(
+        ns, critic_loss=_other_critic_loss, wgan_generator_loss=_other_wgan_generator_loss
+    ):
+        step = make_wgan_train_step(
+            generator, critic, keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1), n_critic=3
+        )
+        expect(
+            isinstance(step, tf.types.experimental.PolymorphicFunction),
+            _(
+                "make_wgan_train_step must return a function decorated with @tf.function, "
+                "not {kind}"
+            ).format(kind=type(step).__name__),
+        )
+        step(real, critic_z, generator_z)
     expect(
-        np.allclose(after_kernel, kernel, atol=1e-5),
+        np.allclose(_np(critic.layers[-1].kernel), kernel, atol=1e-5),
         _(
-            "after one step with n_critic=3 the critic's kernel differs from 3 SGD steps on "
-            "critic_loss, one per batch of real_batches and critic_z"
+            "with critic_loss replaced by another loss, the critic's kernel after one step with "
+            "n_critic=3 differs from 3 SGD steps on that loss, one per batch of real_batches "
+            "and critic_z: call critic_loss in the step, once per critic update"
         ),
     )
     expect(
         np.allclose(_np(generator.layers[0].kernel), g_kernel, atol=1e-5),
         _(
-            "after the critic's updates the generator's kernel differs from one SGD step on "
-            "wgan_generator_loss with generator_z (or the critic's updates changed the "
-            "generator): update each network with its own loss only"
+            "with wgan_generator_loss replaced by another loss, the generator's kernel differs "
+            "from one SGD step on that loss with generator_z after the critic's updates (or the "
+            "critic's updates changed the generator): update each network with its own loss only"
         ),
     )
 
@@ -562,7 +648,7 @@ _COVARIANCES = np.array([[[1.0, 0.5], [0.5, 2.0]], [[0.3, -0.4], [-0.4, 1.0]]])
 @describe(N_("returns float32 points (n, 2) and their components, the same for the same seed"))
 def mixture_shapes(ns):
     sample_mixture = require(ns, "sample_mixture")
-    points, components = sample_mixture(50, _MEANS, _COVARIANCES, 3)
+    points, components = sample_mixture(50, _MEANS.copy(), _COVARIANCES.copy(), 3)
     expect(
         isinstance(points, np.ndarray) and points.shape == (50, 2) and points.dtype == np.float32,
         _("sample_mixture must return float32 points of shape (n, 2), not {kind}").format(
@@ -573,7 +659,7 @@ def mixture_shapes(ns):
         np.shape(components) == (50,) and set(np.unique(components)) <= {0, 1},
         _("sample_mixture must return the component of each point, integers of shape (n,)"),
     )
-    again, _components = sample_mixture(50, _MEANS, _COVARIANCES, 3)
+    again, _components = sample_mixture(50, _MEANS.copy(), _COVARIANCES.copy(), 3)
     expect(
         np.array_equal(points, again),
         _(
@@ -586,7 +672,7 @@ def mixture_shapes(ns):
 @describe(N_("each component has the asked mean and covariance"))
 def mixture_statistics(ns):
     sample_mixture = require(ns, "sample_mixture")
-    points, components = sample_mixture(40_000, _MEANS, _COVARIANCES, 4)
+    points, components = sample_mixture(40_000, _MEANS.copy(), _COVARIANCES.copy(), 4)
     components = np.asarray(components)
     for k in range(2):
         chosen = np.asarray(points, np.float64)[components == k]
@@ -619,7 +705,7 @@ def mixture_refuses_bad_covariances(ns):
     sample_mixture = require(ns, "sample_mixture")
     book = np.array([[[1.0, 0.0], [0.0, 1.0]], [[0.2, -2.0], [-2.0, 5.0]]])
     try:
-        sample_mixture(10, _MEANS, book, 0)
+        sample_mixture(10, _MEANS.copy(), book, 0)
     except ValueError:
         return
     raise CheckFailure(
@@ -645,7 +731,7 @@ def coverage_counts(ns):
         ((far, means, 1.0, 0.01), 0),
     ]
     for args, expected in cases:
-        got = modes_covered(*args)
+        got = modes_covered(*(a.copy() if isinstance(a, np.ndarray) else a for a in args))
         expect(
             int(got) == expected,
             _(
@@ -656,12 +742,62 @@ def coverage_counts(ns):
         )
 
 
+# ------------------------------------------------------------------ trained_generator
+
+TRAINED_WEIGHTS = "dcgan_generator.weights.h5"
+TRAINED_SETTINGS = "dcgan_generator.json"
+
+
+@describe(N_("the trained generator's two files are next to the notebook and load"))
+def trained_generator_files(ns):
+    _tf, keras = _frameworks()
+    build_generator = require(ns, "build_generator")
+    for name in (TRAINED_WEIGHTS, TRAINED_SETTINGS):
+        expect(
+            Path(name).is_file(),
+            _(
+                "{name} is not next to this notebook: run the training cells and the cell that "
+                "saves the generator, then submit {weights} and {settings} with the notebook"
+            ).format(name=name, weights=TRAINED_WEIGHTS, settings=TRAINED_SETTINGS),
+        )
+    try:
+        settings = json.loads(Path(TRAINED_SETTINGS).read_text(encoding="utf-8"))
+        z_dim, filters = int(settings["z_dim"]), int(settings["filters"])
+    except (ValueError, KeyError, TypeError):
+        raise CheckFailure(
+            _(
+                "{settings} is not the file the notebook writes (a JSON object with z_dim and "
+                "filters): save it again with the cell that saves the generator"
+            ).format(settings=TRAINED_SETTINGS)
+        ) from None
+    generator = build_generator(z_dim, filters)
+    try:
+        generator.load_weights(TRAINED_WEIGHTS)
+    except Exception as error:  # noqa: BLE001 (a file of another architecture, say)
+        raise CheckFailure(
+            _(
+                "{weights} does not fit the generator that build_generator({z_dim}, {filters}) "
+                "builds ({error}): save both files from the same run"
+            ).format(weights=TRAINED_WEIGHTS, z_dim=z_dim, filters=filters, error=error)
+        ) from None
+    z = np.random.default_rng(0).normal(size=(4, z_dim)).astype(np.float32)
+    images = np.asarray(generator(z, training=False))
+    expect(
+        images.shape == (4, 28, 28, 1) and np.all(np.abs(images) <= 1.0 + 1e-6),
+        _(
+            "the loaded generator maps noise of shape (4, {z_dim}) to images of shape {shape} "
+            "ranging from {low:.3f} to {high:.3f}, expected (4, 28, 28, 1) in [-1, 1]"
+        ).format(z_dim=z_dim, shape=images.shape, low=images.min(), high=images.max()),
+    )
+
+
 PUBLIC_CHECKS = {
     # dcgan.ipynb
     "discriminator_loss": [d_loss_values, d_loss_stable],
     "generator_loss": [g_loss_values, g_loss_gradient],
     "dcgan_models": [models_shapes, models_outputs],
     "train_steps": [steps_update_own_variables, steps_losses],
+    "trained_generator": [trained_generator_files],
     # mode_collapse.ipynb
     "mixture_sampling": [mixture_shapes, mixture_statistics, mixture_refuses_bad_covariances],
     "mode_coverage": [coverage_counts],

@@ -698,6 +698,17 @@ def run_isolation_validation(
         for m in discover_mutants(root / "autograder" / chapter / "mutants")
         if not only or m.name in only
     ]
+    # A mutant of a handed-in part stands for a wrong handed-in file, not a notebook mistake:
+    # written into the notebook it would replace the student's code, so it is not graded here.
+    skipped = [m.name for m in mutants if m.part in handed_in]
+    mutants = [m for m in mutants if m.part not in handed_in]
+    if skipped:
+        print(
+            _("not graded as notebooks (mutants of handed-in parts): {names}").format(
+                names=", ".join(skipped)
+            ),
+            file=out,
+        )
     verdicts = []
     with tempfile.TemporaryDirectory(prefix="igcourse-isolation-") as folder:
         targets = write_isolation_notebooks(root, chapter, mutants, folder)

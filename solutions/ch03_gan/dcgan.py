@@ -73,6 +73,7 @@ def make_gan_steps(generator, discriminator, g_optimizer, d_optimizer):
     g_step(z): one update of the generator's trainable variables on
         generator_loss(D(G(z))); returns that loss.
     """
+
     @tf.function
     def d_step(real_images, z):
         with tf.GradientTape() as tape:

@@ -58,6 +58,7 @@ def make_wgan_train_step(
     > 0; the critic's kernels clipped to clip_value after each update unless it is None), then
     one generator update on wgan_generator_loss. Each update changes only its own network.
     """
+
     @tf.function
     def step(real_batches, critic_z, generator_z):
         c_loss = tf.constant(0.0)

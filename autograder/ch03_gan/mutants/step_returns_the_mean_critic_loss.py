@@ -1,0 +1,41 @@
+"""The step returns the mean of its critic losses instead of the last one."""
+
+# ruff: noqa: F821 (critic_loss, gradient_penalty, ... are the notebook's)
+import tensorflow as tf
+
+PART = "wgan_train_step"
+MISTAKE = (
+    "The step returns the mean of the n_critic critic losses; it returns the loss of the last "
+    "critic update."
+)
+
+
+def make_wgan_train_step(
+    generator, critic, g_optimizer, c_optimizer, n_critic=5, clip_value=None, gp_weight=0.0
+):
+    @tf.function
+    def step(real_batches, critic_z, generator_z):
+        c_losses = []
+        for i in range(n_critic):
+            real_images = real_batches[i]
+            with tf.GradientTape() as tape:
+                fake_images = generator(critic_z[i], training=True)
+                c_loss = critic_loss(
+                    critic(real_images, training=True), critic(fake_images, training=True)
+                )
+                if gp_weight > 0:
+                    c_loss += gradient_penalty(critic, real_images, fake_images, gp_weight)
+            variables = critic.trainable_variables
+            gradients = tape.gradient(c_loss, variables)
+            c_optimizer.apply_gradients(zip(gradients, variables, strict=True))
+            if clip_value is not None:
+                clip_critic_weights(critic, clip_value)
+            c_losses.append(c_loss)
+        with tf.GradientTape() as tape:
+            fake_scores = critic(generator(generator_z, training=True), training=True)
+            g_loss = wgan_generator_loss(fake_scores)
+        variables = generator.trainable_variables
+        g_optimizer.apply_gradients(zip(tape.gradient(g_loss, variables), variables, strict=True))
+        return tf.reduce_mean(tf.stack(c_losses)), g_loss
+
+    return step
