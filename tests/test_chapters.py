@@ -156,25 +156,31 @@ def test_checks_reach_the_submission_only_through_probes(where):
 def test_master_notebooks_graded_in_the_sandbox_score_full_marks_and_the_release_zero(
     chapter, tmp_path
 ):
-    """As `igcourse grade` does it: the student's code in the sandbox worker, checks outside."""
+    """As `igcourse grade` does it: the student's code in the sandbox worker, checks outside.
+    Two copies of the master notebooks (one with an extra cell, so another salt) are graded in
+    the same check process: a result that a check keeps between submissions must not leak."""
+    import nbformat
+
     from igcourse.classroom.batch import grade_all
     from igcourse.demo import reference_artifacts
 
-    for student, folder in (("master", "source"), ("release", "release")):
+    students = (("master", "source"), ("master_too", "source"), ("release", "release"))
+    for student, folder in students:
         target = tmp_path / "subs" / student / chapter
         target.mkdir(parents=True)
         for notebook in chapter_parts(ROOT, chapter):
-            shutil.copyfile(
-                ROOT / folder / chapter / f"{notebook}.ipynb", target / f"{notebook}.ipynb"
-            )
-        if student == "master":
+            copy = nbformat.read(str(ROOT / folder / chapter / f"{notebook}.ipynb"), 4)
+            if student == "master_too":
+                copy.cells.append(nbformat.v4.new_code_cell("ANOTHER_SUBMISSION = True"))
+            nbformat.write(copy, str(target / f"{notebook}.ipynb"))
+        if student.startswith("master"):
             for artifact in reference_artifacts(ROOT, chapter):
                 shutil.copyfile(artifact, target / artifact.name)
     graded = grade_all(tmp_path / "subs", chapter, ROOT, tmp_path / "results", progress=False)
-    assert {result.student for result in graded} == {"master", "release"}
+    assert {result.student for result in graded} == {student for student, _ in students}
     for result in graded:
         failed = [c for c in result.checks if c["outcome"] == "failed"]
-        if result.student == "master":
+        if result.student.startswith("master"):
             assert result.total == result.max_total, (result.notebook, result.error, failed)
         else:
             assert result.total == 0 and not result.error, (result.notebook, result.scores)

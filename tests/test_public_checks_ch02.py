@@ -22,6 +22,7 @@ def test_missing_name_says_what_to_define(capsys):
 # Zoo mutants (autograder/ch02_vae/mutants) that the public checks catch too, with a phrase
 # the report must contain so that the student knows what to fix.
 CAUGHT = {
+    "train_step_not_compiled": "must return a tf.function",
     "means_from_logvar": "not logvar",
     "means_drop_last_batch": "including the last",
     "statistics_per_image": "one value per latent dimension",

@@ -201,6 +201,34 @@ def _set_random_weights(layer, x, size, filters, label):
     return kernel_value, bias_value
 
 
+def layer_contract(ns, invalid, valid, masks):
+    """What the task promises of MaskedConv2D before any build: for each argument list of
+    `invalid`, the name of the error its construction raises (None when none); and for `valid`,
+    the arguments a layer rebuilt with from_config(get_config()) reports, or its error."""
+    _use_masks(masks)
+    raised = []
+    for args in invalid:
+        try:
+            ns.MaskedConv2D(*args)
+            raised.append(None)
+        except NotImplementedError:
+            raise
+        except Exception as error:  # noqa: BLE001 (which error is the question)
+            raised.append(type(error).__name__)
+    try:
+        layer = ns.MaskedConv2D(*valid)
+        clone = type(layer).from_config(layer.get_config())
+        config = clone.get_config()
+        rebuilt = [config.get(key) for key in ("filters", "kernel_size", "mask_type")]
+        rebuilt = [list(v) if isinstance(v, tuple) else v for v in rebuilt]
+        error = None
+    except NotImplementedError:
+        raise
+    except Exception as failure:  # noqa: BLE001 (reported as data for the check to explain)
+        rebuilt, error = None, [type(failure).__name__, str(failure)[:300]]
+    return {"raised": raised, "rebuilt": rebuilt, "error": error}
+
+
 def masked_conv_output(ns, filters, size, mask_type, x, label, masks, functional=False):
     """{"shapes", "found", "kernel", "bias", "out"}: MaskedConv2D, random full kernel, on x;
     functional: the layer inside a keras.Input model, called through the model."""
@@ -401,6 +429,17 @@ def model_logits(ns, levels, masks):
 # ---------------------------------------------------------------- bits_per_dim
 def bits_per_dim(ns, images, logits):
     return ns.bits_per_dim(tf.constant(images), tf.constant(logits))
+
+
+def error_of_bits_per_dim(ns, images, logits):
+    """[error name, message] when bits_per_dim raises on these inputs, else None."""
+    try:
+        bits_per_dim(ns, images, logits)
+    except NotImplementedError:
+        raise
+    except Exception as error:  # noqa: BLE001 (which error is the question)
+        return [type(error).__name__, str(error)[:200]]
+    return None
 
 
 def bits_gradient_gap(ns, images, logits):

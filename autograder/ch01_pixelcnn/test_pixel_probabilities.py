@@ -353,6 +353,32 @@ def test_uniform_model_costs_log2_levels_bits(submission, mistakes):
         )
 
 
+@pytest.mark.part("pixel_bits_per_dim")
+def test_a_zero_probability_costs_infinitely_many_bits(submission, mistakes):
+    """Does an image with a level of probability 0 cost -log2 0 = infinitely many bits?"""
+    part, probe = "pixel_bits_per_dim", probes.pixel_model_bits_per_dim
+    rng = seeded_rng("pixel bits zero")
+    probs = _random_probs(rng, (3, 4), 3)
+    images = rng.integers(0, 3, size=(5, 3, 4)).astype(np.int32)
+    row, col = int(rng.integers(0, 3)), int(rng.integers(0, 4))
+    level = int(images[0, row, col])
+    probs[row, col] = 0.5  # the other two levels share the mass: the table still sums to 1
+    probs[row, col, level] = 0.0
+    out = submission.probe(part, probe, probs, images)
+    value = float(np.asarray(to_numpy(out), dtype=np.float64))
+    check(
+        value == math.inf,
+        _(
+            "One pixel of one image has a level of probability 0 under the model, so that image "
+            "costs -log2 0 = infinitely many bits and so does the mean; your "
+            "pixel_model_bits_per_dim gives {value:.4g}. Take the log of the probabilities as "
+            "they are, without adding a small number or clipping: the infinity is what tells "
+            "you that the model needs smoothing."
+        ).format(value=value),
+        lambda: mistakes.explain(part, partial(probe, probs=probs, images=images), out),
+    )
+
+
 # ---------------------------------------------------------------- mix_pixels
 _MIX_COUNT, _MIX_H, _MIX_W = 5, 4, 6
 

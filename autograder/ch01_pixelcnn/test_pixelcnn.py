@@ -189,7 +189,7 @@ def test_mask_dtype_and_default_channels(submission):
     )
 
 
-_INVALID_MASKS = ((2, "A"), (4, "B"), (3, "C"))
+_INVALID_MASKS = ((2, "A"), (4, "B"), (3, "C"), (3, "AB"), (3, ""))  # not a substring test
 
 
 def _errors_raised(ns):
@@ -247,6 +247,67 @@ def _conv_probe(ns, *args, **kwargs):
 
 def _same_output(a, b):
     return np.allclose(to_numpy(a), to_numpy(b), 1e-4, 1e-4)
+
+
+_INVALID_LAYERS = ((3, 4, "A"), (3, 3, "C"), (3, 3, "AB"))
+_VALID_LAYER = (5, 3, "B")
+
+
+def _layer_contract(ns, masks):
+    return probes.layer_contract(
+        _with_stand_ins(ns, "masked_conv"), _INVALID_LAYERS, _VALID_LAYER, masks
+    )
+
+
+@pytest.mark.part("masked_conv")
+def test_arguments_are_checked_at_construction_and_kept_for_get_config(
+    submission, reference, mistakes
+):
+    """Does MaskedConv2D(...) raise ValueError for an even size or an unknown type before it is
+    built, and does a layer rebuilt from its get_config() have the same arguments?"""
+    masks = _masks(reference)
+    result = submission.probe(
+        "masked_conv", probes.layer_contract, _INVALID_LAYERS, _VALID_LAYER, masks
+    )
+    explain = partial(
+        mistakes.explain,
+        "masked_conv",
+        partial(_layer_contract, masks=masks),
+        result,
+        lambda a, b: a == b,
+    )
+    for args, error in zip(_INVALID_LAYERS, result["raised"], strict=True):
+        check(
+            error == "ValueError",
+            _(
+                "MaskedConv2D{args} should raise ValueError when it is created, before any build "
+                "(an even kernel has no centre, and only mask types 'A' and 'B' exist); it "
+                "raised {error}. Validate the arguments in __init__, for example by calling "
+                "causal_mask there."
+            ).format(args=args, error=error or _("nothing")),
+            explain,
+        )
+    if result["error"] is not None:
+        fail(
+            _(
+                "MaskedConv2D{args}: rebuilding the layer from its get_config() raised {error}: "
+                "{message}. Keep the arguments as self.filters, self.kernel_size and "
+                "self.mask_type, which get_config reads."
+            ).format(args=_VALID_LAYER, error=result["error"][0], message=result["error"][1]),
+            explain,
+        )
+    filters, size, mask_type = result["rebuilt"]
+    check(
+        filters == _VALID_LAYER[0]
+        and size in (_VALID_LAYER[1], [_VALID_LAYER[1]] * 2)
+        and mask_type == _VALID_LAYER[2],
+        _(
+            "MaskedConv2D{args} rebuilt from its get_config() has filters={filters}, "
+            "kernel_size={size}, mask_type={mask_type!r}; keep the arguments as given in "
+            "self.filters, self.kernel_size and self.mask_type."
+        ).format(args=_VALID_LAYER, filters=filters, size=size, mask_type=mask_type),
+        explain,
+    )
 
 
 @pytest.mark.part("masked_conv")
@@ -844,19 +905,44 @@ def test_model_outputs_logits(submission, reference, mistakes):
 
 
 # ---------------------------------------------------------------- bits_per_dim
-def _bits_inputs(label, channels):
+def _bits_inputs(label, channels, batch=3):
     rng = seeded_rng(label)
     levels = 2 if channels == 1 else channels
-    images = rng.integers(0, levels, size=(3, 5, 6, 1)).astype(np.int32)
-    logits = (3 * rng.normal(size=(3, 5, 6, channels))).astype(np.float32)
+    images = rng.integers(0, levels, size=(batch, 5, 6, 1)).astype(np.int32)
+    logits = (3 * rng.normal(size=(batch, 5, 6, channels))).astype(np.float32)
     return images, logits
+
+
+# Logit channels (1: sigmoid, L: softmax over L levels) and batch sizes: several L, so that a
+# hard-coded number of levels shows, and a batch of one image, so that a squeeze without an
+# axis does.
+_BITS_CASES = ((1, 3), (4, 3), (3, 3), (8, 3), (1, 1), (3, 1))
 
 
 @pytest.mark.part("bits_per_dim")
 def test_bits_per_dim_matches_reference(submission, reference, mistakes):
-    """Is bits_per_dim the mean cross-entropy in bits, for 1 (sigmoid) and L (softmax) channels?"""
-    for channels in (1, 4):
-        images, logits = _bits_inputs(f"bits {channels}", channels)
+    """Is bits_per_dim the mean cross-entropy in bits, for 1 (sigmoid) and L (softmax) channels,
+    for any L and any batch size?"""
+    for channels, batch in _BITS_CASES:
+        images, logits = _bits_inputs(f"bits {channels} {batch}", channels, batch)
+        raised = submission.probe("bits_per_dim", probes.error_of_bits_per_dim, images, logits)
+        if raised is not None:
+            fail(
+                _(
+                    "bits_per_dim raised {error} on images of shape {images} and logits of shape "
+                    "{logits}: {message}. It must work for any number of levels L (the logits' "
+                    "last axis) and any batch size, a batch of one image included."
+                ).format(
+                    error=raised[0], images=images.shape, logits=logits.shape, message=raised[1]
+                ),
+                partial(
+                    mistakes.explain,
+                    "bits_per_dim",
+                    partial(probes.error_of_bits_per_dim, images=images, logits=logits),
+                    raised,
+                    lambda a, b: a is not None and b is not None and a[0] == b[0],
+                ),
+            )
         out = submission.probe("bits_per_dim", probes.bits_per_dim, images, logits)
         assert_close(
             out,
@@ -1139,16 +1225,17 @@ def _train_batch(levels):
     return rng.integers(0, levels, size=(16, 6, 6, 1)).astype(np.int32)
 
 
-_ONE_STEP = {}  # (kind, id, levels) -> (object, result): the checks and the zoo share each run
+_ONE_STEP = {}  # (kind, id, levels, batch) -> (object, result), shared by checks and zoo
 _STEP_LOSS = "bits_per_dim(images, model(images / (levels - 1), training=True))"
 
 
 def _step(submission, levels, mistakes):
     """The one_step probe on the code under test, once per level count for all the checks;
     a step that raised fails every check with what it raised."""
-    key = ("submission", id(submission), levels)
+    batch = _train_batch(levels)  # drawn with the submission's salt: part of the key
+    key = ("submission", id(submission), levels, batch.tobytes())
     if key not in _ONE_STEP:
-        result = submission.probe("train_step", probes.one_step, _train_batch(levels), levels)
+        result = submission.probe("train_step", probes.one_step, batch, levels)
         _ONE_STEP[key] = (submission, result)
     result = _ONE_STEP[key][1]
     if result["raised"]:
@@ -1177,9 +1264,10 @@ def _step(submission, levels, mistakes):
 
 def _mutant_step(ns, levels):
     """The one_step probe on a mutant's code (in this process, with the part's stand-ins)."""
-    key = ("mutant", id(ns), levels)
+    batch = _train_batch(levels)  # one check process grades submissions of several salts
+    key = ("mutant", id(ns), levels, batch.tobytes())
     if key not in _ONE_STEP:
-        result = probes.one_step(_with_stand_ins(ns, "train_step"), _train_batch(levels), levels)
+        result = probes.one_step(_with_stand_ins(ns, "train_step"), batch, levels)
         _ONE_STEP[key] = (ns, result)
     return _ONE_STEP[key][1]
 

@@ -69,6 +69,38 @@ def composition(ns, images):
     }
 
 
+def training_updates(ns, images, learning_rate=0.5):
+    """One step of Keras training (compile and train_on_batch, as the notebook's fit) of the
+    autoencoder that build_autoencoder makes from tiny seeded networks: how far the weights of
+    the given encoder and decoder moved (the largest absolute change of each network)."""
+    keras.utils.set_random_seed(4)
+    encoder, decoder = _tiny_networks()
+    _seeded_weights(encoder, "training encoder")
+    _seeded_weights(decoder, "training decoder")
+    before = [[_numpy(w).copy() for w in net.weights] for net in (encoder, decoder)]
+    autoencoder = ns.build_autoencoder(encoder, decoder)
+    autoencoder.compile(optimizer=keras.optimizers.SGD(learning_rate), loss="binary_crossentropy")
+    x = np.asarray(images, np.float32)
+    autoencoder.train_on_batch(x, x)
+    moved = []
+    for net, old in zip((encoder, decoder), before, strict=True):
+        changes = [
+            float(np.max(np.abs(_numpy(w) - b))) for w, b in zip(net.weights, old, strict=True)
+        ]
+        moved.append(max(changes, default=0.0))
+    return {"encoder_moved": moved[0], "decoder_moved": moved[1]}
+
+
+def grid_kind(ns, low, high, n):
+    """The type (module.name) of what latent_grid returns, with a seeded sigmoid decoder."""
+    z = keras.Input((2,))
+    dense = keras.layers.Dense(28 * 28, activation="sigmoid")
+    decoder = keras.Model(z, keras.layers.Reshape((28, 28, 1))(dense(z)))
+    _seeded_weights(decoder, "grid decoder")
+    out = ns.latent_grid(decoder, low, high, n)
+    return type(out).__module__ + "." + type(out).__name__
+
+
 def grid(ns, low, high, n, code_images=True):
     """latent_grid with a decoder whose images show their codes (pixel k is sigmoid(z_k / 4),
     k < 2), or with a seeded sigmoid decoder."""

@@ -7,6 +7,7 @@ student's encode_means costs that part only.
 
 import keras
 import numpy as np
+import tensorflow as tf
 
 from igcourse.grading.checks import seeded_rng
 from igcourse.grading.public import run_public_checks
@@ -49,12 +50,30 @@ def public_checks(ns, chapter, part):
     return run_public_checks(ns, chapter, part)
 
 
-def _encoder(latent_dim, label):
-    """A seeded encoder (28, 28, 1) -> [mean, logvar] with a nonlinear hidden layer."""
+class BatchRecorder(keras.layers.Layer):
+    """Passes images through unchanged and records the largest batch it saw (in eager calls
+    and in the batches of predict alike)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.largest = tf.Variable(0, dtype=tf.int32, trainable=False)
+
+    def call(self, images):
+        self.largest.assign(tf.maximum(self.largest, tf.shape(images)[0]))
+        return tf.identity(images)
+
+    def compute_output_spec(self, images):
+        return keras.KerasTensor(images.shape, images.dtype)
+
+
+def _encoder(latent_dim, label, recorder=None):
+    """A seeded encoder (28, 28, 1) -> [mean, logvar] with a nonlinear hidden layer; with a
+    BatchRecorder, that records the batches it encodes."""
     images = keras.Input((28, 28, 1))
     hidden = keras.layers.Dense(8, activation="tanh")
     heads = [keras.layers.Dense(latent_dim), keras.layers.Dense(latent_dim)]
-    h = hidden(keras.layers.Flatten()(images))
+    seen = images if recorder is None else recorder(images)
+    h = hidden(keras.layers.Flatten()(seen))
     encoder = keras.Model(images, [head(h) for head in heads])
     rng = seeded_rng(label)
     for layer in (hidden, *heads):
@@ -63,11 +82,21 @@ def _encoder(latent_dim, label):
     return encoder
 
 
+def _kind(value):
+    return type(value).__module__ + "." + type(value).__name__
+
+
 def encoded(ns, images, batch_size, latent_dim, label):
-    """encode_means with a seeded encoder, and the encoder's own means of all images at once."""
-    encoder = _encoder(latent_dim, label)
+    """encode_means with a seeded encoder that records its batches: the codes, their type, the
+    largest batch the encoder saw, and the encoder's own means of all images at once."""
+    recorder = BatchRecorder()
+    encoder = _encoder(latent_dim, label, recorder)
+    out = ns.encode_means(encoder, np.asarray(images, np.float32), batch_size)
+    largest = int(recorder.largest.numpy())
     return {
-        "codes": _numpy(ns.encode_means(encoder, np.asarray(images, np.float32), batch_size)),
+        "codes": _numpy(out),
+        "type": _kind(out),
+        "largest_batch": largest,
         "means": _numpy(encoder(np.asarray(images, np.float32))[0]),
     }
 
@@ -78,12 +107,14 @@ def statistics(ns, codes):
 
 
 def vectors(ns, images, labels, num_classes, batch_size, latent_dim, label):
-    """attribute_vectors with a seeded encoder."""
-    encoder = _encoder(latent_dim, label)
+    """attribute_vectors with a seeded encoder that records its batches: the vectors and the
+    largest batch the encoder saw."""
+    recorder = BatchRecorder()
+    encoder = _encoder(latent_dim, label, recorder)
     out = ns.attribute_vectors(
         encoder, np.asarray(images, np.float32), np.asarray(labels), num_classes, batch_size
     )
-    return _numpy(out)
+    return {"vectors": _numpy(out), "largest_batch": int(recorder.largest.numpy())}
 
 
 def edited(ns, codes, vectors, strengths):
@@ -103,3 +134,10 @@ def statistics_samples(ns, mean, std, n, seeds):
         _numpy(ns.sample_from_statistics(decoder, np.asarray(mean), np.asarray(std), n, seed=s))
         for s in seeds
     ]
+
+
+def statistics_draw(ns, mean, std, n, seed):
+    """sample_from_statistics with a code decoder, one seed: the images and their type."""
+    decoder = code_decoder(len(mean))
+    out = ns.sample_from_statistics(decoder, np.asarray(mean), np.asarray(std), n, seed=seed)
+    return {"type": _kind(out), "images": _numpy(out)}

@@ -134,6 +134,37 @@ def kl_value(ns, mean, logvar):
     return _numpy(out).astype(np.float64)
 
 
+def kl_gradients(ns, mean, logvar):
+    """The gradients of kl_divergence(mean, logvar) with respect to mean and logvar, from a
+    tf.GradientTape in eager mode (None where none flows, or an error's type name), and its
+    value inside a tf.function (where the inputs are symbolic), or that error's type name."""
+    mean = tf.constant(mean, tf.float32)
+    logvar = tf.constant(logvar, tf.float32)
+    result = {"d_mean": None, "d_logvar": None, "gradient_error": None}
+    try:
+        with tf.GradientTape() as tape:
+            tape.watch([mean, logvar])
+            kl = ns.kl_divergence(mean, logvar)
+        gradients = tape.gradient(kl, [mean, logvar])
+        result["d_mean"], result["d_logvar"] = (
+            None if g is None else _numpy(g).astype(np.float64) for g in gradients
+        )
+    except Exception as error:  # noqa: BLE001 (a NumPy result is no tape target: measured)
+        result["gradient_error"] = type(error).__name__
+    try:
+
+        @tf.function
+        def graph(m, lv):
+            return ns.kl_divergence(m, lv)
+
+        result["graph_value"] = _numpy(graph(mean, logvar)).astype(np.float64)
+        result["graph_error"] = None
+    except Exception as error:  # noqa: BLE001 (NumPy on a symbolic tensor raises: measured)
+        result["graph_value"] = None
+        result["graph_error"] = type(error).__name__
+    return result
+
+
 # ---------------------------------------------------------------- vae_networks
 def networks(ns, latent_dim, filters, images, codes):
     """Encoder outputs on `images`, decoder outputs on `codes`, and parameter counts."""
@@ -212,7 +243,9 @@ def one_train_step(ns, images, model_seed, noise_seed, learning_rate=0.05):
     out = step(images)
     values = list(out) if isinstance(out, (list, tuple)) else [out]
     calls = getattr(sampler, "calls", None)
+    functions = (tf.types.experimental.PolymorphicFunction, tf.types.experimental.ConcreteFunction)
     return {
+        "tf_function": isinstance(step, functions),
         "returned": [_numpy(v).astype(np.float64) for v in values],
         "weights": [_numpy(v) for v in variables],
         "names": [v.path for v in variables],
@@ -250,6 +283,11 @@ def prior_codes(ns, n, latent_dim, seeds):
         images = ns.sample_prior(decoder, n, seed=seed)
         out.append([type(images).__module__ + "." + type(images).__name__, _numpy(images)])
     return out
+
+
+def prior_draw(ns, n, latent_dim, seed):
+    """sample_prior with a code decoder and one seed: the images (whose codes a check reads)."""
+    return _numpy(ns.sample_prior(code_decoder(latent_dim), n, seed=seed))
 
 
 def _dense_encoder(latent_dim, label):

@@ -132,6 +132,46 @@ def test_autoencoder_shares_the_given_networks(submission, mistakes):
     )
 
 
+def _moved(out):
+    """[the encoder moved, the decoder moved] from a training_updates probe result."""
+    return [bool(out["encoder_moved"] > 0), bool(out["decoder_moved"] > 0)]
+
+
+@pytest.mark.part("autoencoder")
+def test_training_the_autoencoder_trains_both_networks(submission, mistakes):
+    """Does one step of Keras training of the autoencoder (compile and fit, as the notebook
+    trains it) update the weights of the encoder and of the decoder it was given?"""
+    images = seeded_rng("training images").random((8, 28, 28, 1)).astype(np.float32)
+    out = submission.probe("autoencoder", probes.training_updates, images)
+    moved = _moved(out)
+    explain = partial(
+        mistakes.explain,
+        "autoencoder",
+        lambda ns: _moved(probes.training_updates(ns, images)),
+        moved,
+        lambda a, b: a == b,
+    )
+    check(
+        moved[0],
+        _(
+            "One step of training your autoencoder (compile, then fit on images against "
+            "themselves) left the encoder's weights unchanged: no gradient reaches the encoder. "
+            "Do not put tf.stop_gradient (or anything that cuts the gradient) between the "
+            "encoder and the decoder: keras.Model(images, decoder(encoder(images)))."
+        ),
+        explain,
+    )
+    check(
+        moved[1],
+        _(
+            "One step of training your autoencoder (compile, then fit on images against "
+            "themselves) left the decoder's weights unchanged: build it from the decoder you are "
+            "given, keras.Model(images, decoder(encoder(images)))."
+        ),
+        explain,
+    )
+
+
 @pytest.mark.part("latent_grid")
 def test_grid_codes_and_order(submission, reference, mistakes):
     """Are the grid's codes evenly spaced, ends included, in the documented order?"""
@@ -167,3 +207,18 @@ def test_grid_codes_and_order(submission, reference, mistakes):
                 _same,
             ),
         )
+    low, high, n = cases[0][:3]
+    kind = submission.probe("latent_grid", probes.grid_kind, low, high, n)
+    check(
+        kind == "numpy.ndarray",
+        _(
+            "latent_grid returns a {kind}; its docstring promises a NumPy array: convert the "
+            "decoder's output with keras.ops.convert_to_numpy (or use decoder.predict)."
+        ).format(kind=kind),
+        lambda: mistakes.explain(
+            "latent_grid",
+            lambda ns: probes.grid_kind(ns, low, high, n),
+            kind,
+            lambda a, b: a == b,
+        ),
+    )

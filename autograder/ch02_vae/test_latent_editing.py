@@ -72,6 +72,37 @@ def test_every_image_is_encoded_to_its_mean(submission, mistakes):
                 _same,
             ),
         )
+        check(
+            out["largest_batch"] <= batch_size,
+            _(
+                "encode_means(encoder, images, batch_size={batch_size}) on 23 images gave the "
+                "encoder a batch of {largest} images: it ignores batch_size. A dataset does not "
+                "fit through the encoder at once; encode images[first : first + batch_size] for "
+                "first = 0, batch_size, 2 * batch_size, ..."
+            ).format(batch_size=batch_size, largest=out["largest_batch"]),
+            partial(
+                mistakes.explain,
+                "encode_means",
+                lambda ns, args=args: probes.encoded(ns, *args)["largest_batch"],
+                out["largest_batch"],
+                lambda a, b: a == b,
+            ),
+        )
+        check(
+            out["type"] == "numpy.ndarray",
+            _(
+                "encode_means returns a {kind}; the task asks for a NumPy array (N, D): convert "
+                "each batch's means with keras.ops.convert_to_numpy and join them with "
+                "np.concatenate."
+            ).format(kind=out["type"]),
+            partial(
+                mistakes.explain,
+                "encode_means",
+                lambda ns, args=args: probes.encoded(ns, *args)["type"],
+                out["type"],
+                lambda a, b: a == b,
+            ),
+        )
 
 
 # ---------------------------------------------------------------- latent_statistics
@@ -131,10 +162,11 @@ def _expected_vectors(codes, labels, num_classes):
 @pytest.mark.part("attribute_vectors")
 def test_attribute_vectors_use_the_whole_dataset(submission, reference, mistakes):
     """Is each vector the class mean minus the others' mean, over all 1,200 images (not one
-    batch of them)?"""
+    batch of them), encoded in batches of batch_size?"""
     images, labels = _labelled_set()
     args = (images, labels, 4, 256, 6, "attribute encoder")
-    got = submission.probe("attribute_vectors", probes.vectors, *args)
+    out = submission.probe("attribute_vectors", probes.vectors, *args)
+    got = out["vectors"]
     codes = reference.probe("encode_means", probes.encoded, images, 500, 6, "attribute encoder")
     expected = _expected_vectors(np.asarray(codes["means"], np.float64), labels, 4)
     hint = ""
@@ -146,6 +178,10 @@ def test_attribute_vectors_use_the_whole_dataset(submission, reference, mistakes
             "(These are the vectors of the first batch only, as in the book's code: accumulate "
             "over every batch.)"
         )
+
+    def probe(ns, key):
+        return probes.vectors(_as_part(ns, "attribute_vectors"), *args)[key]
+
     assert_close(
         got,
         expected,
@@ -155,11 +191,82 @@ def test_attribute_vectors_use_the_whole_dataset(submission, reference, mistakes
         ).format(hint=hint),
         1e-4,
         1e-5,
+        partial(mistakes.explain, "attribute_vectors", partial(probe, key="vectors"), got, _same),
+    )
+    check(
+        out["largest_batch"] <= 256,
+        _(
+            "attribute_vectors(encoder, images, labels, 4, batch_size=256) on 1,200 images gave "
+            "the encoder a batch of {largest} images: it ignores batch_size. Encode with "
+            "encode_means(encoder, images, batch_size), which encodes in batches."
+        ).format(largest=out["largest_batch"]),
         partial(
             mistakes.explain,
             "attribute_vectors",
-            lambda ns: probes.vectors(_as_part(ns, "attribute_vectors"), *args),
-            got,
+            partial(probe, key="largest_batch"),
+            out["largest_batch"],
+            lambda a, b: a == b,
+        ),
+    )
+
+
+def _set_with_an_absent_class():
+    """300 images labelled with 5 classes but one (not the last) that no image has."""
+    rng = seeded_rng("absent class set")
+    absent = int(rng.integers(1, 4))
+    present = np.array([c for c in range(5) if c != absent])
+    labels = present[rng.integers(0, len(present), size=300)]
+    return _images("absent class images", 300), labels, absent
+
+
+@pytest.mark.part("attribute_vectors")
+def test_attribute_vectors_have_a_row_per_class(submission, reference, mistakes):
+    """With num_classes=5 and no image of one class, is there still one row per class, each
+    present class's vector in its own row? (The absent class's row is not judged: the task
+    leaves it open.)"""
+    images, labels, absent = _set_with_an_absent_class()
+    args = (images, labels, 5, 128, 4, "absent class encoder")
+    out = submission.probe("attribute_vectors", probes.vectors, *args)
+    got = np.asarray(out["vectors"], np.float64)
+    codes = reference.probe("encode_means", probes.encoded, images, 500, 4, "absent class encoder")
+    means = np.asarray(codes["means"], np.float64)
+    present = [c for c in range(5) if c != absent]
+    expected = np.stack([means[labels == c].mean(0) - means[labels != c].mean(0) for c in present])
+    explain = partial(
+        mistakes.explain,
+        "attribute_vectors",
+        lambda ns: list(
+            np.shape(probes.vectors(_as_part(ns, "attribute_vectors"), *args)["vectors"])
+        ),
+        list(got.shape),
+        lambda a, b: a == b,
+    )
+    check(
+        got.shape == (5, 4),
+        _(
+            "attribute_vectors(encoder, images, labels, num_classes=5) on images of which none "
+            "has class {absent} returned shape {shape}, not (5, 4): return one row per class "
+            "c in range(num_classes), not one per label that occurs (np.unique(labels)), so that "
+            "row c is always class c's vector."
+        ).format(absent=absent, shape=tuple(got.shape)),
+        explain,
+    )
+    assert_close(
+        got[present],
+        expected,
+        _(
+            "The rows of the classes present ({present}) of attribute_vectors(encoder, images, "
+            "labels, num_classes=5) when no image has class {absent}"
+        ).format(present=present, absent=absent),
+        1e-4,
+        1e-5,
+        partial(
+            mistakes.explain,
+            "attribute_vectors",
+            lambda ns: np.asarray(
+                probes.vectors(_as_part(ns, "attribute_vectors"), *args)["vectors"], np.float64
+            )[present],
+            got[present],
             _same,
         ),
     )
@@ -176,43 +283,58 @@ def _same_or_equal(a, b):
 
 
 def _arithmetic_inputs():
+    """Two cases: 3 vectors, one of strength 0; then 4 vectors, every strength nonzero (so that
+    each vector, the last included, moves the codes)."""
     rng = seeded_rng("arithmetic")
-    return rng.normal(size=(6, 5)), rng.normal(size=(3, 5)), np.array([0.7, -1.3, 0.0])
+    first = rng.normal(size=(6, 5)), rng.normal(size=(3, 5)), np.array([0.7, -1.3, 0.0])
+    signs = rng.choice([-1.0, 1.0], size=4)
+    strengths = np.round(signs * rng.uniform(0.4, 1.6, size=4), 2)
+    second = rng.normal(size=(5, 5)), rng.normal(size=(4, 5)), strengths
+    return [first, second]
 
 
 @pytest.mark.part("latent_arithmetic")
 def test_edits_add_the_weighted_vectors(submission, mistakes):
-    """Is edit_codes codes + sum_c strengths[c] * vectors[c], for every code?"""
-    codes, vectors, strengths = _arithmetic_inputs()
-    out = submission.probe("latent_arithmetic", probes.edited, codes, vectors, strengths)
-    explain = partial(
-        mistakes.explain,
-        "latent_arithmetic",
-        partial(probes.edited, codes=codes, vectors=vectors, strengths=strengths),
-        out,
-        _same_or_equal,
-    )
-    check(
-        out["inputs_unchanged"],
-        _(
-            "edit_codes changed the codes (or vectors, or strengths) it was given, in place: "
-            "return a new array, codes + the weighted sum of the vectors, and leave the caller's "
-            "arrays as they were (the notebook edits the same codes many times)."
-        ),
-        explain,
-    )
-    got = out["codes"]
-    assert_close(
-        got,
-        codes + strengths @ vectors,
-        _(
-            "edit_codes on 6 codes, 3 vectors and strengths {strengths} (codes + "
-            "sum_c strengths[c] * vectors[c], added to every code)"
-        ).format(strengths=strengths.tolist()),
-        1e-6,
-        1e-8,
-        explain,
-    )
+    """Is edit_codes codes + sum_c strengths[c] * vectors[c], for every code, every vector
+    included, leaving its inputs as they were?"""
+    for codes, vectors, strengths in _arithmetic_inputs():
+        out = submission.probe("latent_arithmetic", probes.edited, codes, vectors, strengths)
+        explain = partial(
+            mistakes.explain,
+            "latent_arithmetic",
+            partial(probes.edited, codes=codes, vectors=vectors, strengths=strengths),
+            out,
+            _same_or_equal,
+        )
+        check(
+            out["inputs_unchanged"],
+            _(
+                "edit_codes changed the codes (or vectors, or strengths) it was given, in place: "
+                "return a new array, codes + the weighted sum of the vectors, and leave the "
+                "caller's arrays as they were (the notebook edits the same codes many times)."
+            ),
+            explain,
+        )
+        got = out["codes"]
+        hint = ""
+        if np.shape(got) == codes.shape and np.allclose(
+            got, codes + strengths[:-1] @ vectors[:-1], atol=1e-6
+        ):
+            hint = " " + _(
+                "(The last vector is missing: a loop over range(len(strengths) - 1) stops one "
+                "vector early; loop over every vector.)"
+            )
+        assert_close(
+            got,
+            codes + strengths @ vectors,
+            _(
+                "edit_codes on {n} codes, {c} vectors and strengths {strengths} (codes + "
+                "sum_c strengths[c] * vectors[c], added to every code){hint}"
+            ).format(n=len(codes), c=len(vectors), strengths=strengths.tolist(), hint=hint),
+            1e-6,
+            1e-8,
+            explain,
+        )
 
 
 # ---------------------------------------------------------------- sample_from_statistics
@@ -294,4 +416,58 @@ def test_samples_follow_the_data_statistics(submission, mistakes):
             "{other}. Pass seed=seed to keras.random.normal."
         ).format(same=summary["same_seed"], other=summary["other_seed"]),
         explain,
+    )
+
+
+@pytest.mark.part("sample_from_statistics")
+def test_samples_use_the_prescribed_draw(submission, reference, mistakes):
+    """Are the codes mean + std * keras.random.normal((n, D), seed=seed), the draw the task
+    prescribes, and the images a NumPy array?"""
+    mean, std, seeds = _statistics_inputs()
+    args = (mean, std, 64, seeds[2])
+    out = submission.probe("sample_from_statistics", probes.statistics_draw, *args)
+    expected = reference.probe("sample_from_statistics", probes.statistics_draw, *args)
+    images = out["images"]
+    check(
+        np.shape(images) == (64, 28, 28, 1),
+        _(
+            "sample_from_statistics(decoder, mean, std, 64) should return the decoded images, "
+            "shape (64, 28, 28, 1), not {shape}."
+        ).format(shape=tuple(np.shape(images))),
+    )
+    codes, wanted = _codes_of(images, 3), _codes_of(expected["images"], 3)
+    check(
+        np.allclose(codes, wanted, atol=2e-3),
+        _(
+            "With a decoder whose images show their codes, sample_from_statistics(decoder, mean, "
+            "std, 64, seed={seed}) decoded other codes than mean + std * epsilon with epsilon = "
+            "keras.random.normal((64, D), seed={seed}), the draw the task prescribes (first "
+            "code: yours {got}, expected {expected}). Draw epsilon with keras.random.normal and "
+            "the given seed, not with NumPy's random generators."
+        ).format(
+            seed=seeds[2],
+            got=np.round(codes[0], 3).tolist(),
+            expected=np.round(wanted[0], 3).tolist(),
+        ),
+        partial(
+            mistakes.explain,
+            "sample_from_statistics",
+            lambda ns: _codes_of(probes.statistics_draw(ns, *args)["images"], 3),
+            codes,
+            _same,
+        ),
+    )
+    check(
+        out["type"] == "numpy.ndarray",
+        _(
+            "sample_from_statistics returns a {kind}; the task asks for the decoded images as a "
+            "NumPy array: convert the decoder's output with keras.ops.convert_to_numpy."
+        ).format(kind=out["type"]),
+        partial(
+            mistakes.explain,
+            "sample_from_statistics",
+            lambda ns: probes.statistics_draw(ns, *args)["type"],
+            out["type"],
+            lambda a, b: a == b,
+        ),
     )

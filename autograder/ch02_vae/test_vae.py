@@ -8,6 +8,7 @@ loss that is not the task's), so that one mistake costs one part. Inputs come fr
 seeded_rng, so they change with the grading salt; every check holds for any of them.
 """
 
+import hashlib
 import math
 from functools import partial
 
@@ -461,6 +462,90 @@ def test_kl_reduces_over_the_right_axes(submission, mistakes):
     )
 
 
+def _kl_gradient_summary(out):
+    """What a kl_gradients probe result shows, for naming a mistake: rounded gradients (None
+    where none flows) and the graph-mode value, or the errors' type names."""
+    summary = {}
+    for key in ("d_mean", "d_logvar", "graph_value"):
+        value = out[key]
+        summary[key] = None if value is None else np.round(np.asarray(value, np.float64), 4)
+    summary["gradient_error"] = out["gradient_error"]
+    summary["graph_error"] = out["graph_error"]
+    return summary
+
+
+@pytest.mark.part("kl_divergence")
+def test_kl_is_differentiable_and_works_in_a_tf_function(submission, mistakes):
+    """Do gradients of kl_divergence reach mean and logvar under a tf.GradientTape, equal to
+    the closed form's (mean / B and (exp(logvar) - 1) / (2B)), and does it run inside a
+    tf.function, where the training step calls it?"""
+    mean, logvar = _kl_inputs("kl gradients", (4, 3))
+    out = submission.probe("kl_divergence", probes.kl_gradients, mean, logvar)
+    explain = partial(
+        mistakes.explain,
+        "kl_divergence",
+        lambda ns: _kl_gradient_summary(probes.kl_gradients(ns, mean, logvar)),
+        _kl_gradient_summary(out),
+        _close(1e-3, 1e-4),
+    )
+    missing = [name for name in ("mean", "logvar") if out[f"d_{name}"] is None]
+    check(
+        not missing,
+        _(
+            "Under a tf.GradientTape, no gradient of your kl_divergence reaches {names}{error}: "
+            "the loss could not train the encoder. NumPy functions (np.exp, np.sum, np.mean...) "
+            "turn tensors into arrays, which the tape cannot follow: write the KL with keras.ops "
+            "(or TensorFlow) operations only."
+        ).format(
+            names=", ".join(missing),
+            error=(
+                _(" (tape.gradient raised {error})").format(error=out["gradient_error"])
+                if out["gradient_error"]
+                else ""
+            ),
+        ),
+        explain,
+    )
+    batch = len(mean)
+    m, lv = mean.astype(np.float64), logvar.astype(np.float64)
+    assert_close(
+        out["d_mean"],
+        m / batch,
+        _("The gradient of kl_divergence with respect to mean (the closed form's is mean / B)"),
+        1e-4,
+        1e-6,
+        explain,
+    )
+    assert_close(
+        out["d_logvar"],
+        (np.exp(lv) - 1.0) / (2 * batch),
+        _(
+            "The gradient of kl_divergence with respect to logvar (the closed form's is "
+            "(exp(logvar) - 1) / (2 * B))"
+        ),
+        1e-4,
+        1e-6,
+        explain,
+    )
+    check(
+        out["graph_error"] is None,
+        _(
+            "Inside a tf.function (where the training step calls it, on symbolic tensors) your "
+            "kl_divergence raises {error}. Use keras.ops (or TensorFlow) operations, not NumPy "
+            "functions, which need concrete values."
+        ).format(error=out["graph_error"]),
+        explain,
+    )
+    assert_close(
+        out["graph_value"],
+        _kl_reference(mean, logvar),
+        _("kl_divergence computed inside a tf.function"),
+        1e-4,
+        1e-5,
+        explain,
+    )
+
+
 # ---------------------------------------------------------------- vae_networks
 def _network_inputs(latent_dim):
     rng = seeded_rng("networks inputs")
@@ -759,7 +844,7 @@ def _train_images():
     return seeded_rng("train step images").random((6, 28, 28, 1)).astype(np.float32)
 
 
-_STEPS = {}  # implementation label -> (probe result, error), shared by the checks of one run
+_STEPS = {}  # (implementation, inputs) -> (probe result, error), shared by the step's checks
 _NO_GRADIENTS = "No gradients provided"  # what Keras says when the tape recorded nothing
 
 
@@ -768,7 +853,10 @@ def _step_args():
 
 
 def _step(impl):
-    key = repr(impl)
+    # Keyed by the inputs too: in a batch every submission draws its own (its salt), and the
+    # reference must then be run on each submission's inputs, not on the first one's.
+    images, model_seed, noise_seed = _step_args()
+    key = (repr(impl), hashlib.sha256(images.tobytes()).hexdigest(), model_seed, noise_seed)
     if key not in _STEPS:
         try:
             _STEPS[key] = (impl.probe("train_step", probes.one_train_step, *_step_args()), None)
@@ -870,6 +958,18 @@ def test_train_step_returns_the_loss_before_the_update(submission, reference, mi
         1e-4,
         1e-4,
         explain,
+    )
+    check(
+        mine["tf_function"],
+        _(
+            "make_train_step returns a plain Python function; the task asks for a tf.function, "
+            "which TensorFlow compiles into a graph once instead of running every operation "
+            "eagerly on every step. Decorate step with @tf.function (or return "
+            "tf.function(step))."
+        ),
+        lambda: mistakes.explain(
+            "train_step", lambda ns: _step_of(ns)["tf_function"], False, lambda a, b: a == b
+        ),
     )
 
 
@@ -1021,6 +1121,43 @@ def test_sample_prior_draws_from_the_standard_normal(submission, mistakes):
     )
 
 
+@pytest.mark.part("generation")
+def test_sample_prior_uses_keras_random_normal(submission, reference, mistakes):
+    """Are the codes sample_prior decodes keras.random.normal((n, D), seed=seed), the draw its
+    docstring prescribes?"""
+    seed = _prior_seeds()[2]
+    images = submission.probe("generation", probes.prior_draw, 64, _PRIOR_D, seed)
+    check(
+        np.shape(images) == (64, 28, 28, 1),
+        _(
+            "sample_prior(decoder, 64) should return the decoded images, shape (64, 28, 28, 1) "
+            "(the latent size comes from decoder.input_shape), not {shape}."
+        ).format(shape=tuple(np.shape(images))),
+    )
+    codes = _codes_of(images, _PRIOR_D)
+    wanted = _codes_of(reference.probe("generation", probes.prior_draw, 64, _PRIOR_D, seed), 3)
+    check(
+        np.allclose(codes, wanted, atol=2e-3),
+        _(
+            "With a decoder whose images show their codes, sample_prior(decoder, 64, seed={seed}) "
+            "decoded other codes than keras.random.normal((64, D), seed={seed}), the draw its "
+            "docstring prescribes (first code: yours {got}, expected {expected}). Draw the codes "
+            "with keras.random.normal and the given seed, not with NumPy's random generators."
+        ).format(
+            seed=seed,
+            got=np.round(codes[0], 3).tolist(),
+            expected=np.round(wanted[0], 3).tolist(),
+        ),
+        partial(
+            mistakes.explain,
+            "generation",
+            lambda ns: _codes_of(probes.prior_draw(ns, 64, _PRIOR_D, seed), _PRIOR_D),
+            codes,
+            _close(1e-4, 1e-4),
+        ),
+    )
+
+
 def _pair(label):
     rng = seeded_rng(label)
     return rng.random((28, 28, 1)).astype(np.float32), rng.random((28, 28, 1)).astype(np.float32)
@@ -1103,18 +1240,18 @@ def _test_images():
     return (test_images[:HANDED_IN_TEST_IMAGES] / 255.0).astype(np.float32)[..., None]
 
 
-_TRAINED = {}  # implementation label -> probe result, shared by the checks of one run
+_TRAINED = {}  # (implementation, inputs) -> probe result, shared by the checks of one run
 
 
 def _trained(submission):
     """The handed-in VAE, measured once by one probe for all its checks; a failure when its
     files are missing or do not load."""
     images = _test_images()
-    key = repr(submission)
+    order = seeded_rng("handed-in order").permutation(2 * len(images) + HANDED_IN_SAMPLES)
+    key = (repr(submission), hashlib.sha256(order.tobytes()).hexdigest())  # and its salt's inputs
     if key not in _TRAINED:
         noise = seeded_rng("handed-in noise").normal(size=(len(images), 16)).astype(np.float32)
         codes = seeded_rng("handed-in codes").normal(size=(HANDED_IN_SAMPLES, 16))
-        order = seeded_rng("handed-in order").permutation(2 * len(images) + HANDED_IN_SAMPLES)
         _TRAINED[key] = submission.probe(
             "trained_vae",
             probes.handed_in_vae,

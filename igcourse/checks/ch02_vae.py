@@ -292,6 +292,23 @@ def _toy_vae(keras, seed):
     return encoder, keras.Model(z, out)
 
 
+@describe(N_("make_train_step returns a tf.function"))
+def train_step_compiled(ns):
+    tf, keras = _frameworks()
+    make_train_step = require(ns, "make_train_step")
+    GaussianSampling = require(ns, "GaussianSampling")
+    encoder, decoder = _toy_vae(keras, 1)
+    step = make_train_step(encoder, decoder, GaussianSampling(seed=9), keras.optimizers.SGD(0.01))
+    functions = (tf.types.experimental.PolymorphicFunction, tf.types.experimental.ConcreteFunction)
+    expect(
+        isinstance(step, functions),
+        _(
+            "make_train_step must return a tf.function (decorate step with @tf.function, or "
+            "return tf.function(step)), not {kind}"
+        ).format(kind=type(step).__name__),
+    )
+
+
 @describe(N_("returns (loss, reconstruction, kl) and updates both networks"))
 def train_step_update(ns):
     tf, keras = _frameworks()
@@ -757,7 +774,7 @@ PUBLIC_CHECKS = {
     "kl_divergence": [kl_prior, kl_values],
     "vae_networks": [networks_shapes],
     "vae_loss": [loss_values],
-    "train_step": [train_step_update],
+    "train_step": [train_step_compiled, train_step_update],
     "generation": [prior_samples, interpolation_line],
     "trained_vae": [handed_in_files],
     # latent_editing.ipynb

@@ -756,8 +756,8 @@ def trained_generator_files(ns):
         expect(
             Path(name).is_file(),
             _(
-                "{name} is not next to this notebook: run the training cells and the cell that "
-                "saves the generator, then submit {weights} and {settings} with the notebook"
+                "{name} is not in this notebook's folder: run the training cells and the cell "
+                "that saves the generator, then submit {weights} and {settings} with the notebook"
             ).format(name=name, weights=TRAINED_WEIGHTS, settings=TRAINED_SETTINGS),
         )
     try:
