@@ -35,6 +35,16 @@ def samples_for_seeds(ns, probs, n, seeds):
     return [sample_pixel_model(ns, probs, n, seed) for seed in seeds]
 
 
+def leaves_global_rng_alone(ns, probs, n, seed):
+    """True when sample_pixel_model leaves NumPy's global random state as it found it."""
+    np.random.seed(20_161_005)  # any known state
+    _name, key, position, *_rest = np.random.get_state()
+    key = key.copy()
+    sample_pixel_model(ns, probs, n, seed)
+    _name, key_after, position_after, *_rest = np.random.get_state()
+    return bool(np.array_equal(key_after, key) and position_after == position)
+
+
 def pixel_model_bits_per_dim(ns, probs, images):
     return ns.pixel_model_bits_per_dim(np.array(probs), np.array(images))
 

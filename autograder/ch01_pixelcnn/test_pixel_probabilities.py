@@ -128,15 +128,20 @@ def test_fit_pixel_model_matches_smoothed_counts(submission, reference, mistakes
     rng = seeded_rng("pixel model fit")
     images = rng.integers(0, 4, size=(37, 5, 6)).astype(np.int32)
     images[:, 0, 0] = 2  # one pixel with a single level: its other levels are never seen
-    for alpha in (1.0, 0.5):
-        out = submission.probe("pixel_model", probes.fit_pixel_model, images, 4, alpha=alpha)
+    # Quantised uint8 images (an int array too), more than 255 of them: counts must not wrap.
+    many = rng.integers(0, 4, size=(300, 2, 3)).astype(np.uint8)
+    many[:, 1, 1] = 3  # a count of 300 at this pixel
+    for case, alpha in ((images, 1.0), (images, 0.5), (many, 1.0)):
+        out = submission.probe("pixel_model", probes.fit_pixel_model, case, 4, alpha=alpha)
         assert_close(
             out,
-            reference.probe("pixel_model", probes.fit_pixel_model, images, 4, alpha=alpha),
-            _("fit_pixel_model(images, 4, alpha={alpha})").format(alpha=alpha),
+            reference.probe("pixel_model", probes.fit_pixel_model, case, 4, alpha=alpha),
+            _("fit_pixel_model(images of shape {shape} and type {dtype}, 4, alpha={alpha})").format(
+                shape=case.shape, dtype=case.dtype, alpha=alpha
+            ),
             1e-9,
             1e-12,
-            explain=partial(mistakes.explain, "pixel_model", _fit(images, 4, alpha), out),
+            explain=partial(mistakes.explain, "pixel_model", _fit(case, 4, alpha), out),
         )
 
 
@@ -302,6 +307,22 @@ def test_sampling_uses_the_given_rng(submission, mistakes):
             "samples. Use rng.random or rng.integers, not np.random."
         ),
         lambda: mistakes.explain("pixel_sampling", run, result, lambda a, b: a == b),
+    )
+    untouched = submission.probe("pixel_sampling", probes.leaves_global_rng_alone, probs, 6, 1)
+    check(
+        untouched,
+        _(
+            "sample_pixel_model changed NumPy's global random state (np.random.seed, or a draw "
+            "from np.random): the task asks never to call the global np.random functions, "
+            "since they change every other user's random numbers. Draw from the rng argument "
+            "only."
+        ),
+        lambda: mistakes.explain(
+            "pixel_sampling",
+            partial(probes.leaves_global_rng_alone, probs=probs, n=6, seed=1),
+            untouched,
+            lambda a, b: a == b,
+        ),
     )
 
 

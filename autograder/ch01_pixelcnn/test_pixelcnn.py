@@ -189,7 +189,7 @@ def test_mask_dtype_and_default_channels(submission):
     )
 
 
-_INVALID_MASKS = ((2, "A"), (4, "B"), (3, "C"), (3, "AB"), (3, ""))  # not a substring test
+_INVALID_MASKS = ((2, "A"), (4, "B"), (3, "C"), (3, "AB"), (3, ""), (3, "a"))  # exact types
 
 
 def _errors_raised(ns):
@@ -953,6 +953,40 @@ def test_bits_per_dim_matches_reference(submission, reference, mistakes):
             1e-4,
             1e-6,
             explain=partial(
+                mistakes.explain,
+                "bits_per_dim",
+                partial(probes.bits_per_dim, images=images, logits=logits),
+                out,
+            ),
+        )
+
+
+@pytest.mark.part("bits_per_dim")
+def test_bits_per_dim_is_finite_for_large_logits(submission, reference, mistakes):
+    """With logits of size 100 (a confident model), is the loss still the right finite number,
+    for the sigmoid and the softmax outputs alike (a cross-entropy computed from the logits)?"""
+    for channels in (1, 4):
+        images, logits = _bits_inputs(f"bits large {channels}", channels)
+        logits = np.where(logits > 0, 100.0, -100.0).astype(np.float32)
+        out = submission.probe("bits_per_dim", probes.bits_per_dim, images, logits)
+        expected = reference.probe("bits_per_dim", probes.bits_per_dim, images, logits)
+        value = float(np.asarray(to_numpy(out), np.float64))
+        if math.isfinite(value):  # finite but wrong: say what was seen, not why
+            message = _(
+                "With logits of +-100 and {channels} channel(s), bits_per_dim gives {value:.4g} "
+                "but should give {expected:.4g}."
+            )
+        else:
+            message = _(
+                "With logits of +-100 and {channels} channel(s), bits_per_dim gives {value:.4g} "
+                "but should give {expected:.4g}: the probabilities underflow to 0 before the "
+                "log. Compute the cross-entropy from the logits (log_softmax, or a loss with "
+                "from_logits=True), never the log of softmax or sigmoid outputs."
+            )
+        check(
+            math.isfinite(value) and math.isclose(value, float(expected), rel_tol=1e-3),
+            message.format(channels=channels, value=value, expected=float(expected)),
+            partial(
                 mistakes.explain,
                 "bits_per_dim",
                 partial(probes.bits_per_dim, images=images, logits=logits),
