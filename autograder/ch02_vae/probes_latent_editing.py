@@ -121,10 +121,14 @@ def edited(ns, codes, vectors, strengths):
     """edit_codes(codes, vectors, strengths) on copies, and whether it left them unchanged."""
     given = [np.array(a, np.float64) for a in (codes, vectors, strengths)]
     out = _numpy(ns.edit_codes(*given))
-    unchanged = all(
-        np.array_equal(a, b) for a, b in zip(given, (codes, vectors, strengths), strict=True)
-    )
-    return {"codes": out, "inputs_unchanged": bool(unchanged)}
+    changed = [
+        name
+        for name, a, b in zip(
+            ("codes", "vectors", "strengths"), given, (codes, vectors, strengths), strict=True
+        )
+        if not np.array_equal(a, b)
+    ]
+    return {"codes": out, "inputs_unchanged": not changed, "changed": ", ".join(changed)}
 
 
 def statistics_samples(ns, mean, std, n, seeds):

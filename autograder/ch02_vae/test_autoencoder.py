@@ -155,9 +155,10 @@ def test_training_the_autoencoder_trains_both_networks(submission, mistakes):
         moved[0],
         _(
             "One step of training your autoencoder (compile, then fit on images against "
-            "themselves) left the encoder's weights unchanged: no gradient reaches the encoder. "
-            "Do not put tf.stop_gradient (or anything that cuts the gradient) between the "
-            "encoder and the decoder: keras.Model(images, decoder(encoder(images)))."
+            "themselves) left the weights of the encoder you were given unchanged: training "
+            "the autoencoder must train that encoder. Build the model from the two given "
+            "networks, keras.Model(images, decoder(encoder(images))), with nothing between "
+            "them that stops the gradient."
         ),
         explain,
     )

@@ -277,7 +277,7 @@ def _same_or_equal(a, b):
     """_same for numbers and arrays, == for the rest (the flags a probe returns)."""
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_same_or_equal(a[k], b[k]) for k in a)
-    if isinstance(a, bool) or isinstance(b, bool):
+    if isinstance(a, (bool, str)) or isinstance(b, (bool, str)):
         return a == b
     return _same(a, b)
 
@@ -309,10 +309,10 @@ def test_edits_add_the_weighted_vectors(submission, mistakes):
         check(
             out["inputs_unchanged"],
             _(
-                "edit_codes changed the codes (or vectors, or strengths) it was given, in place: "
-                "return a new array, codes + the weighted sum of the vectors, and leave the "
-                "caller's arrays as they were (the notebook edits the same codes many times)."
-            ),
+                "edit_codes changed arrays it was given, in place ({names}): return a new "
+                "array, codes + the weighted sum of the vectors, and leave the caller's arrays as "
+                "they were (the notebook edits the same codes many times)."
+            ).format(names=out["changed"]),
             explain,
         )
         got = out["codes"]
@@ -442,8 +442,8 @@ def test_samples_use_the_prescribed_draw(submission, reference, mistakes):
             "With a decoder whose images show their codes, sample_from_statistics(decoder, mean, "
             "std, 64, seed={seed}) decoded other codes than mean + std * epsilon with epsilon = "
             "keras.random.normal((64, D), seed={seed}), the draw the task prescribes (first "
-            "code: yours {got}, expected {expected}). Draw epsilon with keras.random.normal and "
-            "the given seed, not with NumPy's random generators."
+            "code: yours {got}, expected {expected}). Draw epsilon with "
+            "keras.random.normal((n, D), seed=seed) itself."
         ).format(
             seed=seeds[2],
             got=np.round(codes[0], 3).tolist(),

@@ -831,8 +831,7 @@ def test_saturated_reconstructions_are_clipped(submission, mistakes):
         math.isclose(got[1], expected, rel_tol=0.02),
         _(
             "With reconstructions of exactly 0 and 1 your reconstruction term is {got:.4f}, "
-            "but with the reconstructions clipped to [1e-7, 1 - 1e-7] it is {expected:.4f}. "
-            "Clip with exactly these bounds before taking logarithms."
+            "but with the reconstructions clipped to [1e-7, 1 - 1e-7] it is {expected:.4f}."
         ).format(got=got[1], expected=expected),
         explain,
     )
@@ -1142,7 +1141,7 @@ def test_sample_prior_uses_keras_random_normal(submission, reference, mistakes):
             "With a decoder whose images show their codes, sample_prior(decoder, 64, seed={seed}) "
             "decoded other codes than keras.random.normal((64, D), seed={seed}), the draw its "
             "docstring prescribes (first code: yours {got}, expected {expected}). Draw the codes "
-            "with keras.random.normal and the given seed, not with NumPy's random generators."
+            "with keras.random.normal((n, D), seed=seed) itself."
         ).format(
             seed=seed,
             got=np.round(codes[0], 3).tolist(),
