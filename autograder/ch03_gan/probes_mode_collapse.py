@@ -48,6 +48,23 @@ def mixture(ns, n, means, covariances, seed):
     }
 
 
+def mixture_global_state(ns, n, means, covariances, seed):
+    """Whether sample_mixture changed NumPy's global random state (np.random.seed, np.random.*)."""
+    (means, covariances), _kept = _copies(means, covariances)
+    np.random.seed((int(seed) + 1) % 2**32)  # a state unlike seed's
+    before = np.random.get_state()
+    points, components = ns.sample_mixture(n, means, covariances, seed)
+    after = np.random.get_state()
+    same = before[0] == after[0] and all(
+        np.array_equal(b, a) for b, a in zip(before[1:], after[1:], strict=True)
+    )
+    return {
+        "global_state_changed": not same,
+        "points": np.asarray(points),
+        "components": np.asarray(components),
+    }
+
+
 def mixture_errors(ns, means, covariance_sets):
     """For each set of covariances: the name of the error sample_mixture raises, or None."""
     raised = []

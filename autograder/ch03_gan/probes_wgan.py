@@ -101,6 +101,38 @@ def wasserstein(ns, real_scores, fake_scores):
     }
 
 
+def wasserstein_gradients(ns, real_scores, fake_scores):
+    """The gradients of both losses with respect to the scores, from a tf.GradientTape in eager
+    mode (None where none flows), and their values inside a tf.function (where the scores are
+    symbolic), or that error's type name."""
+    real = tf.constant(real_scores, tf.float32)
+    fake = tf.constant(fake_scores, tf.float32)
+    result = {"d_real": None, "d_fake": None, "d_generator": None, "gradient_error": None}
+    try:
+        with tf.GradientTape(persistent=True) as tape:
+            tape.watch([real, fake])
+            critic = ns.critic_loss(real, fake)
+            generator = ns.wgan_generator_loss(fake)
+        gradients = [*tape.gradient(critic, [real, fake]), tape.gradient(generator, fake)]
+        result["d_real"], result["d_fake"], result["d_generator"] = (
+            None if g is None else _numpy(g).astype(np.float64) for g in gradients
+        )
+    except Exception as error:  # noqa: BLE001 (a NumPy result is no tape target: measured)
+        result["gradient_error"] = type(error).__name__
+    try:
+
+        @tf.function
+        def graph(r, f):
+            return ns.critic_loss(r, f), ns.wgan_generator_loss(f)
+
+        result["graph_values"] = [_plain(v) for v in graph(real, fake)]
+        result["graph_error"] = None
+    except Exception as error:  # noqa: BLE001 (NumPy on a symbolic tensor raises: measured)
+        result["graph_values"] = None
+        result["graph_error"] = type(error).__name__
+    return result
+
+
 # ---------------------------------------------------------------- weight_clipping
 def clipping(ns, clip_value, seed):
     """Variables of a small critic with batch normalisation, before and after clipping.
@@ -211,7 +243,7 @@ class _Recorder(keras.Model):
     """A critic linear or quadratic in the pixels that keeps every input it is called on."""
 
     def __init__(self, kind, weights):
-        super().__init__()
+        super().__init__(name="recorder")  # a valid name scope inside a tf.function
         self.kind = kind
         self.w = tf.constant(weights, tf.float32)
         self.seen = []
@@ -255,3 +287,20 @@ def penalty_kernel_gradient(ns, kernel, real, fake, weight):
         )
     gradient = tape.gradient(value, critic.layers[-1].kernel)
     return {"value": _plain(value), "gradient": None if gradient is None else _numpy(gradient)}
+
+
+def penalty_in_tf_function(ns, kind, weights, real, fake, weight):
+    """gradient_penalty called twice through one tf.function (traced once) on the same inputs,
+    with a linear or quadratic critic: the two values, or the error's type name."""
+    critic = _Recorder(kind, np.asarray(weights, np.float32))
+    real, fake = tf.constant(real, tf.float32), tf.constant(fake, tf.float32)
+
+    @tf.function
+    def traced(r, f):
+        return ns.gradient_penalty(critic, r, f, weight)
+
+    try:
+        values = [_plain(traced(real, fake)) for _ in range(2)]
+    except Exception as error:  # noqa: BLE001 (what fails in a tf.function is the question)
+        return {"values": None, "error": type(error).__name__}
+    return {"values": values, "error": None}

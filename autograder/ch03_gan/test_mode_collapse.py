@@ -202,6 +202,110 @@ def test_the_seed_decides_the_points(submission, mistakes):
     )
 
 
+@pytest.mark.part("mixture_sampling")
+def test_components_are_integer_labels(submission, mistakes):
+    """Is the component of each point returned as an int array (labels usable as indices)?"""
+    means, covariances, seed = _mixture("mixture labels")
+    args = (200, means, covariances, seed)
+    result = submission.probe("mixture_sampling", probes.mixture, *args)
+    dtype = np.asarray(result["components"]).dtype
+    check(
+        dtype.kind in "iu",
+        _(
+            "sample_mixture returned its components as an array of dtype {dtype}; the task "
+            "returns an int array of component labels (usable as indices, as means[components])."
+        ).format(dtype=dtype),
+        _named(
+            mistakes,
+            "mixture_sampling",
+            probes.mixture,
+            *args,
+            same=lambda a, b: (
+                np.asarray(a["components"]).dtype.kind == np.asarray(b["components"]).dtype.kind
+            ),
+        )(result),
+    )
+
+
+@pytest.mark.part("mixture_sampling")
+def test_the_global_random_state_is_left_alone(submission, mistakes):
+    """Does sample_mixture draw from its own np.random.default_rng(seed), leaving NumPy's global
+    random state (np.random.seed, np.random.normal...) as it was?"""
+    means, covariances, seed = _mixture("mixture global state")
+    args = (100, means, covariances, seed)
+    result = submission.probe("mixture_sampling", probes.mixture_global_state, *args)
+    points = np.asarray(result["points"])
+    check(
+        points.shape == (args[0], 2)
+        and np.asarray(result["components"]).shape == (args[0],)
+        and np.ptp(points, axis=0).min() > 0,
+        _(
+            "sample_mixture({n}, ...) returned no ({n}, 2) array of scattered points and ({n},) "
+            "components."
+        ).format(n=args[0]),
+    )
+    check(
+        not result["global_state_changed"],
+        _(
+            "sample_mixture changed NumPy's global random state (np.random.seed or the global "
+            "np.random functions), which resets or advances the caller's random numbers: draw "
+            "everything from a generator of its own, rng = np.random.default_rng(seed)."
+        ),
+        _named(
+            mistakes,
+            "mixture_sampling",
+            probes.mixture_global_state,
+            *args,
+            same=_flag("global_state_changed"),
+        )(result),
+    )
+
+
+def _shared_noise(result):
+    """The largest share of one component's noise vectors found again in another component's,
+    for zero means and identity covariances (the points are the noise; up to the signs and
+    order of the coordinates, which a factor of I may change)."""
+    points = np.asarray(result["points"], np.float32)
+    components = np.asarray(result["components"]).astype(int)
+    rows = [
+        {tuple(np.sort(np.abs(p))) for p in points[components == k]} for k in np.unique(components)
+    ]
+    shared = 0.0
+    for j, first in enumerate(rows):
+        for second in rows[j + 1 :]:
+            smaller = min(len(first), len(second))
+            if smaller:
+                shared = max(shared, len(first & second) / smaller)
+    return shared
+
+
+@pytest.mark.part("mixture_sampling")
+def test_components_draw_independent_noise(submission, mistakes):
+    """With zero means and identity covariances, are the components' noise vectors
+    independent (no component reusing another's draws, as a generator created again for each
+    component does)?"""
+    _means, _covariances, seed = _mixture("mixture shared noise")
+    args = (600, np.zeros((3, 2)), np.tile(np.eye(2), (3, 1, 1)), seed)
+    result = submission.probe("mixture_sampling", probes.mixture, *args)
+    shared = _shared_noise(result)
+    check(
+        shared < 0.5,
+        _(
+            "With zero means and identity covariances, {share:.0%} of one component's points "
+            "are exactly points of another component: the components reuse the same noise "
+            "(np.random.default_rng(seed) created again for each component starts from the "
+            "same draws). Create the generator once and draw all the noise from it."
+        ).format(share=shared),
+        _named(
+            mistakes,
+            "mixture_sampling",
+            probes.mixture,
+            *args,
+            same=lambda a, b: (_shared_noise(a) >= 0.5) == (_shared_noise(b) >= 0.5),
+        )(result),
+    )
+
+
 BOOK_COVARIANCE = [[0.2, -2.0], [-2.0, 5.0]]  # the task text's example: eigenvalues -0.52, 5.72
 
 
@@ -224,10 +328,13 @@ def _invalid_sets(label):
     asymmetric = _covariance(rng)
     asymmetric[0, 1] += rng.choice([-1.0, 1.0]) * rng.uniform(0.2, 0.5)
     negative = _with_eigenvalues(rng, [rng.uniform(0.5, 2.0), -rng.uniform(0.05, 0.5)])
+    # Two negative eigenvalues: a positive determinant, so a test of det >= 0 lets it through.
+    negative_definite = _with_eigenvalues(rng, -rng.uniform(0.5, 2.0, size=2))
     return [
         [valid[0], np.array(BOOK_COVARIANCE), valid[1]],
         [asymmetric, valid[1], valid[2]],
         [valid[0], valid[2], negative],
+        [negative_definite, valid[0], valid[1]],
     ]
 
 
@@ -252,6 +359,10 @@ def test_invalid_covariances_raise_value_error(submission, mistakes):
         _("the book's [[0.2, -2], [-2, 5]] (eigenvalues -0.52 and 5.72)"),
         _("a matrix that is not symmetric"),
         _("a matrix with a negative eigenvalue (below -0.05)"),
+        _(
+            "a matrix with two negative eigenvalues (negative definite, like -I; its "
+            "determinant is positive, so a test of det >= 0 is not enough)"
+        ),
     )
     for error, name in zip(raised, names, strict=True):
         if error not in ("ValueError", "LinAlgError"):  # NumPy's LinAlgError is a ValueError
@@ -301,8 +412,7 @@ def test_singular_and_round_off_covariances_are_accepted(submission, mistakes):
             _(
                 "For valid positive semi-definite covariances with a zero eigenvalue (a rank-one "
                 "matrix and the zero matrix) sample_mixture {what}; only negative eigenvalues "
-                "(beyond round-off) are invalid. A Cholesky factor needs a positive definite "
-                "matrix: use the eigendecomposition instead."
+                "(beyond round-off) are invalid.{hint}"
             ),
             _(
                 "For a valid covariance whose smallest eigenvalue is a round-off negative of "
@@ -322,8 +432,16 @@ def test_singular_and_round_off_covariances_are_accepted(submission, mistakes):
             ),
         }.get(outcome) or _("raised {error}").format(error=outcome.partition(":")[2])
         covariances = args[2]
+        hint = (  # NumPy's Cholesky raises LinAlgError on a singular matrix: that is the cause
+            _(
+                " A Cholesky factor needs a positive definite matrix: use the eigendecomposition "
+                "instead."
+            )
+            if outcome == "error:LinAlgError"
+            else ""
+        )
         fail(
-            message.format(what=what),
+            message.format(what=what, hint=hint),
             lambda args=args, covariances=covariances, outcome=outcome: mistakes.explain(
                 "mixture_sampling",
                 lambda ns: _degenerate_points(

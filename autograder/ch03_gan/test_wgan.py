@@ -98,6 +98,88 @@ def test_wasserstein_losses_match_the_reference(submission, reference, mistakes)
     )
 
 
+def _gradient_summary(result):
+    """What the differentiability check compares: gradients (None where none) and the graph's
+    values (None where it failed)."""
+    return {key: result[key] for key in ("d_real", "d_fake", "d_generator", "graph_values")}
+
+
+@pytest.mark.part("wasserstein_losses")
+def test_wasserstein_losses_are_differentiable_in_a_tf_function(submission, mistakes):
+    """Do gradients of both losses reach the scores under a tf.GradientTape (-1/B for a real
+    score, +1/B for a fake one in the critic's loss, -1/B in the generator's), and do the
+    losses run inside a tf.function, where the training step calls them?"""
+    rng = seeded_rng("wasserstein gradients")
+    real = rng.normal(size=(6, 1)).astype(np.float32)
+    fake = rng.normal(size=(4, 1)).astype(np.float32)
+    out = submission.probe("wasserstein_losses", probes.wasserstein_gradients, real, fake)
+
+    def explain():
+        return mistakes.explain(
+            "wasserstein_losses",
+            lambda ns: _gradient_summary(probes.wasserstein_gradients(ns, real, fake)),
+            _gradient_summary(out),
+            _close(1e-4, 1e-6),
+        )
+
+    missing = [
+        name
+        for name, key in (
+            (_("critic_loss's real_scores"), "d_real"),
+            (_("critic_loss's fake_scores"), "d_fake"),
+            (_("wgan_generator_loss's fake_scores"), "d_generator"),
+        )
+        if out[key] is None
+    ]
+    check(
+        not missing,
+        _(
+            "Under a tf.GradientTape, no gradient of your losses reaches {names}{error}: the "
+            "losses could not train the networks. NumPy functions (np.mean...) turn tensors into "
+            "NumPy numbers, which the tape cannot follow: use tf.reduce_mean or keras.ops.mean."
+        ).format(
+            names=", ".join(missing),
+            error=(
+                _(" (tape.gradient raised {error})").format(error=out["gradient_error"])
+                if out["gradient_error"]
+                else ""
+            ),
+        ),
+        explain,
+    )
+    for key, scores, sign, what in (
+        ("d_real", real, -1.0, _("critic_loss with respect to real_scores (-1/B each)")),
+        ("d_fake", fake, 1.0, _("critic_loss with respect to fake_scores (+1/B each)")),
+        ("d_generator", fake, -1.0, _("wgan_generator_loss with respect to fake_scores (-1/B)")),
+    ):
+        assert_close(
+            out[key],
+            np.full(scores.shape, sign / len(scores)),
+            _("The gradient of {what}").format(what=what),
+            1e-4,
+            1e-6,
+            explain=explain,
+        )
+    check(
+        out["graph_error"] is None,
+        _(
+            "Inside a tf.function (where the training step calls them, on symbolic tensors) "
+            "your losses raise {error}. Use TensorFlow (or keras.ops) operations, not NumPy "
+            "functions, which need concrete values."
+        ).format(error=out["graph_error"]),
+        explain,
+    )
+    expected = [float(np.mean(fake) - np.mean(real)), float(-np.mean(fake))]
+    assert_close(
+        out["graph_values"],
+        expected,
+        _("The losses computed inside a tf.function (critic_loss, wgan_generator_loss)"),
+        1e-4,
+        1e-6,
+        explain=explain,
+    )
+
+
 # ---------------------------------------------------------------- weight_clipping
 def _clip_value(label):
     return float(np.round(seeded_rng(label).uniform(0.2, 0.6), 3))
@@ -630,4 +712,140 @@ def test_the_penalty_trains_the_critic(submission, mistakes):
         1e-3,
         1e-5,
         explain=explain(result["gradient"]),
+    )
+
+
+def _linear_critic(label, channels, norms):
+    """A linear critic's weights (1, 28, 28, channels) whose channel c has norm norms[c]."""
+    rng = seeded_rng(label)
+    w = rng.normal(size=(1, 28, 28, channels))
+    w = w / np.sqrt(np.sum(w**2, axis=(0, 1, 2), keepdims=True)) * np.asarray(norms)
+    return w.astype(np.float32)
+
+
+@pytest.mark.part("gradient_penalty")
+def test_the_penalty_scales_with_its_weight(submission, mistakes):
+    """For f(x) = <w, x>, is gradient_penalty(..., weight) weight * (||w|| - 1)^2 for weights
+    other than 10?"""
+    rng = seeded_rng("gp weights")
+    weights = [float(np.round(rng.uniform(0.5, 4.0), 2)), float(np.round(rng.uniform(20, 60), 1))]
+    w = _linear_critic("gp weight w", 1, [rng.uniform(0.3, 0.7)])
+    norm = float(np.linalg.norm(w))
+    real, fake = _images("gp weight real"), _images("gp weight fake")
+    for weight in weights:
+        args = ("linear", w, real, fake, weight)
+        result = submission.probe("gradient_penalty", probes.penalty_with_critic, *args)
+        _no_penalty_gradient(result)
+        value, expected = _scalar(result["value"]), weight * (norm - 1.0) ** 2
+        ignored = math.isclose(value, 10.0 * (norm - 1.0) ** 2, rel_tol=1e-3)
+        check(
+            math.isclose(value, expected, rel_tol=1e-3),
+            _(
+                "For a linear critic f(x) = <w, x> with ||w|| = {norm:.4f}, "
+                "gradient_penalty(..., weight={weight}) should be weight * (||w|| - 1)^2 = "
+                "{expected:.5f}; yours is {value:.5f}.{detail}"
+            ).format(
+                norm=norm,
+                weight=weight,
+                expected=expected,
+                value=value,
+                detail=_(" That is the value for weight 10: use the weight argument.")
+                if ignored
+                else "",
+            ),
+            _named(mistakes, "gradient_penalty", probes.penalty_with_critic, *args, key="value")(
+                result["value"]
+            ),
+        )
+
+
+@pytest.mark.part("gradient_penalty")
+def test_the_norm_covers_every_channel(submission, mistakes):
+    """For images with 3 channels and f(x) = <w, x>, is the penalty weight * (||w|| - 1)^2,
+    the norm over every axis but the batch (1, 2, 3), not one norm per channel?"""
+    rng = seeded_rng("gp channels")
+    norms = rng.uniform(0.15, 0.5, size=3)
+    w = _linear_critic("gp channels w", 3, norms)
+    images = seeded_rng("gp channels images").uniform(-1, 1, size=(2, 6, 28, 28, 3))
+    real, fake = images.astype(np.float32)
+    args = ("linear", w, real, fake, 10.0)
+    result = submission.probe("gradient_penalty", probes.penalty_with_critic, *args)
+    _no_penalty_gradient(result)
+    norm = float(np.linalg.norm(w))
+    value, expected = _scalar(result["value"]), 10.0 * (norm - 1.0) ** 2
+    per_channel = 10.0 * float(np.mean((norms - 1.0) ** 2))
+    check(
+        math.isclose(value, expected, rel_tol=1e-3),
+        _(
+            "For images of shape (batch, 28, 28, 3) and a linear critic f(x) = <w, x> with "
+            "||w|| = {norm:.4f} over all its axes, gradient_penalty(..., weight=10) should be "
+            "10 * (||w|| - 1)^2 = {expected:.5f}; yours is {value:.5f}.{detail}"
+        ).format(
+            norm=norm,
+            expected=expected,
+            value=value,
+            detail=_(
+                " That is one norm per channel (the sum over axes 1 and 2 only): take the "
+                "norm over every axis but the batch, (1, 2, 3)."
+            )
+            if math.isclose(value, per_channel, rel_tol=1e-3)
+            else "",
+        ),
+        _named(mistakes, "gradient_penalty", probes.penalty_with_critic, *args, key="value")(
+            result["value"]
+        ),
+    )
+
+
+def _traced_kind(result):
+    """'error:<name>', 'same' (the two calls of one traced function agree) or 'differ'."""
+    if result.get("error"):
+        return f"error:{result['error']}"
+    first, second = (_scalar(v) for v in result["values"])
+    if not (math.isfinite(first) and math.isfinite(second)):
+        return "no_value"
+    return "same" if first == second else "differ"
+
+
+@pytest.mark.part("gradient_penalty")
+def test_epsilon_is_drawn_anew_in_a_tf_function(submission, mistakes):
+    """Called twice through one tf.function (as in the training step), does the penalty draw
+    new epsilons each call (tf.random.uniform), not ones frozen when it was traced?"""
+    args = _quadratic_args("gp traced")
+    result = submission.probe("gradient_penalty", probes.penalty_in_tf_function, *args)
+    kind = _traced_kind(result)
+    if kind == "differ":
+        return
+    explain = lambda: mistakes.explain(  # noqa: E731
+        "gradient_penalty",
+        lambda ns: _traced_kind(probes.penalty_in_tf_function(ns, *args)),
+        kind,
+        lambda a, b: a == b,
+    )
+    if kind == "same":
+        fail(
+            _(
+                "Called twice through one tf.function on the same images (with a critic whose "
+                "penalty depends on epsilon), gradient_penalty returned the same value "
+                "{value:.6g} both times: its epsilons were drawn once, when TensorFlow traced "
+                "the function (NumPy's random functions run only then). Draw epsilon with "
+                "tf.random.uniform, so that every call of the training step gets new ones."
+            ).format(value=_scalar(result["values"][0])),
+            explain,
+        )
+    if kind == "no_value":
+        fail(
+            _(
+                "Called through a tf.function, gradient_penalty returned no finite scalar "
+                "penalty (a scalar tensor is expected)."
+            ),
+            explain,
+        )
+    fail(
+        _(
+            "Inside a tf.function (where the training step calls it) gradient_penalty raised "
+            "{error}; use TensorFlow operations (tf.random.uniform, tf.shape) that work on "
+            "symbolic tensors."
+        ).format(error=kind.partition(":")[2]),
+        explain,
     )
