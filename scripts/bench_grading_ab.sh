@@ -10,7 +10,6 @@ py="$here/.venv/bin/python"
 tree=$(mktemp -d /tmp/igcourse-bench-old.XXXXXX)
 git -C "$here" worktree add --detach -q "$tree" "$old"
 trap 'git -C "$here" worktree remove --force "$tree"' EXIT
-# The older checkout's trained models are generated files of its own commit (solutions/).
 quiet() { grep -v "^[IWE]0000\|cuda\|oneDNN\|AVX\|rebuild TensorFlow" || true; }
 for round in 1 2; do
   echo "=== round $round: $old"; uptime

@@ -151,18 +151,26 @@ def causal_mask(ns, *args):
     return ns.causal_mask(*args)
 
 
+def _raised(call, *args):
+    """[error name, message] when call(*args) raises, else None (a stub's NotImplementedError
+    propagates: not implemented is not an answer)."""
+    try:
+        call(*args)
+    except NotImplementedError:
+        raise
+    except Exception as error:  # noqa: BLE001 (which error is the question)
+        return [type(error).__name__, str(error)[:200]]
+    return None
+
+
+def _error_names(make, invalid):
+    """For each argument list of `invalid`: the name of the error make(*args) raises, or None."""
+    return [(_raised(make, *args) or [None])[0] for args in invalid]
+
+
 def errors_raised(ns, invalid):
     """For each invalid argument list: the name of the error causal_mask raises, or None."""
-    raised = []
-    for args in invalid:
-        try:
-            ns.causal_mask(*args)
-            raised.append(None)
-        except NotImplementedError:
-            raise
-        except Exception as error:  # noqa: BLE001 (which error is the question)
-            raised.append(type(error).__name__)
-    return raised
+    return _error_names(ns.causal_mask, invalid)
 
 
 # ---------------------------------------------------------------- masked_conv
@@ -206,15 +214,7 @@ def layer_contract(ns, invalid, valid, masks):
     `invalid`, the name of the error its construction raises (None when none); and for `valid`,
     the arguments a layer rebuilt with from_config(get_config()) reports, or its error."""
     _use_masks(masks)
-    raised = []
-    for args in invalid:
-        try:
-            ns.MaskedConv2D(*args)
-            raised.append(None)
-        except NotImplementedError:
-            raise
-        except Exception as error:  # noqa: BLE001 (which error is the question)
-            raised.append(type(error).__name__)
+    raised = _error_names(ns.MaskedConv2D, invalid)
     try:
         layer = ns.MaskedConv2D(*valid)
         clone = type(layer).from_config(layer.get_config())
@@ -433,13 +433,7 @@ def bits_per_dim(ns, images, logits):
 
 def error_of_bits_per_dim(ns, images, logits):
     """[error name, message] when bits_per_dim raises on these inputs, else None."""
-    try:
-        bits_per_dim(ns, images, logits)
-    except NotImplementedError:
-        raise
-    except Exception as error:  # noqa: BLE001 (which error is the question)
-        return [type(error).__name__, str(error)[:200]]
-    return None
+    return _raised(bits_per_dim, ns, images, logits)
 
 
 def bits_gradient_gap(ns, images, logits):
