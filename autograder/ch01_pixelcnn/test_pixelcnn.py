@@ -1098,12 +1098,22 @@ def test_binary_sample_frequencies_match_the_model(submission, mistakes):
     bad = np.abs(freq - probabilities) > tolerance
     if bad.any():
         h, w = (int(i) for i in np.argwhere(bad)[0])
+        most_likely = np.array_equal(freq, (probabilities > 0.5).astype(freq.dtype))
         fail(
             _(
                 "With a model that gives pixel ({h}, {w}) probability {p:.2f} of being 1, your "
                 "samples have it 1 with frequency {freq:.3f} (over {n} samples). Draw each pixel "
-                "at random from sigmoid(logit); do not take the most likely value."
-            ).format(h=h, w=w, p=probabilities[h, w], freq=freq[h, w], n=n),
+                "at random from sigmoid(logit).{hint}"
+            ).format(
+                h=h,
+                w=w,
+                p=probabilities[h, w],
+                freq=freq[h, w],
+                n=n,
+                hint=_(" Every pixel of yours is its most likely value, never the other one.")
+                if most_likely
+                else "",
+            ),
             lambda: mistakes.explain(
                 "sampling",
                 lambda ns: _binary_frequencies(probes.sample_fixed(ns, logits, n, 3, 2)),

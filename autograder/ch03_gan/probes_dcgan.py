@@ -20,8 +20,11 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from igcourse.grading import steptrace
 from igcourse.grading.checks import seeded_rng
 from igcourse.grading.public import run_public_checks as public_checks  # noqa: F401
+
+_LOG = [None]  # the CallLog of the step probe running now, if any
 
 
 # ---------------------------------------------------------------- stand-ins
@@ -33,12 +36,21 @@ def _stand_in_discriminator_loss(real_logits, fake_logits):
     """Not the task's loss: least squares, real logits towards 1 and generated ones towards -1;
     a differentiable scalar for logits (B, 1) or (B,), as discriminator_loss promises."""
     real, fake = _flat_logits(real_logits), _flat_logits(fake_logits)
-    return 0.5 * tf.reduce_mean(tf.square(real - 1.0)) + 0.5 * tf.reduce_mean(tf.square(fake + 1.0))
+    loss = 0.5 * tf.reduce_mean(tf.square(real - 1.0)) + 0.5 * tf.reduce_mean(tf.square(fake + 1.0))
+    return _logged("discriminator_loss", real_logits, fake_logits, loss)
 
 
 def _stand_in_generator_loss(fake_logits):
     """Not the task's loss: least squares, generated logits towards 1."""
-    return 0.5 * tf.reduce_mean(tf.square(_flat_logits(fake_logits) - 1.0))
+    loss = 0.5 * tf.reduce_mean(tf.square(_flat_logits(fake_logits) - 1.0))
+    return _logged("generator_loss", fake_logits, loss)
+
+
+def _logged(who, *values):
+    """Record a stand-in's call in the running step probe's log; return its result."""
+    if _LOG[0] is not None:
+        _LOG[0].record(who, None, *values)
+    return values[-1]
 
 
 STAND_INS = {
@@ -199,32 +211,49 @@ def _run_step(step, *args):
 
 
 def step_effects(ns, seed, batch=8, learning_rate=0.1):
-    """One d_step, then one g_step, with plain SGD on tiny networks with batch normalisation.
+    """One d_step and one g_step, with plain SGD, each on its own copy of the same tiny networks
+    with batch normalisation (so that a mistake in d_step does not change what g_step does).
 
-    Returns the trainable variables of G and D before, after the d_step and after the g_step,
-    and what the two steps returned.
+    Returns the trainable variables of G and D before, after the d_step (first copy) and after
+    the g_step (second copy), what the two steps returned, their inputs, and the calls each
+    step made ("d_calls", "g_calls": see igcourse.grading.steptrace).
     """
-    generator, discriminator = _tiny_gan(seed)
-    steps = ns.make_gan_steps(
-        generator,
-        discriminator,
-        keras.optimizers.SGD(learning_rate),
-        keras.optimizers.SGD(learning_rate),
-    )
-    d_step, g_step = steps
+    log = steptrace.CallLog()
+
+    def steps():
+        generator, discriminator = _tiny_gan(seed)
+        d_step, g_step = ns.make_gan_steps(
+            steptrace.RecordingNetwork(generator, "generator", log),
+            steptrace.RecordingNetwork(discriminator, "discriminator", log),
+            keras.optimizers.SGD(learning_rate),
+            keras.optimizers.SGD(learning_rate),
+        )
+        return generator, discriminator, d_step, g_step
+
+    generator, discriminator, d_step, _unused = steps()
     rng = seeded_rng(f"step effects {seed}")
     real = rng.normal(size=(batch, 2)).astype(np.float32) + 1.0
     z = rng.normal(size=(batch, 3)).astype(np.float32)
     result = {
+        "real": real,
+        "z": z,
         "g_before": _values(generator.trainable_variables),
         "d_before": _values(discriminator.trainable_variables),
     }
-    result["d_loss"] = _run_step(d_step, tf.constant(real), tf.constant(z))
-    result["g_after_d"] = _values(generator.trainable_variables)
-    result["d_after_d"] = _values(discriminator.trainable_variables)
-    result["g_loss"] = _run_step(g_step, tf.constant(z))
-    result["g_after_g"] = _values(generator.trainable_variables)
-    result["d_after_g"] = _values(discriminator.trainable_variables)
+    _LOG[0] = log
+    try:
+        result["d_loss"] = _run_step(d_step, tf.constant(real), tf.constant(z))
+        d_calls = len(log.calls)
+        result["g_after_d"] = _values(generator.trainable_variables)
+        result["d_after_d"] = _values(discriminator.trainable_variables)
+        generator, discriminator, _unused, g_step = steps()
+        result["g_loss"] = _run_step(g_step, tf.constant(z))
+        result["g_after_g"] = _values(generator.trainable_variables)
+        result["d_after_g"] = _values(discriminator.trainable_variables)
+    finally:
+        _LOG[0] = None
+    calls = log.plain()
+    result["d_calls"], result["g_calls"] = calls[:d_calls], calls[d_calls:]
     return result
 
 

@@ -23,6 +23,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from igcourse.grading import steptrace
 from igcourse.grading.checks import seeded_rng
 from igcourse.grading.public import run_public_checks as public_checks  # noqa: F401
 
@@ -30,6 +31,14 @@ IMAGE = (28, 28, 1)
 
 # ---------------------------------------------------------------- stand-ins
 _RECORDED = {}  # name -> tf.Variable holding the last value a stand-in returned (in a probe)
+_LOG = [None]  # the CallLog of the step probe running now, if any
+
+
+def _logged(who, *values):
+    """Record a stand-in's call in the running step probe's log; return its result."""
+    if _LOG[0] is not None:
+        _LOG[0].record(who, None, *values)
+    return values[-1]
 
 
 def _record(name, value):
@@ -47,18 +56,20 @@ def _stand_in_critic_loss(real_scores, fake_scores):
     the scores: a loss whose gradient depends on the scores, such as mean(fake^2), made
     TensorFlow's results of the unrolled critic updates vary from run to run by about 1e-3.)"""
     loss = 0.5 * tf.reduce_mean(_flat(fake_scores)) - tf.reduce_mean(_flat(real_scores))
-    return _record("critic_loss", loss)
+    return _record("critic_loss", _logged("critic_loss", real_scores, fake_scores, loss))
 
 
 def _stand_in_generator_loss(fake_scores):
     """Not the task's loss: 0.5 mean((fake - 1)^2)."""
-    return 0.5 * tf.reduce_mean(tf.square(_flat(fake_scores) - 1.0))
+    loss = 0.5 * tf.reduce_mean(tf.square(_flat(fake_scores) - 1.0))
+    return _logged("wgan_generator_loss", fake_scores, loss)
 
 
 def _stand_in_clip(critic, clip_value):
     """Not a clipping: every trainable variable of the model times 1 - clip_value, in place."""
     for variable in critic.trainable_variables:
         variable.assign(variable * (1.0 - clip_value))
+    _logged(f"clip_critic_weights({getattr(critic, 'who', 'a model')})", None)
 
 
 def _stand_in_penalty(critic, real_images, fake_images, weight=10.0):
@@ -66,7 +77,8 @@ def _stand_in_penalty(critic, real_images, fake_images, weight=10.0):
     critic, a differentiable scalar (linear in the scores, as the critic loss's stand-in)."""
     points = 0.75 * tf.cast(real_images, tf.float32) + 0.25 * tf.cast(fake_images, tf.float32)
     value = 0.1 * weight * tf.reduce_mean(_flat(critic(points, training=True)))
-    return _record("penalty", value)
+    weight = tf.cast(weight, tf.float32)
+    return _record("penalty", _logged("gradient_penalty", real_images, fake_images, weight, value))
 
 
 STAND_INS = {
@@ -206,11 +218,15 @@ def wgan_step(ns, seed, n_critic, clip_value, gp_weight, g_rate=0.05, c_rate=0.0
     generator, critic = _tiny_wgan(seed)
     _RECORDED.clear()
     _RECORDED.update(critic_loss=tf.Variable(np.nan), penalty=tf.Variable(np.nan))
+    log = steptrace.CallLog(slots=48)
+    g_optimizer = steptrace.RecordingSGD(g_rate, "g_optimizer", log)
+    c_optimizer = steptrace.RecordingSGD(c_rate, "c_optimizer", log)
+    g_optimizer.owners = c_optimizer.owners = steptrace.owners(generator=generator, critic=critic)
     step = ns.make_wgan_train_step(
-        generator,
-        critic,
-        keras.optimizers.SGD(g_rate),
-        keras.optimizers.SGD(c_rate),
+        steptrace.RecordingNetwork(generator, "generator", log),
+        steptrace.RecordingNetwork(critic, "critic", log),
+        g_optimizer,
+        c_optimizer,
         n_critic=n_critic,
         clip_value=clip_value,
         gp_weight=gp_weight,
@@ -220,15 +236,22 @@ def wgan_step(ns, seed, n_critic, clip_value, gp_weight, g_rate=0.05, c_rate=0.0
     critic_z = rng.normal(size=(n_critic, batch, 3)).astype(np.float32)
     generator_z = rng.normal(size=(batch, 3)).astype(np.float32)
     result = {
+        "real": real,
+        "critic_z": critic_z,
+        "generator_z": generator_z,
         "g_before": [_numpy(v) for v in generator.trainable_variables],
         "c_before": [_numpy(v) for v in critic.trainable_variables],
     }
+    _LOG[0] = log
     try:
         losses = step(tf.constant(real), tf.constant(critic_z), tf.constant(generator_z))
     except ValueError as error:
         if "No gradients provided" not in str(error):
             raise
         losses, result["no_gradient"] = None, True
+    finally:
+        _LOG[0] = None
+    result["calls"] = log.plain()
     result["losses"] = None if losses is None else [_plain(value) for value in losses]
     result["g_after"] = [_numpy(v) for v in generator.trainable_variables]
     result["c_after"] = [_numpy(v) for v in critic.trainable_variables]

@@ -15,6 +15,7 @@ import numpy as np
 import probes_wgan as probes
 import pytest
 
+from igcourse.grading import steptrace
 from igcourse.grading.checks import assert_close, check, fail, seeded_rng
 from igcourse.grading.public import public_checks_test
 from igcourse.i18n import _
@@ -269,14 +270,182 @@ def _step_named(mistakes, args, observed, key=None):
 
 STEP_NOTE = _(
     "In this check critic_loss, wgan_generator_loss, clip_critic_weights and gradient_penalty "
-    "are replaced by other functions, so that the step is judged on its own: call them (do not "
-    "compute the losses again in the step), and call both networks with training=True."
+    "are replaced by other functions, so that the step is judged on its own."
 )
+NETWORKS = ("generator", "critic")
+STEP = _("the training step")
 
 
-def _or_else(explain, text):
-    """explain= that names a known mistake, or else says `text`."""
-    return lambda: explain() or text
+def _step_calls(value):
+    n = len(value["real"])
+    known = [(f"real_batches[{i}]", value["real"][i]) for i in range(n)]
+    known += [(f"critic_z[{i}]", value["critic_z"][i]) for i in range(n)]
+    known.append(("generator_z", value["generator_z"]))
+    return steptrace.label_calls(value["calls"], known)
+
+
+def _critic_loss_finding(calls, n_critic):
+    losses = steptrace.of(calls, "critic_loss")
+    if len(losses) != n_critic:
+        return _(
+            "With n_critic={n} the training step made {count} call(s) of critic_loss; each "
+            "critic update calls it once."
+        ).format(n=n_critic, count=len(losses))
+    for i, call in enumerate(losses):
+        wanted = (f"critic(real_batches[{i}])", f"critic(generator(critic_z[{i}]))")
+        update = _("critic update {number}").format(number=i + 1)
+        found = steptrace.loss_finding(update, [call], "critic_loss", wanted)
+        if found:
+            return found
+    return ""
+
+
+def _penalty_finding(calls, n_critic, gp_weight):
+    penalties = steptrace.of(calls, "gradient_penalty")
+    if not gp_weight:
+        return ""
+    if len(penalties) != n_critic:
+        return _(
+            "With n_critic={n} and gp_weight={weight:g} the training step made {count} call(s) "
+            "of gradient_penalty; each critic update adds it once."
+        ).format(n=n_critic, weight=gp_weight, count=len(penalties))
+    for i, call in enumerate(penalties):
+        weight = float(np.ravel(call["values"][2])[0]) if len(call["values"]) > 3 else None
+        if weight is not None and not math.isclose(weight, gp_weight, rel_tol=1e-6):
+            return _(
+                "The training step called gradient_penalty with weight {got:g}; pass it "
+                "gp_weight ({weight:g})."
+            ).format(got=weight, weight=gp_weight)
+        wanted = (f"real_batches[{i}]", f"generator(critic_z[{i}])")
+        got = tuple(call["inputs"][:2])
+        if all(steptrace.traced(name) for name in got) and got != wanted:
+            return _(
+                "Critic update {number} called gradient_penalty on ({got}); it should be "
+                "called on ({wanted})."
+            ).format(number=i + 1, got=", ".join(got), wanted=", ".join(wanted))
+    return ""
+
+
+def _clip_finding(calls, n_critic, clip_value):
+    clips = [call for call in calls if call["who"].startswith("clip_critic_weights(")]
+    on_generator = [call for call in clips if call["who"] == "clip_critic_weights(generator)"]
+    if on_generator:
+        return _(
+            "The training step called clip_critic_weights on the generator; clip only the critic."
+        )
+    if clip_value is None:
+        if clips:
+            return _("With clip_value=None the training step still called clip_critic_weights.")
+        return ""
+    if len(clips) != n_critic:
+        return _(
+            "With n_critic={n} and clip_value={clip:g} the training step made {count} call(s) "
+            "of clip_critic_weights; it clips once after each critic update."
+        ).format(n=n_critic, clip=clip_value, count=len(clips))
+    first_update = next(
+        (k for k, c in enumerate(calls) if c["who"].startswith("c_optimizer.apply_gradients")),
+        None,
+    )
+    if first_update is not None and calls.index(clips[0]) < first_update:
+        return _(
+            "The training step clipped the critic before applying its first update; clip after "
+            "each update's c_optimizer.apply_gradients."
+        )
+    return ""
+
+
+def _generator_input_finding(calls):
+    for call in steptrace.of(calls, "generator"):
+        if not all(steptrace.traced(name) for name in call["inputs"]):
+            return _(
+                "The training step called the generator on a tensor that is none of critic_z[i] "
+                "and generator_z (new noise, say): use the noise the step is given."
+            )
+    return ""
+
+
+def _returned_critic_loss_finding(value, returned, gp_weight):
+    """Which of the step's own values the returned critic loss is, where the log shows it."""
+    losses = [
+        float(np.ravel(c["values"][-1])[0]) for c in steptrace.of(_step_calls(value), "critic_loss")
+    ]
+    penalties = [
+        float(np.ravel(c["values"][-1])[0])
+        for c in steptrace.of(_step_calls(value), "gradient_penalty")
+    ]
+
+    def near(a, b):
+        return math.isclose(a, b, rel_tol=1e-4, abs_tol=1e-6)
+
+    for i, loss in enumerate(losses[:-1]):
+        if near(returned, loss) or (i < len(penalties) and near(returned, loss + penalties[i])):
+            return _(
+                "That is the loss of critic update {number} of {count}: return the last one's."
+            ).format(number=i + 1, count=len(losses))
+    if len(losses) > 1 and near(returned, float(np.mean(losses))):
+        return _("That is the mean of the {count} critic losses: return the last one's.").format(
+            count=len(losses)
+        )
+    if losses and penalties and near(returned, losses[-1] + gp_weight * penalties[-1]):
+        return _(
+            "That is critic_loss + {weight:g} * gradient_penalty(...): gradient_penalty already "
+            "multiplies by the weight it is given, so add its value as it is."
+        ).format(weight=gp_weight)
+    return ""
+
+
+def _step_findings(value, args):
+    """What the step's own calls show to be off, as sentences (none where nothing is). A step
+    that loops over tf.range is traced once per loop body: nothing is said about it."""
+    _seed, n_critic, clip_value, gp_weight = args[:4]
+    calls = _step_calls(value)
+    if not steptrace.counts_are_known(calls):
+        return (
+            [steptrace.training_finding(STEP, calls, NETWORKS)]
+            if steptrace.not_training(calls, NETWORKS)
+            else []
+        )
+    returned = (value.get("losses") or [None, None])[1]
+    found = (
+        _generator_input_finding(calls),
+        _critic_loss_finding(calls, n_critic),
+        steptrace.loss_finding(
+            _("the generator update"),
+            steptrace.of(calls, "wgan_generator_loss"),
+            "wgan_generator_loss",
+            ("critic(generator(generator_z))",),
+            returned,
+        ),
+        _penalty_finding(calls, n_critic, gp_weight),
+        steptrace.update_finding(
+            STEP, calls, {"c_optimizer": "critic", "g_optimizer": "generator"}
+        ),
+        _clip_finding(calls, n_critic, clip_value),
+        steptrace.training_finding(STEP, calls, NETWORKS),
+    )
+    return [sentence for sentence in found if sentence]
+
+
+def _first_of(*explains):
+    """explain= that says what the first of `explains` to say anything says."""
+    return lambda: next((text for text in (e() for e in explains) if text), "")
+
+
+def _step_explain(mistakes, args, value, observed=None, key=None, then=None):
+    """explain= for a step check: what the step's calls show, else what `then()` says, else a
+    known mistake, else the calls themselves (evidence, without a verdict)."""
+    zoo = _step_named(mistakes, args, value if observed is None else observed, key)
+
+    def explain():
+        found = _step_findings(value, args)
+        if found:
+            return " ".join(found)
+        if then is not None and then():
+            return then()
+        described = steptrace.describe(STEP, _step_calls(value), NETWORKS)
+        return zoo() or " ".join((described, STEP_NOTE))
+
+    return explain
 
 
 def _no_gradient(value):
@@ -284,9 +453,10 @@ def _no_gradient(value):
         fail(
             _(
                 "The training step found no gradient for any variable of one of its updates: "
-                "compute the networks' outputs and the loss inside each `with "
-                "tf.GradientTape() as tape:` block, then apply tape.gradient(loss, "
-                "variables) outside it."
+                "the tape recorded no path from them to the loss. Each update's network outputs "
+                "and loss belong inside its `with tf.GradientTape() as tape:` block, with "
+                "nothing (such as tf.stop_gradient) cutting the path; tape.gradient(loss, "
+                "variables) and apply_gradients come after it."
             )
         )
 
@@ -303,7 +473,7 @@ def _compare_step(submission, reference, mistakes, args, what):
                 what.format(network=network),
                 1e-4,
                 1e-6,
-                explain=_or_else(_step_named(mistakes, args, value), STEP_NOTE),
+                explain=_step_explain(mistakes, args, value),
             )
     return value, expected
 
@@ -354,10 +524,10 @@ def test_each_update_changes_only_its_network(submission, mistakes):
         ),
         _(
             "With the generator's optimiser at learning rate 0, the training step still changed "
-            "the generator: the critic's updates must apply their gradients to "
-            "critic.trainable_variables only."
+            "the generator, so another optimiser changed it: each update applies its own "
+            "optimiser to its own network's trainable variables."
         ),
-        _step_named(mistakes, (5, 2, None, 0.0, 0.0, 0.05), frozen_g),
+        _step_explain(mistakes, (5, 2, None, 0.0, 0.0, 0.05), frozen_g),
     )
     check(
         all(
@@ -366,10 +536,10 @@ def test_each_update_changes_only_its_network(submission, mistakes):
         ),
         _(
             "With the critic's optimiser at learning rate 0, the training step still changed the "
-            "critic: the generator's update must apply its gradients to "
-            "generator.trainable_variables only."
+            "critic, so another optimiser changed it: each update applies its own optimiser to "
+            "its own network's trainable variables."
         ),
-        _step_named(mistakes, (5, 2, None, 0.0, 0.05, 0.0), frozen_c),
+        _step_explain(mistakes, (5, 2, None, 0.0, 0.05, 0.0), frozen_c),
     )
 
 
@@ -399,8 +569,17 @@ def test_the_step_adds_the_penalty_when_asked(submission, penalised_step, mistak
             ),
             1e-4,
             1e-6,
-            explain=_or_else(_step_named(mistakes, PENALISED, value), STEP_NOTE),
+            explain=_step_explain(mistakes, PENALISED, value, then=_penalty_use),
         )
+
+
+def _penalty_use():
+    """Said when the step called everything as asked and the penalised updates still differ."""
+    return _(
+        "The step called gradient_penalty as asked, yet the critic's updates are not those of "
+        "critic_loss + gradient_penalty(...): add the value gradient_penalty returns, as it is, "
+        "to the critic's loss inside the update's tape."
+    )
 
 
 @pytest.mark.part("wgan_train_step")
@@ -421,10 +600,12 @@ def test_the_step_returns_its_losses(submission, penalised_step, mistakes):
         _(
             "With n_critic=2 and gp_weight=10 the step returned {got:.6g} as the critic loss; "
             "the last critic update's loss is {with_penalty:.6g} with the penalty and "
-            "{without:.6g} without it (either is accepted): return the loss of the last critic "
-            "update. {note}"
-        ).format(got=critic, with_penalty=with_penalty, without=without, note=STEP_NOTE),
-        _step_named(mistakes, PENALISED, losses, key="losses"),
+            "{without:.6g} without it (either is accepted)."
+        ).format(got=critic, with_penalty=with_penalty, without=without),
+        _first_of(
+            lambda: _returned_critic_loss_finding(value, critic, PENALISED[3]),
+            _step_explain(mistakes, PENALISED, value, losses, key="losses"),
+        ),
     )
     assert_close(
         generator,
@@ -432,7 +613,7 @@ def test_the_step_returns_its_losses(submission, penalised_step, mistakes):
         _("The generator loss the step returns (wgan_generator_loss before its update)"),
         1e-4,
         1e-6,
-        explain=_step_named(mistakes, PENALISED, losses, key="losses"),
+        explain=_step_explain(mistakes, PENALISED, value, losses, key="losses"),
     )
 
 
@@ -694,13 +875,17 @@ def test_the_penalty_trains_the_critic(submission, mistakes):
         same=lambda a, b: (a is None and b is None) or _close(1e-3, 1e-5)(a, b),
     )
     if result["gradient"] is None:
+        right_value = math.isclose(_scalar(result["value"]), 10.0 * (norm - 1.0) ** 2, rel_tol=1e-3)
         fail(
             _(
                 "The penalty has no gradient with respect to the critic's weights, so it cannot "
-                "train the critic: keep the inner gradient differentiable (no stop_gradient, no "
-                "NumPy), computed with a tape inside the training step's tape."
+                "train the critic. It has one when the inner gradient (of the critic's scores "
+                "with respect to the interpolated images) is taken with a tape and stays a "
+                "TensorFlow tensor all the way to the penalty."
             ),
-            explain(None),
+            # Many mistakes leave no gradient; a known one is named only where the penalty's
+            # value is right, as it is for a gradient stopped after computing it.
+            explain(None) if right_value else None,
         )
     assert_close(
         result["gradient"],

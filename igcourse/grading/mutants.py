@@ -4,6 +4,10 @@ A mutant file redefines the one function or class it breaks and declares two con
 PART (the grade id it breaks) and MISTAKE (one sentence naming the mistake, in words a
 student understands). Matching runs a check's probe on every mutant of the given parts and
 names the mistakes whose result equals the submission's.
+
+A mutant may also declare NAMED_BY: the words in which a check names that mistake from its
+own evidence (a training step's call log, say) rather than by matching; `igcourse validate`
+then accepts a message with either text.
 """
 
 import ast
@@ -25,6 +29,7 @@ class Mutant:
     path: Path
     part: str
     mistake: str
+    named_by: str = ""  # words in which a check names the mistake from its own evidence
 
     @property
     def name(self):
@@ -38,7 +43,7 @@ def read_mutant(path):
     for node in ast.parse(path.read_text(encoding="utf-8"), str(path)).body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
-            if isinstance(target, ast.Name) and target.id in ("PART", "MISTAKE"):
+            if isinstance(target, ast.Name) and target.id in ("PART", "MISTAKE", "NAMED_BY"):
                 if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
                     constants[target.id] = node.value.value
     missing = [name for name in ("PART", "MISTAKE") if not constants.get(name)]
@@ -48,7 +53,7 @@ def read_mutant(path):
                 path=path, names=", ".join(missing)
             )
         )
-    return Mutant(path, constants["PART"], constants["MISTAKE"])
+    return Mutant(path, constants["PART"], constants["MISTAKE"], constants.get("NAMED_BY", ""))
 
 
 def discover_mutants(folder):

@@ -57,6 +57,7 @@ class Target:
     spec: str  # the --implementation value
     part: str = None  # a mutant's PART (only that part's checks run)
     mistake: str = None  # a mutant's MISTAKE
+    named_by: str = ""  # a mutant's NAMED_BY: its name in a check's own words
 
     @property
     def sandboxed(self):
@@ -167,6 +168,7 @@ def plan_targets(root, chapter, folder=None):
                     f"mutant:{mutant.path}",
                     mutant.part,
                     mutant.mistake,
+                    mutant.named_by,
                 )
             )
     if folder is not None:
@@ -381,7 +383,8 @@ def judge(outcome, points, handed_in=frozenset()):
             )
             verdicts.append(Verdict(job.name, job.notebook, part, shown, ok, note))
         else:
-            named = [r.check for r in score.failures if job.mistake in r.message]
+            names = [text for text in (job.mistake, job.named_by) if text]
+            named = [r.check for r in score.failures if any(t in r.message for t in names)]
             caught = score.points < score.max_points
             if score.points >= score.max_points:
                 ok, note = False, _("not caught: every check of {part} passes").format(part=part)

@@ -7,6 +7,7 @@ MISTAKE = (
     "The discriminator's step only sees real images; it needs discriminator_loss on the real "
     "and the generated batch."
 )
+NAMED_BY = "d_step never called discriminator_loss"
 
 
 def make_gan_steps(generator, discriminator, g_optimizer, d_optimizer):

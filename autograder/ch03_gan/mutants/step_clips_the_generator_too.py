@@ -7,6 +7,7 @@ PART = "wgan_train_step"
 MISTAKE = (
     "The step also clips the generator's weights; only the critic is clipped, to keep it Lipschitz."
 )
+NAMED_BY = "called clip_critic_weights on the generator"
 
 
 def make_wgan_train_step(

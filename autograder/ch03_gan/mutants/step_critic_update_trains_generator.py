@@ -8,6 +8,7 @@ MISTAKE = (
     "The critic's updates also change the generator; apply the critic's gradients to "
     "critic.trainable_variables only."
 )
+NAMED_BY = "applied c_optimizer to the generator's variables"
 
 
 def make_wgan_train_step(

@@ -8,6 +8,7 @@ MISTAKE = (
     "The generator's update also changes the critic (what the freeze-compile idiom does under "
     "Keras 3); apply its gradients to generator.trainable_variables only."
 )
+NAMED_BY = "applied g_optimizer to the critic's variables"
 
 
 def make_wgan_train_step(

@@ -8,6 +8,7 @@ MISTAKE = (
     "The step never adds the gradient penalty; add gradient_penalty(critic, real, fake, "
     "gp_weight) to the critic's loss when gp_weight > 0."
 )
+NAMED_BY = "made 0 call(s) of gradient_penalty"
 
 
 def make_wgan_train_step(

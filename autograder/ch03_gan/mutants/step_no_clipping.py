@@ -8,6 +8,7 @@ MISTAKE = (
     "The step never clips the critic's weights; clip them after each critic update when "
     "clip_value is given."
 )
+NAMED_BY = "made 0 call(s) of clip_critic_weights"
 
 
 def make_wgan_train_step(

@@ -8,6 +8,7 @@ MISTAKE = (
     "The training step updates the critic once per generator update, ignoring n_critic; WGAN "
     "trains the critic n_critic times, once per batch of real_batches."
 )
+NAMED_BY = "made 1 call(s) of critic_loss"
 
 
 def make_wgan_train_step(

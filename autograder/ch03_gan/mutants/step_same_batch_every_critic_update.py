@@ -8,6 +8,7 @@ MISTAKE = (
     "Every critic update uses the first batch of real images and noise; use batch i of "
     "real_batches and critic_z for update i."
 )
+NAMED_BY = "critic update 2 called critic_loss(critic(real_batches[0])"
 
 
 def make_wgan_train_step(
