@@ -14,6 +14,7 @@ import shutil
 import nbformat
 import pytest
 from hidden_checks import ROOT, run_hidden_checks, with_reference
+from proved import captured, run_or_skip
 
 from igcourse.grading.validate import run_expensive_validation, run_validation
 
@@ -30,21 +31,25 @@ def causal_mask(kernel_size, mask_type, in_channels=1, out_channels=1):
 
 
 @pytest.mark.slow
-def test_validation_of_chapter_1_passes(capsys):
-    """Reference full marks, release zero, every mutant caught and named (a few minutes)."""
-    code = run_validation(CHAPTER, ROOT, workers=2)
-    out = capsys.readouterr().out
-    assert code == 0, out
+def test_validation_of_chapter_1_passes():
+    """Reference full marks, release zero, every mutant caught and named (a few minutes; skipped
+    when proofs/ records a pass for exactly this content)."""
+    run_or_skip(CHAPTER, "validate", lambda: run_validation(CHAPTER, ROOT, workers=2), __file__)
 
 
 @pytest.mark.slow
-def test_the_training_check_fails_on_a_step_that_ascends_the_loss(capsys):
+def test_the_training_check_fails_on_a_step_that_ascends_the_loss():
     """`validate --expensive`: the training check runs on a mutant and fails (about 30 s)."""
-    code = run_expensive_validation(CHAPTER, ROOT, only={"train_step_sign_error"})
-    out = capsys.readouterr().out
-    assert code == 0, out
     check = "test_training_beats_the_per_pixel_model"
-    assert f"pixelcnn {check}: fails on 1 mutant(s): train_step_sign_error" in out, out
+
+    def proof():
+        code, out = captured(
+            lambda: run_expensive_validation(CHAPTER, ROOT, only={"train_step_sign_error"})
+        )
+        print(out)
+        return code or f"pixelcnn {check}: fails on 1 mutant(s): train_step_sign_error" not in out
+
+    run_or_skip(CHAPTER, "training-check", proof, __file__)
 
 
 def test_an_untrained_handed_in_model_fails_the_threshold(tmp_path):

@@ -13,6 +13,7 @@ import shutil
 
 import pytest
 from hidden_checks import ROOT, run_hidden_checks, with_reference
+from proved import run_or_skip
 
 from igcourse.grading.validate import run_validation
 
@@ -20,11 +21,10 @@ CHAPTER = "ch02_vae"
 
 
 @pytest.mark.slow
-def test_validation_of_chapter_2_passes(capsys):
-    """Reference full marks, release zero, every mutant caught and named (a few minutes)."""
-    code = run_validation(CHAPTER, ROOT, workers=2)
-    out = capsys.readouterr().out
-    assert code == 0, out
+def test_validation_of_chapter_2_passes():
+    """Reference full marks, release zero, every mutant caught and named (a few minutes; skipped
+    when proofs/ records a pass for exactly this content)."""
+    run_or_skip(CHAPTER, "validate", lambda: run_validation(CHAPTER, ROOT, workers=2), __file__)
 
 
 def test_an_untrained_handed_in_vae_fails_the_thresholds(tmp_path):

@@ -1,13 +1,15 @@
 """Recorded proofs: a long proof (a chapter's validation) is skipped only when a result recorded
 for the exact same content says it passed.
 
-A proof's digest covers every file it depends on: the chapter's checks, zoo, answer sets,
-reference, release and master notebooks, the whole engine (igcourse/, its message catalogs
-included), course_config.py, the pinned requirements and pyproject.toml, and the versions of
-Python and bubblewrap. `proofs/<chapter>.json` (committed) holds, per proof, the digest it
-passed for, when, in how long, and its summary line. A change anywhere in those files changes
-the digest, and the proof runs again; when it passes, the record is rewritten, to be committed
-with the change. Nothing is skipped on trust: only an exact match skips.
+A proof's digest covers every file it depends on (those git tracks, as a fresh clone has them):
+the chapter's checks, zoo, answer sets, reference, release and master notebooks, the whole
+engine (igcourse/, its message catalogs included), course_config.py, the data catalog, the
+pinned requirements and pyproject.toml, the test that states what the proof must show, and the
+versions of Python, bubblewrap and the Debian data packages. `proofs/<chapter>.json`
+(committed) holds, per proof, the digest it passed for, when, in how long, and its summary
+line. A change anywhere in those files changes the digest, and the proof runs again; when it
+passes, the record is rewritten, to be committed with the change. Nothing is skipped on trust:
+only an exact match skips.
 """
 
 import hashlib
@@ -20,34 +22,66 @@ from pathlib import Path
 
 RECORDS = "proofs"
 ENGINE = "igcourse"
-SHARED_FILES = ("course_config.py", "requirements.txt", "pyproject.toml")
+SHARED_FILES = (
+    "course_config.py",
+    "requirements.txt",
+    "pyproject.toml",
+    "datasets/catalog.json",
+    "tests/proved.py",
+)
 CHAPTER_FOLDERS = ("autograder", "solutions", "release", "source")
 SKIPPED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
+
+
+DATA_PACKAGES = ("dataset-fashion-mnist", "libdlib-data", "opencv-doc")
+
+
+def _tracked(root, folders):
+    """The files git tracks under `folders` (what a fresh clone has), or None outside git."""
+    done = subprocess.run(
+        ["git", "-C", str(root), "ls-files", "-z", "--", *(str(f) for f in folders)],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        return None
+    return [root / name for name in done.stdout.decode().split("\0") if name]
 
 
 def _files(root, chapter):
     root = Path(root)
     folders = [root / folder / chapter for folder in CHAPTER_FOLDERS] + [root / ENGINE]
     files = [root / name for name in SHARED_FILES]
-    for folder in folders:
-        files += [p for p in folder.rglob("*") if p.is_file() and not SKIPPED_PARTS & set(p.parts)]
+    tracked = _tracked(root, [f.relative_to(root) for f in folders])
+    if tracked is not None:
+        files += tracked
+    else:
+        for folder in folders:
+            files += [
+                p for p in folder.rglob("*") if p.is_file() and not SKIPPED_PARTS & set(p.parts)
+            ]
     return sorted(p for p in files if p.exists())
 
 
+def _output(command):
+    if not shutil.which(command[0]):
+        return ""
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    return done.stdout.strip()
+
+
 def _tool_versions():
-    bwrap = shutil.which("bwrap")
-    version = ""
-    if bwrap:
-        done = subprocess.run([bwrap, "--version"], capture_output=True, text=True, check=False)
-        version = done.stdout.strip()
-    return f"python {platform.python_version()}; {version}"
+    """Python, bubblewrap and the Debian data packages the checks read."""
+    data = _output(["dpkg-query", "-W", *DATA_PACKAGES])
+    return f"python {platform.python_version()}; {_output(['bwrap', '--version'])}; {data}"
 
 
-def digest(root, chapter):
-    """The digest of everything a proof of `chapter` depends on."""
-    root = Path(root)
+def digest(root, chapter, also=()):
+    """The digest of everything a proof of `chapter` depends on, and of the files `also` (the
+    test that states what the proof must show, say)."""
+    root = Path(root).resolve()
     hasher = hashlib.sha256(_tool_versions().encode())
-    for path in _files(root, chapter):
+    for path in sorted(set(_files(root, chapter)) | {Path(p).resolve() for p in also}):
         hasher.update(path.relative_to(root).as_posix().encode() + b"\0")
         hasher.update(hashlib.sha256(path.read_bytes()).digest())
     return hasher.hexdigest()
@@ -66,10 +100,10 @@ def recorded(root, chapter, proof):
         return None
 
 
-def still_proved(root, chapter, proof):
+def still_proved(root, chapter, proof, also=()):
     """The record when it passed for exactly the current content, else None."""
     record = recorded(root, chapter, proof)
-    if record and record.get("passed") and record.get("digest") == digest(root, chapter):
+    if record and record.get("passed") and record.get("digest") == digest(root, chapter, also):
         return record
     return None
 
