@@ -44,7 +44,7 @@ CAUGHT = {
     "grid_transposed": "u[n - 1 - i]",
     "grid_misses_high": "u[n - 1 - i]",
     "sampling_sigma_exp_logvar": "exp(0.5 * logvar)",
-    "sampling_noise_at_build": "draw new noise in call()",
+    "sampling_noise_at_build": "noise drawn once in __init__ or build",
     "sampling_zero_noise": "exactly 0",
     "sampling_one_noise_per_batch": "same noise",
     "sampling_unseeded": "SeedGenerator(seed)",

@@ -12,6 +12,7 @@ from functools import partial
 import numpy as np
 import probes_pixel_probabilities as probes
 import pytest
+from sampling_evidence import frequency_hint, shown_share
 
 from igcourse.grading.checks import assert_close, assert_shape, check, fail, seeded_rng
 from igcourse.grading.mutants import to_numpy
@@ -232,10 +233,16 @@ def test_sample_frequencies_match_probabilities(submission, mistakes):
         fail(
             _(
                 "Over {n} samples, level {level} of pixel ({h}, {w}) came up with frequency "
-                "{freq:.3f}, but its probability is {p:.3f}. Draw each pixel at random from its "
-                "own probabilities probs[h, w] (for example with rng.random and the cumulative "
-                "sum)."
-            ).format(n=n, level=level, h=h, w=w, freq=freq[h, w, level], p=probs[h, w, level]),
+                "{freq:.3f}, but its probability is {p:.3f}.{hint}"
+            ).format(
+                n=n,
+                level=level,
+                h=h,
+                w=w,
+                freq=freq[h, w, level],
+                p=probs[h, w, level],
+                hint=frequency_hint(freq, probs, tolerance),
+            ),
             lambda: mistakes.explain(
                 "pixel_sampling",
                 lambda ns: _level_frequencies(probes.sample_pixel_model(ns, probs, n, 5), 3),
@@ -259,20 +266,34 @@ def test_pixels_are_sampled_independently(submission, mistakes):
     """Is each pixel drawn with its own random number, independent of the other pixels?"""
     probs = np.full((3, 4, 2), 0.5)
     n = 3000
-    corr = _max_pixel_correlation(
-        submission.probe("pixel_sampling", probes.sample_pixel_model, probs, n, 8)
+    samples = to_numpy(submission.probe("pixel_sampling", probes.sample_pixel_model, probs, n, 8))
+    check(
+        not np.all(samples == samples[:1]),
+        _(
+            "With every pixel 0 or 1 with probability 1/2, all {n} of your samples are the same "
+            "image: each sample needs its own random draws."
+        ).format(n=n),
+    )
+    corr = _max_pixel_correlation(samples)
+    check(
+        np.isfinite(corr),
+        _(
+            "With every pixel 0 or 1 with probability 1/2, some pixel of your samples has the "
+            "same value in all {n} of them."
+        ).format(n=n),
     )
     check(
         corr < 0.12,
         _(
             "With every pixel 0 or 1 with probability 1/2, the pixels of your samples are "
-            "correlated (largest correlation {corr:.2f}): draw a separate random number for every "
-            "pixel of every sample."
+            "correlated (largest correlation {corr:.2f}); independent pixels have correlations "
+            "near 0."
         ).format(corr=corr),
         lambda: mistakes.explain(
             "pixel_sampling",
-            lambda ns: _max_pixel_correlation(probes.sample_pixel_model(ns, probs, n, 8)) >= 0.12,
-            True,
+            lambda ns: _max_pixel_correlation(probes.sample_pixel_model(ns, probs, n, 8)),
+            corr,
+            lambda a, b: abs(a - b) < 0.1,
         ),
     )
 
@@ -387,15 +408,18 @@ def test_a_zero_probability_costs_infinitely_many_bits(submission, mistakes):
     probs[row, col, level] = 0.0
     out = submission.probe(part, probe, probs, images)
     value = float(np.asarray(to_numpy(out), dtype=np.float64))
+    finite = _(
+        " A finite value means the zero was changed before the log (a small number added, or "
+        "clipping): take the log of the probabilities as they are; the infinity is what tells "
+        "you that the model needs smoothing."
+    )
     check(
         value == math.inf,
         _(
             "One pixel of one image has a level of probability 0 under the model, so that image "
             "costs -log2 0 = infinitely many bits and so does the mean; your "
-            "pixel_model_bits_per_dim gives {value:.4g}. Take the log of the probabilities as "
-            "they are, without adding a small number or clipping: the infinity is what tells "
-            "you that the model needs smoothing."
-        ).format(value=value),
+            "pixel_model_bits_per_dim gives {value:.4g}.{hint}"
+        ).format(value=value, hint=finite if math.isfinite(value) else ""),
         lambda: mistakes.explain(part, partial(probe, probs=probs, images=images), out),
     )
 
@@ -461,9 +485,8 @@ def test_each_pixel_picks_its_own_image(submission, mistakes):
             "Each pixel of each sample should come from its own randomly chosen image: two "
             "neighbouring pixels should share a source about {p:.0%} of the time, but in your "
             "samples neighbours across columns, across rows and across samples share it "
-            "{a:.0%}, {b:.0%} and {c:.0%} of the time. Draw one image index per (sample, row, "
-            "column)."
-        ).format(p=expected, a=agreements[0], b=agreements[1], c=agreements[2]),
+            "{a}, {b} and {c} of the time. Draw one image index per (sample, row, column)."
+        ).format(p=expected, **dict(zip("abc", (shown_share(v) for v in agreements), strict=True))),
         lambda: mistakes.explain("mix_pixels", stats, result, _close_within(0.05)),
     )
 
@@ -479,8 +502,16 @@ def test_sources_are_uniform_and_reproducible(submission, mistakes):
         np.all(np.abs(freq - 1 / _MIX_COUNT) < 0.03),
         _(
             "Every input image should be chosen equally often; yours are chosen with frequencies "
-            "{freq}. Use rng.integers(0, number of images, ...)."
-        ).format(freq=", ".join(f"{f:.2f}" for f in freq)),
+            "{freq}.{hint}"
+        ).format(
+            freq=", ".join(f"{f:.2f}" for f in freq),
+            hint=_(
+                " The last image is never chosen: rng.integers(low, high) excludes high, so "
+                "draw with rng.integers(0, number of images)."
+            )
+            if freq[-1] == 0 and np.all(freq[:-1] > 0)
+            else "",
+        ),
     )
 
     def run(ns):

@@ -18,6 +18,7 @@ import numpy as np
 import probes_pixelcnn as probes
 import pytest
 import tensorflow as tf
+from sampling_evidence import frequency_hint
 
 from igcourse.grading.checks import assert_close, assert_shape, check, fail, seeded_rng
 from igcourse.grading.gradients import (
@@ -1098,22 +1099,14 @@ def test_binary_sample_frequencies_match_the_model(submission, mistakes):
     bad = np.abs(freq - probabilities) > tolerance
     if bad.any():
         h, w = (int(i) for i in np.argwhere(bad)[0])
-        most_likely = np.array_equal(freq, (probabilities > 0.5).astype(freq.dtype))
+        levels = np.stack([1 - freq, freq], -1), np.stack([1 - probabilities, probabilities], -1)
+        hint = frequency_hint(*levels, np.stack([tolerance, tolerance], -1), binary=True)
         fail(
             _(
                 "With a model that gives pixel ({h}, {w}) probability {p:.2f} of being 1, your "
-                "samples have it 1 with frequency {freq:.3f} (over {n} samples). Draw each pixel "
-                "at random from sigmoid(logit).{hint}"
-            ).format(
-                h=h,
-                w=w,
-                p=probabilities[h, w],
-                freq=freq[h, w],
-                n=n,
-                hint=_(" Every pixel of yours is its most likely value, never the other one.")
-                if most_likely
-                else "",
-            ),
+                "samples have it 1 with frequency {freq:.3f} (over {n} samples); each pixel "
+                "should be 1 with probability sigmoid(its logit).{hint}"
+            ).format(h=h, w=w, p=probabilities[h, w], freq=freq[h, w], n=n, hint=hint),
             lambda: mistakes.explain(
                 "sampling",
                 lambda ns: _binary_frequencies(probes.sample_fixed(ns, logits, n, 3, 2)),
@@ -1142,10 +1135,16 @@ def test_categorical_sample_frequencies_match_the_model(submission, mistakes):
         fail(
             _(
                 "With 4 levels, level {level} of pixel ({h}, {w}) has probability {p:.2f} under "
-                "the model, but your samples give it frequency {freq:.3f}. Sample each pixel "
-                "from softmax(logits), for example with tf.random.categorical or "
-                "keras.random.categorical."
-            ).format(level=level, h=h, w=w, p=probs[h, w, level], freq=freq[h, w, level]),
+                "the model (softmax of its logits), but your samples give it frequency "
+                "{freq:.3f}.{hint}"
+            ).format(
+                level=level,
+                h=h,
+                w=w,
+                p=probs[h, w, level],
+                freq=freq[h, w, level],
+                hint=frequency_hint(freq, probs, tolerance),
+            ),
             lambda: mistakes.explain(
                 "sampling",
                 lambda ns: _level_frequencies(probes.sample_fixed(ns, logits, n, 4, 4)),
@@ -1179,15 +1178,25 @@ def test_pixels_are_sampled_in_raster_order(submission, mistakes):
             continue
         step = int(np.argmin(agreement)) + 1
         row, col = divmod(step, 4)
+        opposite = _(
+            " Your pixels almost always take the other value than the one the model makes "
+            "likely: the two outcomes are swapped (a binary model's single logit is the "
+            "log-odds of a 1)."
+        )
         fail(
             _(
                 "We used a model where each pixel almost surely copies the level of the pixel "
                 "before it in raster order (row by row, left to right), read from its input "
                 "scaled to [0, 1]. With levels={levels}, in your samples pixel (row {row}, column "
                 "{col}) equals the pixel before it only {rate:.0%} of the time (expected over "
-                "90%). Sample one pixel at a time, row by row and left to right, and run the "
-                "model again before each pixel on the images so far divided by levels - 1."
-            ).format(levels=levels, row=row, col=col, rate=float(agreement[step - 1])),
+                "90%).{hint}"
+            ).format(
+                levels=levels,
+                row=row,
+                col=col,
+                rate=float(agreement[step - 1]),
+                hint=opposite if levels == 2 and np.all(agreement < 0.1) else "",
+            ),
             lambda args=args, agreement=agreement, levels=levels: mistakes.explain(
                 "sampling",
                 lambda ns: _raster_agreement(probes.sample_previous_pixel(ns, *args), levels),
@@ -1243,19 +1252,34 @@ def _pixel_correlation(samples):
 def test_pixels_get_fresh_randomness(submission, mistakes):
     """Is every pixel of every image drawn with fresh random numbers?"""
     coin = _binary_logits(np.full((3, 4), 0.5))
-    corr = _pixel_correlation(_sample(submission, probes.sample_fixed, coin, 2000, 6, 2))
+    samples = _sample(submission, probes.sample_fixed, coin, 2000, 6, 2)
+    check(
+        not np.all(samples == samples[:1]),
+        _(
+            "With a model whose pixels are independent coin flips, all 2000 of your samples are "
+            "the same image: each image needs its own random draws."
+        ),
+    )
+    corr = _pixel_correlation(samples)
+    check(
+        np.isfinite(corr),
+        _(
+            "With a model whose pixels are independent coin flips, some pixel of your samples "
+            "has the same value in all 2000 of them."
+        ),
+    )
     check(
         corr < 0.15,
         _(
             "With a model whose pixels are independent coin flips, the pixels of your samples are "
-            "correlated (largest correlation {corr:.2f}). Use new random numbers for every pixel "
-            "and every image: a seed that changes with the pixel's position, and a batch of "
-            "random values, one per image."
+            "correlated (largest correlation {corr:.2f}); independent pixels have correlations "
+            "near 0."
         ).format(corr=corr),
         lambda: mistakes.explain(
             "sampling",
-            lambda ns: _pixel_correlation(probes.sample_fixed(ns, coin, 2000, 6, 2)) >= 0.15,
-            True,
+            lambda ns: _pixel_correlation(probes.sample_fixed(ns, coin, 2000, 6, 2)),
+            corr,
+            lambda a, b: abs(a - b) < 0.1,
         ),
     )
 

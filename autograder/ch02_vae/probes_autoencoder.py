@@ -55,14 +55,16 @@ def _tiny_networks():
 
 def composition(ns, images):
     """build_autoencoder on tiny networks whose weights change afterwards: the autoencoder's
-    output and decoder(encoder(images)) with the new weights."""
+    output before and after the change, and decoder(encoder(images)) with the new weights."""
     keras.utils.set_random_seed(2)
     encoder, decoder = _tiny_networks()
     autoencoder = ns.build_autoencoder(encoder, decoder)
+    x = tf.constant(images, tf.float32)
+    before = _numpy(autoencoder(x))
     _seeded_weights(encoder, "composition encoder")
     _seeded_weights(decoder, "composition decoder")
-    x = tf.constant(images, tf.float32)
     return {
+        "before": before,
         "output": _numpy(autoencoder(x)),
         "composed": _numpy(decoder(encoder(x))),
         "shared_weights": len(autoencoder.weights),

@@ -10,6 +10,7 @@ the same stand-ins.
 """
 
 import json
+import re
 
 import keras
 import numpy as np
@@ -125,6 +126,27 @@ def sampling_gradients(ns, mean, logvar, seed):
         "theoretical": [np.asarray(t) for t in theoretical],
         "numerical": [np.asarray(n) for n in numerical],
     }
+
+
+def sampling_dtypes(ns, mean, logvar, seed):
+    """For layers whose compute dtype is float16 (policy mixed_float16) and float64, on float32
+    inputs: z's dtype and the mean and standard deviation of its values, or the error the
+    layer raised."""
+    out = {}
+    for policy in ("mixed_float16", "float64"):
+        layer = ns.GaussianSampling(seed=seed, dtype=policy)
+        try:
+            z = layer((tf.constant(mean, tf.float32), tf.constant(logvar, tf.float32)))
+            values = _numpy(z).astype(np.float64)
+            out[policy] = {
+                "dtype": keras.backend.standardize_dtype(z.dtype),
+                "mean": float(values.mean()),
+                "std": float(values.std()),
+            }
+        except Exception as error:  # noqa: BLE001 (which error is the evidence)
+            text = re.sub(r"\x1b\[[0-9;]*m", "", str(error)).strip().splitlines()
+            out[policy] = {"error": f"{type(error).__name__}: {text[-1][:200] if text else ''}"}
+    return out
 
 
 # ---------------------------------------------------------------- kl_divergence

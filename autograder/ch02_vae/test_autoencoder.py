@@ -109,6 +109,29 @@ def test_decoder_follows_the_table(submission, reference, mistakes):
     _check_network("decoder", submission, reference, mistakes)
 
 
+def _composition_message(out):
+    """What the composition probe saw: an autoencoder deaf to the networks' new weights (new
+    networks), or one that follows them and still computes something else."""
+    output, composed = np.asarray(out["output"]), np.asarray(out["composed"])
+    before = np.asarray(out.get("before"))
+    if before.shape == output.shape and np.allclose(before, output, atol=1e-6):
+        return _(
+            "When the weights of the encoder and decoder change after build_autoencoder, your "
+            "autoencoder's output stays the same: it does not use those networks. Build it from "
+            "the two networks you are given, keras.Model(images, decoder(encoder(images))), so "
+            "that training it trains them."
+        )
+    if output.shape != composed.shape:
+        return _(
+            "Your autoencoder's output has shape {got}; decoder(encoder(x)) has shape {want}."
+        ).format(got=output.shape, want=composed.shape)
+    return _(
+        "Your autoencoder follows the weights of the encoder and decoder, but its output is not "
+        "decoder(encoder(x)) (largest difference {diff:.3g}): it should return the decoder's "
+        "output as it is."
+    ).format(diff=float(np.max(np.abs(output - composed))))
+
+
 @pytest.mark.part("autoencoder")
 def test_autoencoder_shares_the_given_networks(submission, mistakes):
     """Is the autoencoder decoder(encoder(x)) with the very networks it was given?"""
@@ -117,12 +140,7 @@ def test_autoencoder_shares_the_given_networks(submission, mistakes):
     check(
         np.shape(out["output"]) == np.shape(out["composed"])
         and np.allclose(out["output"], out["composed"], atol=1e-5),
-        _(
-            "When the weights of the encoder and decoder change after build_autoencoder, your "
-            "autoencoder does not follow: its output is not decoder(encoder(x)). Build it from "
-            "the two networks you are given, keras.Model(images, decoder(encoder(images))), so "
-            "that training it trains them."
-        ),
+        _composition_message(out),
         lambda: mistakes.explain(
             "autoencoder",
             lambda ns: probes.composition(ns, images)["output"],

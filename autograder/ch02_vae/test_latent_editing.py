@@ -367,6 +367,17 @@ def _sample_summary(samples):
     }
 
 
+def _spread_hint(got, std):
+    """Which function of std the codes' spread is, where it is a telling one, or ""."""
+    for spread, text in (
+        (np.sqrt(std), _(" Your spreads are the square roots of std: scale epsilon by std.")),
+        (std**2, _(" Your spreads are std squared (the variance): scale epsilon by std.")),
+    ):
+        if not np.allclose(spread, std, rtol=0.03) and np.allclose(got, spread, rtol=0.03):
+            return text
+    return ""
+
+
 @pytest.mark.part("sample_from_statistics")
 def test_samples_follow_the_data_statistics(submission, mistakes):
     """With a decoder whose images show their codes, are the codes N(mean, std^2), decoded to
@@ -398,13 +409,14 @@ def test_samples_follow_the_data_statistics(submission, mistakes):
         np.allclose(a.mean(axis=0), mean, atol=0.05) and np.allclose(a.std(axis=0), std, rtol=0.03),
         _(
             "With a decoder whose images show their codes, mean {mean} and std {std}, your 20,000 "
-            "codes have mean {got_mean} and standard deviation {got_std}. Decode mean + std * "
-            "epsilon with epsilon = keras.random.normal((n, D), seed=seed)."
+            "codes have mean {got_mean} and standard deviation {got_std}; mean + std * epsilon "
+            "has the given mean and std.{hint}"
         ).format(
             mean=mean,
             std=std,
             got_mean=np.round(a.mean(axis=0), 3).tolist(),
             got_std=np.round(a.std(axis=0), 3).tolist(),
+            hint=_spread_hint(a.std(axis=0), np.asarray(std)),
         ),
         explain,
     )
@@ -417,6 +429,20 @@ def test_samples_follow_the_data_statistics(submission, mistakes):
         ).format(same=summary["same_seed"], other=summary["other_seed"]),
         explain,
     )
+
+
+def _draw_hint(codes, wanted, mean, std):
+    """Whether the codes use the prescribed epsilon with another scale per dimension (then the
+    scale is what differs), or another epsilon altogether."""
+    epsilon = (wanted - mean) / std
+    offset = codes - mean
+    scale = np.sum(offset * epsilon, axis=0) / np.maximum(np.sum(epsilon**2, axis=0), 1e-12)
+    if np.allclose(offset, epsilon * scale, atol=2e-3):
+        return _(
+            " Your codes are mean + s * epsilon with the prescribed epsilon, but s = {scale} "
+            "instead of std = {std}."
+        ).format(scale=np.round(scale, 3).tolist(), std=np.round(std, 3).tolist())
+    return _(" Draw epsilon with keras.random.normal((n, D), seed=seed) itself.")
 
 
 @pytest.mark.part("sample_from_statistics")
@@ -442,12 +468,12 @@ def test_samples_use_the_prescribed_draw(submission, reference, mistakes):
             "With a decoder whose images show their codes, sample_from_statistics(decoder, mean, "
             "std, 64, seed={seed}) decoded other codes than mean + std * epsilon with epsilon = "
             "keras.random.normal((64, D), seed={seed}), the draw the task prescribes (first "
-            "code: yours {got}, expected {expected}). Draw epsilon with "
-            "keras.random.normal((n, D), seed=seed) itself."
+            "code: yours {got}, expected {expected}).{hint}"
         ).format(
             seed=seeds[2],
             got=np.round(codes[0], 3).tolist(),
             expected=np.round(wanted[0], 3).tolist(),
+            hint=_draw_hint(codes, wanted, np.asarray(mean), np.asarray(std)),
         ),
         partial(
             mistakes.explain,

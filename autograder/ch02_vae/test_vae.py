@@ -156,8 +156,10 @@ def test_new_noise_on_every_call_and_row(submission, mistakes):
         not observed[0],
         _(
             "Two calls of the same GaussianSampling layer returned the same z, so training would "
-            "see the same noise in every step. Draw new noise inside call(), passing "
-            "seed=self.seed_generator to keras.random.normal, not once in __init__ or build."
+            "see the same noise in every step. Each call must draw new noise, passing "
+            "seed=self.seed_generator to keras.random.normal (a SeedGenerator gives new numbers "
+            "on every call; noise drawn once in __init__ or build, or a fixed integer seed, "
+            "repeats them)."
         ),
         explain,
     )
@@ -279,6 +281,49 @@ def test_gradients_of_the_reparameterisation(submission, mistakes):
         ).format(gap=gap),
         explain,
     )
+
+
+def _same_dtype_draws(a, b):
+    return all(
+        x.get("dtype") == y.get("dtype") and x.get("error") == y.get("error")
+        for x, y in ((a[k], b[k]) for k in a)
+    )
+
+
+@pytest.mark.part("sampling_layer")
+def test_z_comes_in_the_layers_compute_dtype(submission, mistakes):
+    """Under mixed precision (compute dtype float16) and in float64, is z standard normal noise
+    (mean 0, logvar 0) in that dtype?"""
+    mean, logvar = np.zeros((2000, 3), np.float32), np.zeros((2000, 3), np.float32)
+    out = submission.probe("sampling_layer", probes.sampling_dtypes, mean, logvar, 7)
+
+    def explain():
+        return mistakes.explain(
+            "sampling_layer",
+            lambda ns: probes.sampling_dtypes(ns, mean, logvar, 7),
+            out,
+            _same_dtype_draws,
+        )
+
+    for policy, wanted in (("mixed_float16", "float16"), ("float64", "float64")):
+        got = out[policy]
+        check(
+            got.get("dtype") == wanted,
+            _(
+                "GaussianSampling(dtype={policy!r}) has compute dtype {wanted}; on float32 "
+                "inputs your layer gives {got}, and the task asks for z in the layer's compute "
+                "dtype."
+            ).format(policy=policy, wanted=wanted, got=got.get("dtype") or got.get("error")),
+            explain,
+        )
+        # 6000 draws: the standard error of the std is about 0.01
+        check(
+            abs(got["mean"]) < 0.1 and abs(got["std"] - 1.0) < 0.1,
+            _(
+                "GaussianSampling(dtype={policy!r}) with mean 0 and logvar 0 should give "
+                "standard normal z; yours has mean {mean:.3f} and standard deviation {std:.3f}."
+            ).format(policy=policy, mean=got["mean"], std=got["std"]),
+        )
 
 
 # ---------------------------------------------------------------- kl_divergence
@@ -560,9 +605,22 @@ def _network_summary(ns, latent_dim, filters):
     return _summarise_networks(out)
 
 
+def _same_networks(a, b):
+    """Two summaries alike: equal facts, and the same outputs with the same seeded weights (so
+    that a known mistake is named only for networks that compute what its mutant computes)."""
+    facts = [key for key in a if key != "seeded"]
+    if any(a[key] != b.get(key) for key in facts):
+        return False
+    x, y = np.asarray(a["seeded"]), np.asarray(b.get("seeded"))
+    return x.shape == y.shape and bool(np.allclose(x, y, rtol=1e-3, atol=1e-4))
+
+
 def _summarise_networks(out):
     decoded = np.asarray(out["decoded"])
+    seeded = [np.ravel(o) for o in out.get("seeded_encoder_outputs", [])]
+    seeded.append(np.ravel(out.get("seeded_decoded", [])))
     return {
+        "seeded": np.concatenate(seeded).astype(np.float64),
         "outputs": [list(np.shape(o)) for o in out["encoder_outputs"]],
         "decoded": list(decoded.shape),
         "in_unit_range": bool(decoded.size and decoded.min() >= 0 and decoded.max() <= 1),
@@ -593,7 +651,7 @@ def test_networks_follow_the_table(submission, reference, mistakes):
             "vae_networks",
             partial(_network_summary, latent_dim=latent_dim, filters=filters),
             mine,
-            lambda a, b: a == b,
+            _same_networks,
         )
         args = _("build_encoder({d}, {f}) / build_decoder({d}, {f})").format(
             d=latent_dim, f=filters

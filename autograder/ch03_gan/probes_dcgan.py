@@ -210,9 +210,10 @@ def _run_step(step, *args):
         raise
 
 
-def step_effects(ns, seed, batch=8, learning_rate=0.1):
-    """One d_step and one g_step, with plain SGD, each on its own copy of the same tiny networks
-    with batch normalisation (so that a mistake in d_step does not change what g_step does).
+def step_effects(ns, seed, batch=8, d_rate=0.1, g_rate=0.05):
+    """One d_step and one g_step, with plain SGD (other learning rates for D and G, so that the
+    two optimisers cannot stand in for each other), each on its own copy of the same tiny
+    networks with batch normalisation (so that a mistake in d_step does not change g_step's).
 
     Returns the trainable variables of G and D before, after the d_step (first copy) and after
     the g_step (second copy), what the two steps returned, their inputs, and the calls each
@@ -222,11 +223,15 @@ def step_effects(ns, seed, batch=8, learning_rate=0.1):
 
     def steps():
         generator, discriminator = _tiny_gan(seed)
+        g_optimizer = steptrace.RecordingSGD(g_rate, "g_optimizer", log)
+        d_optimizer = steptrace.RecordingSGD(d_rate, "d_optimizer", log)
+        owners = steptrace.owners(generator=generator, discriminator=discriminator)
+        g_optimizer.owners = d_optimizer.owners = owners
         d_step, g_step = ns.make_gan_steps(
             steptrace.RecordingNetwork(generator, "generator", log),
             steptrace.RecordingNetwork(discriminator, "discriminator", log),
-            keras.optimizers.SGD(learning_rate),
-            keras.optimizers.SGD(learning_rate),
+            g_optimizer,
+            d_optimizer,
         )
         return generator, discriminator, d_step, g_step
 

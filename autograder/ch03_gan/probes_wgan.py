@@ -115,22 +115,30 @@ def wasserstein(ns, real_scores, fake_scores):
 
 def wasserstein_gradients(ns, real_scores, fake_scores):
     """The gradients of both losses with respect to the scores, from a tf.GradientTape in eager
-    mode (None where none flows), and their values inside a tf.function (where the scores are
-    symbolic), or that error's type name."""
+    mode (None where none flows), whether the losses returned something other than tensors,
+    the error computing them raised (if any), and their values inside a tf.function (where the
+    scores are symbolic), or that error's type name."""
     real = tf.constant(real_scores, tf.float32)
     fake = tf.constant(fake_scores, tf.float32)
     result = {"d_real": None, "d_fake": None, "d_generator": None, "gradient_error": None}
+    result.update(forward_error=None, numpy_values=False)
     try:
         with tf.GradientTape(persistent=True) as tape:
             tape.watch([real, fake])
             critic = ns.critic_loss(real, fake)
             generator = ns.wgan_generator_loss(fake)
-        gradients = [*tape.gradient(critic, [real, fake]), tape.gradient(generator, fake)]
-        result["d_real"], result["d_fake"], result["d_generator"] = (
-            None if g is None else _numpy(g).astype(np.float64) for g in gradients
-        )
-    except Exception as error:  # noqa: BLE001 (a NumPy result is no tape target: measured)
-        result["gradient_error"] = type(error).__name__
+    except Exception as error:  # noqa: BLE001 (the losses themselves fail: measured)
+        result["forward_error"] = f"{type(error).__name__}: {str(error)[:200]}"
+        critic = generator = None
+    if result["forward_error"] is None:
+        result["numpy_values"] = not (tf.is_tensor(critic) and tf.is_tensor(generator))
+        try:
+            gradients = [*tape.gradient(critic, [real, fake]), tape.gradient(generator, fake)]
+            result["d_real"], result["d_fake"], result["d_generator"] = (
+                None if g is None else _numpy(g).astype(np.float64) for g in gradients
+            )
+        except Exception as error:  # noqa: BLE001 (a NumPy result is no tape target: measured)
+            result["gradient_error"] = type(error).__name__
     try:
 
         @tf.function

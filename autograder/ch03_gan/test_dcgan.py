@@ -643,6 +643,7 @@ STAND_IN_NOTE = _(
     "a step is judged on its own."
 )
 NETWORKS = ("generator", "discriminator")
+OPTIMIZERS = {"d_optimizer": "discriminator", "g_optimizer": "generator"}
 D_LOSS_ARGS = ("discriminator(real_images)", "discriminator(generator(z))")
 G_LOSS_ARGS = ("discriminator(generator(z))",)
 
@@ -664,6 +665,7 @@ def _step_findings(value, step):
     found = (
         steptrace.input_finding(step, calls, "generator", "z"),
         loss,
+        steptrace.update_finding(step, calls, OPTIMIZERS),
         steptrace.training_finding(step, calls, NETWORKS),
     )
     return [sentence for sentence in found if sentence]
@@ -707,8 +709,9 @@ def test_d_step_updates_only_the_discriminator(submission, step_effects):
             got,
             want,
             _(
-                "The discriminator's trainable variables after one d_step with SGD(0.1) (one "
-                "step on discriminator_loss(D(real), D(G(z))), both networks in training mode)"
+                "The discriminator's trainable variables after one d_step with d_optimizer "
+                "SGD(0.1) (one step on discriminator_loss(D(real), D(G(z))), both networks in "
+                "training mode)"
             ),
             1e-4,
             1e-6,
@@ -740,8 +743,8 @@ def test_g_step_updates_only_the_generator(submission, step_effects):
             got,
             want,
             _(
-                "The generator's trainable variables after one g_step with SGD(0.1) (one step "
-                "on generator_loss(D(G(z))), both networks in training mode)"
+                "The generator's trainable variables after one g_step with g_optimizer SGD(0.05) "
+                "(one step on generator_loss(D(G(z))), both networks in training mode)"
             ),
             1e-4,
             1e-6,

@@ -123,6 +123,13 @@ def test_wasserstein_losses_are_differentiable_in_a_tf_function(submission, mist
             _close(1e-4, 1e-6),
         )
 
+    check(
+        out.get("forward_error") is None,
+        _(
+            "On 6 real and 4 generated scores (batches of different sizes, shape (B, 1)) your "
+            "losses raised {error}; mean(fake) - mean(real) takes each batch's own mean."
+        ).format(error=out.get("forward_error")),
+    )
     missing = [
         name
         for name, key in (
@@ -136,8 +143,7 @@ def test_wasserstein_losses_are_differentiable_in_a_tf_function(submission, mist
         not missing,
         _(
             "Under a tf.GradientTape, no gradient of your losses reaches {names}{error}: the "
-            "losses could not train the networks. NumPy functions (np.mean...) turn tensors into "
-            "NumPy numbers, which the tape cannot follow: use tf.reduce_mean or keras.ops.mean."
+            "losses could not train the networks.{hint}"
         ).format(
             names=", ".join(missing),
             error=(
@@ -145,6 +151,12 @@ def test_wasserstein_losses_are_differentiable_in_a_tf_function(submission, mist
                 if out["gradient_error"]
                 else ""
             ),
+            hint=_(
+                " Your losses return NumPy numbers, which the tape cannot follow: use "
+                "tf.reduce_mean or keras.ops.mean, not np.mean."
+            )
+            if out.get("numpy_values")
+            else "",
         ),
         explain,
     )

@@ -582,22 +582,35 @@ def residual_block_values(ns):
         kernel.assign(value)
     got = np.asarray(block(inputs))
 
-    x = tf.constant(inputs)
+    convs = []
     for (filters, size), value in zip(((4, 1), (4, 3), (8, 1)), values, strict=True):
         conv = MaskedConv2D(filters, size, "B")
-        conv(tf.nn.relu(x))
+        conv(tf.zeros((*inputs.shape[:3], value.shape[2])))
         kernel, bias = _kernel_and_bias(conv, value.shape)
         kernel.assign(value)
         bias.assign(np.zeros(bias.shape, dtype=np.float32))
+        convs.append(conv)
+    x = tf.constant(inputs)
+    for conv in convs:
         x = conv(tf.nn.relu(x))
     expected = inputs + np.asarray(x)
+    # The same convolutions with each ReLU after its convolution (the last one none): a common
+    # order, named only when the block computes exactly that.
+    x = tf.constant(inputs)
+    for conv in convs[:2]:
+        x = tf.nn.relu(conv(x))
+    post_activation = inputs + np.asarray(convs[2](x))
+    hint = ""
+    if np.allclose(got, post_activation, atol=1e-3):
+        hint = _(
+            ": yours applies each ReLU after its convolution; a ReLU comes before each convolution"
+        )
     expect(
         np.allclose(got, expected, atol=1e-3),
         _(
             "the block's output differs from x + conv1x1(relu(conv3x3(relu(conv1x1(relu(x)))))) "
-            "with type-B masks: check the order of the layers and that a ReLU comes before "
-            "each convolution"
-        ),
+            "with type-B masks and the same weights (largest difference {diff:.3g}){hint}"
+        ).format(diff=float(np.max(np.abs(np.asarray(got) - expected))), hint=hint),
     )
 
 

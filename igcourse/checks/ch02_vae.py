@@ -94,8 +94,9 @@ def sampling_fresh_noise(ns):
     expect(
         not np.allclose(first, second),
         _(
-            "two calls of the same layer gave the same z: draw new noise in call(), with "
-            "seed=self.seed_generator, instead of once in __init__ or build"
+            "two calls of the same layer gave the same z: each call must draw new noise with "
+            "seed=self.seed_generator (a SeedGenerator gives new numbers on every call; noise "
+            "drawn once in __init__ or build, or a fixed integer seed, repeats them)"
         ),
     )
     expect(
@@ -574,16 +575,24 @@ def ae_composes(ns):
     decoder = keras.Model(z, keras.layers.Reshape((28, 28, 1))(dense(z)))
     autoencoder = build_autoencoder(encoder, decoder)
     x = np.random.default_rng(2).random((4, 28, 28, 1)).astype(np.float32)
+    before = _numpy(autoencoder(x))
     _random_weights(encoder, "ae encoder")
     _random_weights(decoder, "ae decoder")
     got = _numpy(autoencoder(x))
     expected = _numpy(decoder(encoder(x)))
     expect(
-        got.shape == expected.shape and np.allclose(got, expected, atol=1e-5),
+        not (before.shape == got.shape and np.allclose(before, got, atol=1e-6)),
         _(
             "after changing the weights of the encoder and decoder, the autoencoder's output is "
-            "not decoder(encoder(x)): build the model from the two networks you are given "
+            "the same as before: build the model from the two networks you are given "
             "(keras.Model(images, decoder(encoder(images)))), not from new ones"
+        ),
+    )
+    expect(
+        got.shape == expected.shape and np.allclose(got, expected, atol=1e-5),
+        _(
+            "the autoencoder follows the networks' weights, but its output is not "
+            "decoder(encoder(x)): it should return the decoder's output as it is"
         ),
     )
 
@@ -747,8 +756,8 @@ def statistics_samples(ns):
         and np.allclose(codes.std(axis=0), std, rtol=0.05),
         _(
             "with a decoder whose images show their codes, mean {mean} and std {std}, the codes "
-            "have mean {got_mean} and std {got_std}: draw mean + std * epsilon with epsilon from "
-            "keras.random.normal"
+            "have mean {got_mean} and std {got_std}; mean + std * epsilon has the given mean "
+            "and std"
         ).format(
             mean=mean.tolist(),
             std=std.tolist(),

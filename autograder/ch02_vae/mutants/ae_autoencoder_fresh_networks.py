@@ -4,8 +4,9 @@ import keras
 
 PART = "autoencoder"
 MISTAKE = (
-    "build_autoencoder makes new copies of the networks (clone_model), so training the "
-    "autoencoder does not train the encoder and decoder used afterwards."
+    "build_autoencoder makes new networks (copies, or networks built again) instead of using "
+    "the two it is given, so training the autoencoder does not train the encoder and decoder "
+    "used afterwards."
 )
 
 

@@ -4,8 +4,9 @@ import numpy as np
 
 PART = "mixture_sampling"
 MISTAKE = (
-    "The noise is multiplied by the covariance itself, so the points have covariance "
-    "Sigma Sigma^T; multiply by a factor A with A A^T = Sigma (Cholesky or eigendecomposition)."
+    "The points have covariance Sigma Sigma^T instead of Sigma, as when the noise is multiplied "
+    "by the covariance itself (or by V diag(lambda), without the square roots); multiply by a "
+    "factor A with A A^T = Sigma (Cholesky, or V diag(sqrt(lambda)))."
 )
 
 

@@ -4,8 +4,9 @@ import numpy as np
 
 PART = "mixture_sampling"
 MISTAKE = (
-    "The factors are written into the covariances array that was passed in (np.asarray does "
-    "not copy it), so the caller's covariances change; work on a copy."
+    "sample_mixture writes into the covariances array it was given (factors, or a jitter added "
+    "in place; np.asarray does not copy it), so the caller's covariances change; work on a "
+    "copy."
 )
 
 

@@ -5,8 +5,9 @@ import tensorflow as tf
 
 PART = "wgan_train_step"
 MISTAKE = (
-    "The step never adds the gradient penalty; add gradient_penalty(critic, real, fake, "
-    "gp_weight) to the critic's loss when gp_weight > 0."
+    "The critic's updates leave the gradient penalty out: it is not part of the loss whose "
+    "gradient the step applies; add gradient_penalty(critic, real, fake, gp_weight) to the "
+    "critic's loss when gp_weight > 0, and differentiate that sum."
 )
 NAMED_BY = "made 0 call(s) of gradient_penalty"
 
