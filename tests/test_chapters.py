@@ -27,8 +27,9 @@ MUTANTS = [
     for mutant in discover_mutants(ROOT / "autograder" / chapter / "mutants")
 ]
 # What a probe may import: the frameworks, and the checks' seeded-input and gradient helpers.
-PROBE_IMPORTS = {"json", "keras", "numpy", "tensorflow"}
+PROBE_IMPORTS = {"json", "re", "keras", "numpy", "tensorflow"}
 PROBE_IMPORTS |= {"igcourse.grading.checks", "igcourse.grading.gradients"}
+PROBE_IMPORTS |= {"igcourse.grading.steptrace"}  # recorders of a training step's calls
 PROBE_IMPORTS |= {"igcourse.grading.public"}  # the public checks, run again in grading
 
 
@@ -146,6 +147,8 @@ def test_checks_reach_the_submission_only_through_probes(where):
     for node in ast.walk(probes):
         if isinstance(node, ast.Import):
             imported |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module == "igcourse.grading":
+            imported |= {f"igcourse.grading.{alias.name}" for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
             imported.add(node.module)
     assert imported <= PROBE_IMPORTS, imported
