@@ -133,6 +133,10 @@ def test_statistics_per_latent_dimension(submission, mistakes):
         1e-8,
         explain,
     )
+    sample_std = codes.std(axis=0, ddof=1)
+    divides_by_n_minus_1 = np.shape(got[1]) == sample_std.shape and np.allclose(
+        got[1], sample_std, rtol=1e-6
+    )
     assert_close(
         got[1],
         codes.std(axis=0),
@@ -142,7 +146,12 @@ def test_statistics_per_latent_dimension(submission, mistakes):
         ),
         1e-6,
         1e-8,
-        explain,
+        _(
+            "Yours divides by N - 1 (ddof=1, the sample standard deviation); np.std over the "
+            "codes divides by N."
+        )
+        if divides_by_n_minus_1
+        else explain,
     )
 
 
@@ -323,6 +332,13 @@ def test_edits_add_the_weighted_vectors(submission, mistakes):
             hint = " " + _(
                 "(The last vector is missing: a loop over range(len(strengths) - 1) stops one "
                 "vector early; loop over every vector.)"
+            )
+        elif np.shape(got) == codes.shape and np.allclose(
+            got, codes + strengths @ vectors / len(vectors), atol=1e-6
+        ):
+            hint = " " + _(
+                "(Yours adds the weighted sum divided by the number of vectors, a mean; the "
+                "task adds the sum itself.)"
             )
         assert_close(
             got,
