@@ -189,7 +189,7 @@ MODE_MUTANTS = {
             points = means[components] + np.einsum("nij,nj->ni", covariances[components], noise)
             return points.astype(np.float32), components
         """,
-        "not the covariance itself",
+        "multiplying the noise by the covariance itself",
     ),
     "mixture_without_validation": (
         "mixture_sampling",

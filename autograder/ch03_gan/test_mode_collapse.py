@@ -406,22 +406,18 @@ def test_singular_and_round_off_covariances_are_accepted(submission, mistakes):
         args = (300, means, covariances, seed)
         result = submission.probe("mixture_sampling", probes.mixture_or_error, *args)
         outcomes.append((_degenerate_points(result, means, covariances), args))
-    for (outcome, args), message in zip(
-        outcomes,
-        (
-            _(
-                "For valid positive semi-definite covariances with a zero eigenvalue (a rank-one "
-                "matrix and the zero matrix) sample_mixture {what}; only negative eigenvalues "
-                "(beyond round-off) are invalid.{hint}"
-            ),
-            _(
-                "For a valid covariance whose smallest eigenvalue is a round-off negative of "
-                "about -1e-11 sample_mixture {what}; the task allows -1e-9 for round-off: refuse "
-                "an eigenvalue only below -1e-9, and clip the small negatives to 0 before the "
-                "square root."
-            ),
+    outcomes_messages = (
+        _(
+            "For valid positive semi-definite covariances with a zero eigenvalue (a rank-one "
+            "matrix and the zero matrix) sample_mixture {what}.{hint}"
         ),
-        strict=True,
+        _(
+            "For a valid covariance whose smallest eigenvalue is a round-off negative of "
+            "about -1e-11 sample_mixture {what}; the task allows -1e-9 for round-off.{hint}"
+        ),
+    )
+    for index, ((outcome, args), message) in enumerate(
+        zip(outcomes, outcomes_messages, strict=True)
     ):
         if outcome == "ok":
             continue
@@ -432,14 +428,18 @@ def test_singular_and_round_off_covariances_are_accepted(submission, mistakes):
             ),
         }.get(outcome) or _("raised {error}").format(error=outcome.partition(":")[2])
         covariances = args[2]
-        hint = (  # NumPy's Cholesky raises LinAlgError on a singular matrix: that is the cause
-            _(
+        round_off = index == 1
+        if outcome == "error:LinAlgError":  # NumPy's Cholesky refuses a singular matrix
+            hint = _(
                 " A Cholesky factor needs a positive definite matrix: use the eigendecomposition "
                 "instead."
             )
-            if outcome == "error:LinAlgError"
-            else ""
-        )
+        elif outcome.startswith("error:"):  # refused a valid matrix
+            hint = _(" Only eigenvalues below -1e-9 make a covariance invalid.")
+        elif outcome == "shape" and round_off:  # NaN points: the square root of a negative
+            hint = _(" Clip the small negative eigenvalues to 0 before the square root.")
+        else:
+            hint = ""
         fail(
             message.format(what=what, hint=hint),
             lambda args=args, covariances=covariances, outcome=outcome: mistakes.explain(

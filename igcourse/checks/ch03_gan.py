@@ -718,19 +718,25 @@ def mixture_statistics(ns):
             ).format(k=k, share=len(chosen) / len(points)),
         )
         covariance = np.cov(chosen.T)
+        squared = _COVARIANCES[k] @ _COVARIANCES[k].T
         expect(
             np.allclose(chosen.mean(axis=0), _MEANS[k], atol=0.05)
             and np.allclose(covariance, _COVARIANCES[k], atol=0.06),
             _(
                 "the points of component {k} have mean {mean} and covariance {cov}, expected "
-                "{expected_mean} and {expected_cov}: return mean + A @ noise with A A^T = the "
-                "covariance (a Cholesky factor, not the covariance itself)"
+                "{expected_mean} and {expected_cov}{hint}"
             ).format(
                 k=k,
                 mean=np.round(chosen.mean(axis=0), 2).tolist(),
                 cov=np.round(covariance, 2).tolist(),
                 expected_mean=_MEANS[k].tolist(),
                 expected_cov=_COVARIANCES[k].tolist(),
+                hint=_(
+                    ": that is the covariance squared, what multiplying the noise by the "
+                    "covariance itself gives; multiply by A with A A^T = the covariance"
+                )
+                if np.allclose(covariance, squared, rtol=0.1, atol=0.1)
+                else "",
             ),
         )
 
