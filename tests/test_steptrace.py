@@ -137,3 +137,15 @@ def test_large_values_are_kept_as_fingerprints_that_still_match():
     calls = steptrace.label_calls(log.plain(), [("other", other), ("real", images)])
     assert calls[0]["label"] == "critic(real)"
     assert log.plain()[0]["values"][0].size < images.size
+
+
+def test_stand_ins_log_only_while_a_log_is_active():
+    log = steptrace.CallLog()
+    assert steptrace.logged("loss", tf.constant(1.0), tf.constant(2.0)) is not None
+    with steptrace.active(log):
+        result = steptrace.logged("loss", tf.constant(1.0), tf.constant(2.0))
+    steptrace.logged("loss", tf.constant(3.0), tf.constant(4.0))
+    assert float(result) == 2.0
+    calls = log.plain()
+    assert [c["who"] for c in calls] == ["loss"]
+    assert [float(v) for v in calls[0]["values"]] == [1.0, 2.0]

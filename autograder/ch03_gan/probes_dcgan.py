@@ -24,8 +24,6 @@ from igcourse.grading import steptrace
 from igcourse.grading.checks import seeded_rng
 from igcourse.grading.public import run_public_checks as public_checks  # noqa: F401
 
-_LOG = [None]  # the CallLog of the step probe running now, if any
-
 
 # ---------------------------------------------------------------- stand-ins
 def _flat_logits(logits):
@@ -37,20 +35,13 @@ def _stand_in_discriminator_loss(real_logits, fake_logits):
     a differentiable scalar for logits (B, 1) or (B,), as discriminator_loss promises."""
     real, fake = _flat_logits(real_logits), _flat_logits(fake_logits)
     loss = 0.5 * tf.reduce_mean(tf.square(real - 1.0)) + 0.5 * tf.reduce_mean(tf.square(fake + 1.0))
-    return _logged("discriminator_loss", real_logits, fake_logits, loss)
+    return steptrace.logged("discriminator_loss", real_logits, fake_logits, loss)
 
 
 def _stand_in_generator_loss(fake_logits):
     """Not the task's loss: least squares, generated logits towards 1."""
     loss = 0.5 * tf.reduce_mean(tf.square(_flat_logits(fake_logits) - 1.0))
-    return _logged("generator_loss", fake_logits, loss)
-
-
-def _logged(who, *values):
-    """Record a stand-in's call in the running step probe's log; return its result."""
-    if _LOG[0] is not None:
-        _LOG[0].record(who, None, *values)
-    return values[-1]
+    return steptrace.logged("generator_loss", fake_logits, loss)
 
 
 STAND_INS = {
@@ -245,8 +236,7 @@ def step_effects(ns, seed, batch=8, d_rate=0.1, g_rate=0.05):
         "g_before": _values(generator.trainable_variables),
         "d_before": _values(discriminator.trainable_variables),
     }
-    _LOG[0] = log
-    try:
+    with steptrace.active(log):
         result["d_loss"] = _run_step(d_step, tf.constant(real), tf.constant(z))
         d_calls = len(log.calls)
         result["g_after_d"] = _values(generator.trainable_variables)
@@ -255,8 +245,6 @@ def step_effects(ns, seed, batch=8, d_rate=0.1, g_rate=0.05):
         result["g_loss"] = _run_step(g_step, tf.constant(z))
         result["g_after_g"] = _values(generator.trainable_variables)
         result["d_after_g"] = _values(discriminator.trainable_variables)
-    finally:
-        _LOG[0] = None
     calls = log.plain()
     result["d_calls"], result["g_calls"] = calls[:d_calls], calls[d_calls:]
     return result

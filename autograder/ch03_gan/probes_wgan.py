@@ -15,8 +15,9 @@ graded with stand-ins that are not their answers, and so is the reference it is 
   epsilon), so that a step that adds it can be compared exactly.
 The losses are linear in the scores: with ones whose gradient depends on the scores (a mean
 of squares), TensorFlow's results of the unrolled critic updates varied from run to run.
-The stand-ins record the last value they returned, so that a check can tell which critic loss
-the step returns (the docstring allows it with or without the penalty).
+The stand-ins record their calls in the step's log (igcourse.grading.steptrace), so that a check
+can tell which critic loss the step returns (the docstring allows it with or without the
+penalty) and what else the step did.
 """
 
 import keras
@@ -29,24 +30,8 @@ from igcourse.grading.public import run_public_checks as public_checks  # noqa: 
 
 IMAGE = (28, 28, 1)
 
+
 # ---------------------------------------------------------------- stand-ins
-_RECORDED = {}  # name -> tf.Variable holding the last value a stand-in returned (in a probe)
-_LOG = [None]  # the CallLog of the step probe running now, if any
-
-
-def _logged(who, *values):
-    """Record a stand-in's call in the running step probe's log; return its result."""
-    if _LOG[0] is not None:
-        _LOG[0].record(who, None, *values)
-    return values[-1]
-
-
-def _record(name, value):
-    if name in _RECORDED:
-        _RECORDED[name].assign(tf.cast(value, tf.float32))
-    return value
-
-
 def _flat(scores):
     return tf.reshape(tf.cast(scores, tf.float32), [-1])
 
@@ -56,20 +41,20 @@ def _stand_in_critic_loss(real_scores, fake_scores):
     the scores: a loss whose gradient depends on the scores, such as mean(fake^2), made
     TensorFlow's results of the unrolled critic updates vary from run to run by about 1e-3.)"""
     loss = 0.5 * tf.reduce_mean(_flat(fake_scores)) - tf.reduce_mean(_flat(real_scores))
-    return _record("critic_loss", _logged("critic_loss", real_scores, fake_scores, loss))
+    return steptrace.logged("critic_loss", real_scores, fake_scores, loss)
 
 
 def _stand_in_generator_loss(fake_scores):
     """Not the task's loss: 0.5 mean((fake - 1)^2)."""
     loss = 0.5 * tf.reduce_mean(tf.square(_flat(fake_scores) - 1.0))
-    return _logged("wgan_generator_loss", fake_scores, loss)
+    return steptrace.logged("wgan_generator_loss", fake_scores, loss)
 
 
 def _stand_in_clip(critic, clip_value):
     """Not a clipping: every trainable variable of the model times 1 - clip_value, in place."""
     for variable in critic.trainable_variables:
         variable.assign(variable * (1.0 - clip_value))
-    _logged(f"clip_critic_weights({getattr(critic, 'who', 'a model')})", None)
+    steptrace.logged(f"clip_critic_weights({getattr(critic, 'who', 'a model')})", None)
 
 
 def _stand_in_penalty(critic, real_images, fake_images, weight=10.0):
@@ -78,7 +63,7 @@ def _stand_in_penalty(critic, real_images, fake_images, weight=10.0):
     points = 0.75 * tf.cast(real_images, tf.float32) + 0.25 * tf.cast(fake_images, tf.float32)
     value = 0.1 * weight * tf.reduce_mean(_flat(critic(points, training=True)))
     weight = tf.cast(weight, tf.float32)
-    return _record("penalty", _logged("gradient_penalty", real_images, fake_images, weight, value))
+    return steptrace.logged("gradient_penalty", real_images, fake_images, weight, value)
 
 
 STAND_INS = {
@@ -220,12 +205,10 @@ def wgan_step(ns, seed, n_critic, clip_value, gp_weight, g_rate=0.05, c_rate=0.0
     """One call of the training step on tiny image networks with plain SGD.
 
     Returns the losses it returned, the trainable variables of both networks before and after,
-    and the last values the stand-ins of critic_loss and gradient_penalty returned (None where
-    the code under test has its own).
+    the calls the step made ("calls", igcourse.grading.steptrace), and the last values the
+    stand-ins of critic_loss and gradient_penalty returned (None where they were not called).
     """
     generator, critic = _tiny_wgan(seed)
-    _RECORDED.clear()
-    _RECORDED.update(critic_loss=tf.Variable(np.nan), penalty=tf.Variable(np.nan))
     log = steptrace.CallLog(slots=48)
     g_optimizer = steptrace.RecordingSGD(g_rate, "g_optimizer", log)
     c_optimizer = steptrace.RecordingSGD(c_rate, "c_optimizer", log)
@@ -250,23 +233,28 @@ def wgan_step(ns, seed, n_critic, clip_value, gp_weight, g_rate=0.05, c_rate=0.0
         "g_before": [_numpy(v) for v in generator.trainable_variables],
         "c_before": [_numpy(v) for v in critic.trainable_variables],
     }
-    _LOG[0] = log
-    try:
-        losses = step(tf.constant(real), tf.constant(critic_z), tf.constant(generator_z))
-    except ValueError as error:
-        if "No gradients provided" not in str(error):
-            raise
-        losses, result["no_gradient"] = None, True
-    finally:
-        _LOG[0] = None
+    with steptrace.active(log):
+        try:
+            losses = step(tf.constant(real), tf.constant(critic_z), tf.constant(generator_z))
+        except ValueError as error:
+            if "No gradients provided" not in str(error):
+                raise
+            losses, result["no_gradient"] = None, True
     result["calls"] = log.plain()
     result["losses"] = None if losses is None else [_plain(value) for value in losses]
     result["g_after"] = [_numpy(v) for v in generator.trainable_variables]
     result["c_after"] = [_numpy(v) for v in critic.trainable_variables]
-    recorded = {name: float(v.numpy()) for name, v in _RECORDED.items()}
-    result["last"] = {k: (None if np.isnan(v) else v) for k, v in recorded.items()}
-    _RECORDED.clear()
+    result["last"] = {
+        "critic_loss": _last_value(result["calls"], "critic_loss"),
+        "penalty": _last_value(result["calls"], "gradient_penalty"),
+    }
     return result
+
+
+def _last_value(calls, who):
+    """What the last call of the stand-in `who` returned, or None (never called)."""
+    returned = [call["values"][-1] for call in calls if call["who"] == who and call["values"]]
+    return float(np.ravel(returned[-1])[0]) if returned else None
 
 
 # ---------------------------------------------------------------- gradient_penalty

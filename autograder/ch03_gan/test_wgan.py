@@ -378,13 +378,11 @@ def _generator_input_finding(calls):
 
 def _returned_critic_loss_finding(value, returned, gp_weight):
     """Which of the step's own values the returned critic loss is, where the log shows it."""
-    losses = [
-        float(np.ravel(c["values"][-1])[0]) for c in steptrace.of(_step_calls(value), "critic_loss")
-    ]
-    penalties = [
-        float(np.ravel(c["values"][-1])[0])
-        for c in steptrace.of(_step_calls(value), "gradient_penalty")
-    ]
+
+    def returns(who):  # what each call of a stand-in returned, in order (no labels needed)
+        return [float(np.ravel(c["values"][-1])[0]) for c in steptrace.of(value["calls"], who)]
+
+    losses, penalties = returns("critic_loss"), returns("gradient_penalty")
 
     def near(a, b):
         return math.isclose(a, b, rel_tol=1e-4, abs_tol=1e-6)

@@ -12,6 +12,8 @@ read it with `label_calls`, which names every value after the known inputs and t
 calls' outputs.
 """
 
+from contextlib import contextmanager
+
 import keras
 import numpy as np
 import tensorflow as tf
@@ -56,6 +58,27 @@ class CallLog:
             }
             for index, (who, training, count, in_loop) in enumerate(self.calls)
         ]
+
+
+_ACTIVE = [None]  # the CallLog of the step probe running now, if any
+
+
+@contextmanager
+def active(log):
+    """While the block runs, `logged` records into `log` (a probe's stand-ins use it)."""
+    _ACTIVE[0] = log
+    try:
+        yield log
+    finally:
+        _ACTIVE[0] = None
+
+
+def logged(who, *values):
+    """Record a stand-in's call (its tensor arguments, then its result) in the active log, if
+    any; return its result."""
+    if _ACTIVE[0] is not None:
+        _ACTIVE[0].record(who, None, *values)
+    return values[-1]
 
 
 def _in_graph_loop():
@@ -212,8 +235,6 @@ def describe(step, labelled, networks):
 
 
 def _flag_text(training):
-    if training is True:
-        return " [training=True]"
     return f" [training={training}]"
 
 
@@ -267,7 +288,7 @@ def loss_finding(step, labelled, loss, wanted, returned=None):
         return _("{step} called {got}; it should call {wanted}.").format(
             step=step, got=calls[0]["label"], wanted=wanted_text
         )
-    if returned is not None and not isinstance(returned, dict) and not returned_by:
+    if _is_value(returned) and not returned_by:
         return _(
             "{step} returned {got:.6g}, but the {loss} it computed was {computed:.6g}: return "
             "the loss of this update."
@@ -275,8 +296,13 @@ def loss_finding(step, labelled, loss, wanted, returned=None):
     return ""
 
 
+def _is_value(returned):
+    """A step's return that holds a value (not None, not a probe's error record)."""
+    return returned is not None and not isinstance(returned, dict)
+
+
 def _returned(returned, value):
-    return returned is not None and not isinstance(returned, dict) and _same(returned, value)
+    return _is_value(returned) and _same(returned, value)
 
 
 def update_finding(step, labelled, own):
