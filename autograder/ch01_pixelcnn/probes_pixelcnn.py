@@ -26,6 +26,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from igcourse.grading import architecture
 from igcourse.grading.checks import seeded_rng
 from igcourse.grading.gradients import gradient_check, measure_dependencies
 from igcourse.grading.public import run_public_checks
@@ -400,13 +401,17 @@ def model_output(ns, image_shape, x, levels, masks, filters=4, residual_blocks=1
 
 def model_table_output(ns, image_shape, x, levels, filters, residual_blocks, masks):
     """The output on x of build_pixelcnn's model, built of the stand-ins (whose weights are
-    drawn from their shapes), and the shapes of its trainable weights."""
+    drawn from their shapes), the shapes of its trainable weights and its layers as steps."""
     _use_masks(masks)
     _seeded()
     model = ns.build_pixelcnn(
         tuple(image_shape), filters=filters, residual_blocks=residual_blocks, levels=levels
     )
-    return {"out": model(np.asarray(x, np.float32)), "weights": _shapes(model)}
+    return {
+        "out": model(np.asarray(x, np.float32)),
+        "weights": _shapes(model),
+        "plan": architecture.layer_plan(model),
+    }
 
 
 def model_dependencies(ns, levels, masks):

@@ -20,7 +20,15 @@ import pytest
 import tensorflow as tf
 from sampling_evidence import frequency_hint
 
-from igcourse.grading.checks import assert_close, assert_shape, check, fail, seeded_rng
+from igcourse.grading import architecture
+from igcourse.grading.checks import (
+    assert_close,
+    assert_shape,
+    check,
+    fail,
+    first_of,
+    seeded_rng,
+)
 from igcourse.grading.gradients import (
     dependency_picture,
     describe_future_dependency,
@@ -783,6 +791,25 @@ def _table_model(image_shape, filters, residual_blocks, levels, head, masks):
     return keras.Model(inputs, outputs)
 
 
+_STAND_IN_NAMES = {"StandInConv": "MaskedConv2D", "StandInBlock": "MaskedResidualBlock"}
+
+
+def _as_written(plan):
+    """A plan with the stand-ins written as the layers they stand for."""
+    if plan is None:
+        return None
+    for stand_in, name in _STAND_IN_NAMES.items():
+        plan = [step.replace(stand_in, name) for step in plan]
+    return plan
+
+
+def _plan_differences(yours, tables):
+    """Where the model's layers differ from the table's (with a head of F or 2F channels,
+    whichever is nearer); "" when they do not, or when the model's layers cannot be read."""
+    found = [architecture.differences(_as_written(yours), _as_written(t)) for t in tables]
+    return min(found, key=len)
+
+
 def _table_probe(ns, *args):
     return probes.model_table_output(_with_stand_ins(ns, "pixelcnn_model"), *args)
 
@@ -800,7 +827,11 @@ def test_model_follows_the_table(submission, reference, mistakes):
         expected = to_numpy(
             reference.probe("pixelcnn_model", probes.model_table_output, *args)["out"]
         )
-        wide = to_numpy(_table_model((6, 5, 1), filters, blocks, levels, 2 * filters, masks)(x))
+        tables = [
+            _table_model((6, 5, 1), filters, blocks, levels, head, masks)
+            for head in (filters, 2 * filters)
+        ]
+        wide = to_numpy(tables[1](x))
         out = to_numpy(ours["out"])
         if out.shape == wide.shape and np.allclose(out, wide, 1e-4, 1e-4):
             continue  # a head of 2F channels, as the public check accepts
@@ -814,12 +845,19 @@ def test_model_follows_the_table(submission, reference, mistakes):
             ).format(levels=levels),
             1e-4,
             1e-4,
-            explain=partial(
-                mistakes.explain,
-                "pixelcnn_model",
-                lambda ns, args=args: _table_probe(ns, *args)["out"],
-                out,
-                _same_output,
+            explain=first_of(
+                partial(
+                    mistakes.explain,
+                    "pixelcnn_model",
+                    lambda ns, args=args: _table_probe(ns, *args)["out"],
+                    out,
+                    _same_output,
+                ),
+                partial(
+                    _plan_differences,
+                    ours["plan"],
+                    [architecture.layer_plan(table) for table in tables],
+                ),
             ),
         )
 

@@ -4,6 +4,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from igcourse.grading import architecture
 from igcourse.grading.checks import seeded_rng
 from igcourse.grading.public import run_public_checks
 
@@ -28,7 +29,8 @@ def _seeded_weights(model, label):
 
 
 def network(ns, which, latent_dim, filters, inputs, label):
-    """build_encoder or build_decoder (`which`) with seeded weights: their shapes and output."""
+    """build_encoder or build_decoder (`which`) with seeded weights: their shapes, output and
+    layers as steps."""
     keras.utils.set_random_seed(1)
     build = ns.build_encoder if which == "encoder" else ns.build_decoder
     model = build(latent_dim, filters)
@@ -36,6 +38,7 @@ def network(ns, which, latent_dim, filters, inputs, label):
     return {
         "weight_shapes": [list(w.shape) for w in model.weights],
         "output": _numpy(model(tf.constant(inputs, tf.float32))),
+        "plan": architecture.layer_plan(model),
     }
 
 

@@ -16,6 +16,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from igcourse.grading import architecture
 from igcourse.grading.checks import seeded_rng
 from igcourse.grading.public import run_public_checks
 
@@ -189,7 +190,8 @@ def kl_gradients(ns, mean, logvar):
 
 # ---------------------------------------------------------------- vae_networks
 def networks(ns, latent_dim, filters, images, codes):
-    """Encoder outputs on `images`, decoder outputs on `codes`, and parameter counts."""
+    """Encoder outputs on `images`, decoder outputs on `codes`, parameter counts and the two
+    networks' layers as steps."""
     keras.utils.set_random_seed(3)
     encoder = ns.build_encoder(latent_dim, filters)
     decoder = ns.build_decoder(latent_dim, filters)
@@ -200,6 +202,7 @@ def networks(ns, latent_dim, filters, images, codes):
         "decoded": _numpy(decoder(tf.constant(codes, tf.float32))),
         "encoder_parameters": int(encoder.count_params()),
         "decoder_parameters": int(decoder.count_params()),
+        "plans": [architecture.layer_plan(encoder), architecture.layer_plan(decoder)],
     }
     # The same seeded values for every weight, in the order of model.weights: two networks
     # built as the table says then compute the same function.
@@ -312,7 +315,9 @@ def prior_draw(ns, n, latent_dim, seed):
     return _numpy(ns.sample_prior(code_decoder(latent_dim), n, seed=seed))
 
 
-def _dense_encoder(latent_dim, label):
+def _dense_encoder(latent_dim, label, certain=False):
+    """A small seeded encoder; `certain`: its logvar is -40 whatever the image (the same means),
+    so that a sampled code equals the mean to 1e-9."""
     images = keras.Input((28, 28, 1))
     hidden = keras.layers.Dense(
         8, activation="tanh"
@@ -325,6 +330,9 @@ def _dense_encoder(latent_dim, label):
         head.kernel.assign(rng.normal(0, 0.05, size=tuple(head.kernel.shape)))
         head.bias.assign(rng.normal(0, 0.5, size=tuple(head.bias.shape)))
     hidden.kernel.assign(rng.normal(0, 0.2, size=tuple(hidden.kernel.shape)))
+    if certain:
+        heads[1].kernel.assign(np.zeros(tuple(heads[1].kernel.shape)))
+        heads[1].bias.assign(np.full(tuple(heads[1].bias.shape), -40.0))
     return encoder
 
 
@@ -336,10 +344,11 @@ def _sigmoid_decoder(latent_dim, label):
     return decoder
 
 
-def interpolation(ns, image_a, image_b, steps, latent_dim, label, code_images=False):
-    """interpolate(...) with a seeded dense encoder and a sigmoid (or code) decoder; the
-    images, their type name, and whether image_a and image_b were left unchanged."""
-    encoder = _dense_encoder(latent_dim, label)
+def interpolation(ns, image_a, image_b, steps, latent_dim, label, code_images=False, certain=False):
+    """interpolate(...) with a seeded dense encoder (`certain`: of variance near zero) and a
+    sigmoid (or code) decoder; the images, their type name, and whether image_a and image_b
+    were left unchanged."""
+    encoder = _dense_encoder(latent_dim, label, certain)
     if code_images:
         decoder = code_decoder(latent_dim)
     else:

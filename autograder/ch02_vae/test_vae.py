@@ -16,7 +16,8 @@ import numpy as np
 import probes_vae as probes
 import pytest
 
-from igcourse.grading.checks import assert_close, assert_shape, check, fail, seeded_rng
+from igcourse.grading import architecture
+from igcourse.grading.checks import assert_close, assert_shape, check, fail, first_of, seeded_rng
 from igcourse.grading.public import public_checks_test
 from igcourse.i18n import _
 
@@ -635,6 +636,16 @@ def _summarise_networks(out):
     }
 
 
+def _plan_differences(yours, table):
+    """Where the encoder's or the decoder's layers differ from the table's, if either does."""
+    names = (_("Your encoder's layers"), _("Your decoder's layers"))
+    found = [
+        architecture.differences(mine, theirs, what)
+        for mine, theirs, what in zip(yours, table, names, strict=True)
+    ]
+    return " ".join(text for text in found if text)
+
+
 @pytest.mark.part("vae_networks")
 def test_networks_follow_the_table(submission, reference, mistakes):
     """Do the encoder and decoder have the table's outputs, ranges and parameter counts?"""
@@ -646,12 +657,15 @@ def test_networks_follow_the_table(submission, reference, mistakes):
             "vae_networks", probes.networks, latent_dim, filters, images, codes
         )
         expected = _summarise_networks(reference_out)
-        explain = partial(
-            mistakes.explain,
-            "vae_networks",
-            partial(_network_summary, latent_dim=latent_dim, filters=filters),
-            mine,
-            _same_networks,
+        explain = first_of(
+            partial(
+                mistakes.explain,
+                "vae_networks",
+                partial(_network_summary, latent_dim=latent_dim, filters=filters),
+                mine,
+                _same_networks,
+            ),
+            partial(_plan_differences, out["plans"], reference_out["plans"]),
         )
         args = _("build_encoder({d}, {f}) / build_decoder({d}, {f})").format(
             d=latent_dim, f=filters
@@ -1220,6 +1234,22 @@ def _pair(label):
     return rng.random((28, 28, 1)).astype(np.float32), rng.random((28, 28, 1)).astype(np.float32)
 
 
+def _interpolates_samples(submission, args, expected_images):
+    """The sentence for an interpolation that is right only when the encoder's variance is
+    near zero: it walks between sampled codes, not between the means."""
+    certain = submission.probe("generation", probes.interpolation, *args, certain=True)
+    right_when_certain = np.shape(certain["images"]) == np.shape(expected_images) and np.allclose(
+        certain["images"], expected_images, 1e-4, 1e-5
+    )
+    if not right_when_certain:
+        return ""
+    return _(
+        "With an encoder whose variance is near zero your interpolation is right, and with a "
+        "variance it is not: it walks between sampled codes (mean + noise), not between the two "
+        "means the encoder returns."
+    )
+
+
 @pytest.mark.part("generation")
 def test_interpolation_walks_between_the_means(submission, reference, mistakes):
     """Does interpolate decode the straight line between the two encodings' means, return a
@@ -1230,12 +1260,15 @@ def test_interpolation_walks_between_the_means(submission, reference, mistakes):
         args = (a, b, steps, 4, "interpolation", code_images)
         got = submission.probe("generation", probes.interpolation, *args)
         expected = reference.probe("generation", probes.interpolation, *args)
-        explain = partial(
-            mistakes.explain,
-            "generation",
-            lambda ns, args=args: probes.interpolation(ns, *args),
-            got,
-            _close(1e-4, 1e-5),
+        explain = first_of(
+            partial(
+                mistakes.explain,
+                "generation",
+                lambda ns, args=args: probes.interpolation(ns, *args),
+                got,
+                _close(1e-4, 1e-5),
+            ),
+            partial(_interpolates_samples, submission, args, expected["images"]),
         )
         what = (
             _(

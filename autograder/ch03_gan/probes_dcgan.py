@@ -20,7 +20,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from igcourse.grading import steptrace
+from igcourse.grading import architecture, steptrace
 from igcourse.grading.checks import seeded_rng
 from igcourse.grading.public import run_public_checks as public_checks  # noqa: F401
 
@@ -148,6 +148,7 @@ def network_facts(ns, which, args, inputs, weights=None, scale=50.0, seed=0):
         "params": int(model.count_params()),
         "trainable": int(sum(np.prod(v.shape) for v in model.trainable_variables)),
         "layout": [[list(v.shape), str(getattr(v, "path", v.name))] for v in model.weights],
+        "plan": architecture.layer_plan(model),
         "inference": None,
         "training": None,
     }

@@ -31,6 +31,12 @@ def _hint(explain):
     return explain() if callable(explain) else str(explain)
 
 
+def first_of(*explains):
+    """explain= that says the first non-empty text of `explains` (functions or texts), in
+    order: a known mistake from the zoo first, say, and what the evidence shows after it."""
+    return lambda: next((text for text in map(_hint, explains) if text), "")
+
+
 def fail(message, explain=None, images=()):
     """Fail the check with `message` (and the known mistake `explain` names, if any).
 

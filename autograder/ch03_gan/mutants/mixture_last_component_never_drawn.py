@@ -1,0 +1,27 @@
+"""Components drawn with an exclusive upper bound one too low: the last is never drawn."""
+
+import numpy as np
+
+PART = "mixture_sampling"
+MISTAKE = (
+    "the components are drawn with rng.integers(0, K - 1), whose upper bound is exclusive, so "
+    "the last component never gets a point: rng.integers(0, K) draws 0 to K - 1."
+)
+
+
+def sample_mixture(n, means, covariances, seed):
+    means, covariances = np.asarray(means, np.float64), np.asarray(covariances, np.float64)
+    factors = []
+    for k, covariance in enumerate(covariances):
+        if not np.allclose(covariance, covariance.T):
+            raise ValueError(f"covariance {k} is not symmetric")
+        values, vectors = np.linalg.eigh(covariance)
+        if values.min() < -1e-9:
+            raise ValueError(f"covariance {k} has a negative eigenvalue {values.min():.3g}")
+        factors.append(vectors * np.sqrt(np.clip(values, 0.0, None)))
+    factors = np.stack(factors)
+    rng = np.random.default_rng(seed)
+    components = rng.integers(0, len(means) - 1, size=n)
+    noise = rng.standard_normal((n, 2))
+    points = means[components] + np.einsum("nij,nj->ni", factors[components], noise)
+    return points.astype(np.float32), components
