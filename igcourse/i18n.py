@@ -47,3 +47,13 @@ def _(message):
     if _translation is None:
         set_language()
     return _translation.gettext(message)
+
+
+def in_every_language(message):
+    """{the message as each language of the course writes it}: for reading stored text."""
+    return {
+        gettext.translation(
+            DOMAIN, localedir=LOCALE_DIR, languages=[language], fallback=True
+        ).gettext(message)
+        for language in LANGUAGES
+    }

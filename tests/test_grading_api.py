@@ -703,6 +703,26 @@ def test_a_library_not_implemented_error_is_not_called_a_stub():
     assert "not implemented yet" not in message and "Cannot convert" in message
 
 
+def test_an_error_that_says_no_gradient_reached_gets_the_tapes_advice_not_the_docstrings():
+    from igcourse.grading.plugin import code_error_message
+
+    message = code_error_message(
+        "ValueError", "in user code: ... No gradients provided for any variable.", "g_step"
+    )
+    assert "GradientTape" in message and "docstring" not in message
+    assert "docstring" in code_error_message("ValueError", "shapes (2,) and (3,)", "g_step")
+
+
+def test_a_list_of_candidate_mistakes_is_dropped_where_another_message_names_one_of_them():
+    from igcourse.grading.mutants import known_mistake_message, without_redundant_lists
+
+    single = "Loss is 1.\n" + known_mistake_message(["the sign is flipped."])
+    listed = "Gradient is 0.\n" + known_mistake_message(["label 0.", "the sign is flipped."])
+    other = "Shape is (2,).\n" + known_mistake_message(["label 0.", "sigmoid twice."])
+    assert without_redundant_lists([single, listed, other]) == [single, "Gradient is 0.", other]
+    assert without_redundant_lists([listed, other]) == [listed, other]
+
+
 NEEDS_CHECKS = """
 import probes_toy as probes
 import pytest

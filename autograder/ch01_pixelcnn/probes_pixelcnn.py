@@ -230,14 +230,32 @@ def layer_contract(ns, invalid, valid, masks):
     return {"raised": raised, "rebuilt": rebuilt, "error": error}
 
 
-def masked_conv_output(ns, filters, size, mask_type, x, label, masks, functional=False):
+class _Outer(keras.layers.Layer):
+    """A layer holding another, as a residual block holds its convolutions: Keras builds the
+    inner layer while it traces the outer one's call, without state."""
+
+    def __init__(self, inner, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = inner
+
+    def call(self, inputs):
+        return self.inner(inputs)
+
+
+def masked_conv_output(
+    ns, filters, size, mask_type, x, label, masks, functional=False, nested=False
+):
     """{"shapes", "found", "kernel", "bias", "out"}: MaskedConv2D, random full kernel, on x;
-    functional: the layer inside a keras.Input model, called through the model."""
+    functional: the layer inside a keras.Input model, called through the model; nested: the
+    layer inside another layer, built and called through it."""
     _use_masks(masks)
     _seeded()
     x = np.asarray(x, np.float32)
     layer = ns.MaskedConv2D(filters, size, mask_type)
     model = None
+    if nested:
+        model = _Outer(layer)
+        model(x)  # builds the inner layer as a block's first call does
     if functional:
         inputs = keras.Input(x.shape[1:])
         try:
@@ -258,7 +276,7 @@ def masked_conv_output(ns, filters, size, mask_type, x, label, masks, functional
         "found": True,
         "kernel": weights[0],
         "bias": weights[1],
-        "out": model(x) if functional else layer(x),
+        "out": model(x) if functional or nested else layer(x),
     }
 
 

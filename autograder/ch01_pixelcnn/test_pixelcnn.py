@@ -385,6 +385,40 @@ def test_layer_works_in_a_functional_model(submission, reference, mistakes):
     )
 
 
+@pytest.mark.part("masked_conv")
+def test_layer_works_inside_another_layer(submission, reference, mistakes):
+    """Held by another layer (as the residual block holds it), built and called through that
+    layer, does the layer still mask its kernel?"""
+    x = seeded_rng("masked conv nested input").normal(size=(2, 5, 6, 3)).astype(np.float32)
+    args = (4, 3, "A", x, "masked conv nested", _masks(reference))
+    result = submission.probe("masked_conv", probes.masked_conv_output, *args, nested=True)
+    _require_kernel(result, 3, 3, 4)
+    mask = reference.probe("causal_mask", probes.causal_mask, 3, "A", 3, 4)
+    expected = tf.nn.conv2d(x, result["kernel"] * mask, 1, "SAME") + result["bias"]
+    unmasked = tf.nn.conv2d(x, result["kernel"], 1, "SAME") + result["bias"]
+    out = to_numpy(result["out"])
+    whole_kernel = out.shape == tuple(unmasked.shape) and np.allclose(out, unmasked, 1e-4, 1e-4)
+    assert_close(
+        out,
+        expected,
+        _(
+            "The output of MaskedConv2D(4, 3, 'A') held by another layer, built and called "
+            "through it (as the residual block uses it)"
+        ),
+        1e-4,
+        1e-4,
+        _(
+            "Inside another layer yours convolves with the whole kernel: the mask is not "
+            "applied. Keras builds a layer held by another while it traces the outer layer's "
+            "call without state, and a value assigned to a weight during that build is dropped: "
+            "keep the mask as a constant (or give it as the weight's initializer) instead of "
+            "assigning it in build."
+        )
+        if whole_kernel
+        else None,
+    )
+
+
 def _initial_state(result, fan_in, fan_out):
     """(bias all zero, kernel spread like glorot_uniform) of a fresh layer's weights."""
     limit = math.sqrt(6.0 / (fan_in + fan_out))

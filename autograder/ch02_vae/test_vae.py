@@ -86,6 +86,10 @@ def _standardised_moments(ns):
     return [eps.mean(axis=0).round(2), eps.std(axis=0).round(2)]
 
 
+def _moments_and_fresh_noise(ns):
+    return [*_standardised_moments(ns), *_fresh_noise(ns)]
+
+
 @pytest.mark.part("sampling_layer")
 def test_draws_follow_the_gaussian(submission, mistakes):
     """Are the draws N(mean, exp(logvar)), column by column?"""
@@ -93,13 +97,16 @@ def test_draws_follow_the_gaussian(submission, mistakes):
     z = submission.probe(
         "sampling_layer", probes.sampling_draws, mean, logvar, _seed("draw seed"), 1
     )[0]
-    explain = partial(mistakes.explain, "sampling_layer", _standardised_moments)
+    # The zoo compares the moments and how the noise repeats (over calls, over rows): noise
+    # drawn once in build and noise of one row's shape give the same moments.
+    explain = partial(mistakes.explain, "sampling_layer", _moments_and_fresh_noise)
     assert_shape(z, mean.shape, _("GaussianSampling()((mean, logvar)) for inputs (40000, 4)"))
     eps = (np.asarray(z, np.float64) - mean) / np.exp(0.5 * logvar)
     # 40,000 draws: the standard error of a mean is 0.005 and of a standard deviation 0.0035,
     # so these bounds (8 and 10 standard errors) hold for any seed, yet catch every mistake.
     got_mean, got_std = eps.mean(axis=0), eps.std(axis=0)
-    observed = [got_mean.round(2), got_std.round(2)]
+    fresh = _fresh_noise_facts(*_fresh_draws(partial(submission.probe, "sampling_layer")))
+    observed = [got_mean.round(2), got_std.round(2), *fresh]
     if not (np.all(np.abs(got_mean) < 0.04) and np.all(np.abs(got_std - 1) < 0.035)):
         fail(
             _(
@@ -126,24 +133,34 @@ def test_draws_follow_the_gaussian(submission, mistakes):
     )
 
 
+def _fresh_noise_facts(first, second):
+    """[two calls alike, every row alike, any noise at all] of two calls' draws."""
+    return [
+        bool(np.allclose(first, second)),
+        bool(np.allclose(first, first[:1])),
+        float(np.std(first)) > 0,
+    ]
+
+
+def _fresh_draws(probe):
+    """Two calls of one layer on zeros: probe(fn, *args) runs the probe on some code."""
+    zeros = np.zeros((6, 3), np.float32)
+    return probe(probes.sampling_draws, zeros, zeros, _seed("fresh seed"), 2)
+
+
 def _fresh_noise(ns):
-    mean, logvar = np.zeros((6, 3), np.float32), np.zeros((6, 3), np.float32)
-    first, second = probes.sampling_draws(ns, mean, logvar, _seed("fresh seed"), calls=2)
-    return [bool(np.allclose(first, second)), bool(np.allclose(first, first[:1])), first.std() > 0]
+    return _fresh_noise_facts(*_fresh_draws(partial(_call, ns)))
+
+
+def _call(ns, fn, *args):
+    return fn(ns, *args)
 
 
 @pytest.mark.part("sampling_layer")
 def test_new_noise_on_every_call_and_row(submission, mistakes):
     """Does each call, and each row of a batch, get new noise?"""
-    mean, logvar = np.zeros((6, 3), np.float32), np.zeros((6, 3), np.float32)
-    first, second = submission.probe(
-        "sampling_layer", probes.sampling_draws, mean, logvar, _seed("fresh seed"), 2
-    )
-    observed = [
-        bool(np.allclose(first, second)),
-        bool(np.allclose(first, first[:1])),
-        float(np.std(first)) > 0,
-    ]
+    first, second = _fresh_draws(partial(submission.probe, "sampling_layer"))
+    observed = _fresh_noise_facts(first, second)
     explain = partial(mistakes.explain, "sampling_layer", _fresh_noise, observed, _close())
     check(
         observed[2],

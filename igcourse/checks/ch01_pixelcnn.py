@@ -512,6 +512,49 @@ def masked_conv_values(ns):
         )
 
 
+@describe(N_("masks its kernel inside another layer too (as the residual block holds it)"))
+def masked_conv_inside_a_layer(ns):
+    tf, keras = _frameworks()
+    MaskedConv2D = require(ns, "MaskedConv2D")
+    causal_mask = require(ns, "causal_mask")
+
+    class Holder(keras.layers.Layer):  # builds the inner layer while tracing its own call
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def call(self, inputs):
+            return self.inner(inputs)
+
+    inputs = np.random.default_rng(6).normal(size=(2, 5, 6, 2)).astype(np.float32)
+    layer = MaskedConv2D(2, 3, "A")
+    holder = Holder(layer)
+    holder(inputs)
+    kernel, bias = _kernel_and_bias(layer, (3, 3, 2, 2))
+    mask = np.asarray(causal_mask(3, "A", 2, 2), dtype=np.float32)
+    expected = tf.nn.conv2d(inputs, kernel.numpy() * mask, 1, "SAME").numpy() + bias.numpy()
+    got = np.asarray(holder(inputs))
+    if np.allclose(got, expected, atol=1e-4):
+        return
+    unmasked = tf.nn.conv2d(inputs, kernel.numpy(), 1, "SAME").numpy() + bias.numpy()
+    if np.allclose(got, unmasked, atol=1e-4):
+        raise CheckFailure(
+            _(
+                'MaskedConv2D(2, 3, "A") held by another layer convolves with the whole kernel: '
+                "the mask is not applied there. Keras builds a layer held by another while it "
+                "traces the outer layer's call without state, and a value assigned to a weight "
+                "during that build is dropped: keep the mask as a constant instead of assigning "
+                "it in build"
+            )
+        )
+    raise CheckFailure(
+        _(
+            'MaskedConv2D(2, 3, "A") held by another layer computed another output than '
+            "conv(x, kernel * mask) + bias"
+        )
+    )
+
+
 def _named_kernels(block, filters):
     kernels = {tuple(w.shape): w for w in block.trainable_weights if len(w.shape) == 4}
     wanted = [(1, 1, 2 * filters, filters), (3, 3, filters, filters), (1, 1, filters, 2 * filters)]
@@ -594,8 +637,8 @@ def residual_block_values(ns):
     for conv in convs:
         x = conv(tf.nn.relu(x))
     expected = inputs + np.asarray(x)
-    # The same convolutions with each ReLU after its convolution (the last one none): a common
-    # order, named only when the block computes exactly that.
+    # The same convolutions without the first ReLU (each ReLU after a convolution, the last
+    # none): a common slip, named only when the block computes exactly that.
     x = tf.constant(inputs)
     for conv in convs[:2]:
         x = tf.nn.relu(conv(x))
@@ -603,7 +646,8 @@ def residual_block_values(ns):
     hint = ""
     if np.allclose(got, post_activation, atol=1e-3):
         hint = _(
-            ": yours applies each ReLU after its convolution; a ReLU comes before each convolution"
+            ": yours computes x + conv1x1(relu(conv3x3(relu(conv1x1(x))))), without the ReLU on "
+            "x itself before the first convolution (a ReLU comes before each convolution)"
         )
     expect(
         np.allclose(got, expected, atol=1e-3),
@@ -1024,7 +1068,7 @@ PUBLIC_CHECKS = {
     "mix_pixels": [mix_pixels_positions, mix_pixels_independent, mix_pixels_uses_rng],
     # pixelcnn.ipynb
     "causal_mask": [mask_3x3, mask_shape_and_channels, mask_larger, mask_rejects_bad_arguments],
-    "masked_conv": [masked_conv_shapes, masked_conv_values],
+    "masked_conv": [masked_conv_shapes, masked_conv_values, masked_conv_inside_a_layer],
     "residual_block": [residual_block_shapes, residual_block_skip, residual_block_values],
     "pixelcnn_model": [model_shapes, model_causal],
     "bits_per_dim": [bits_uniform, bits_random, bits_stable],

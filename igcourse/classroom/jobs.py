@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from igcourse.classroom.staging import messages_language, stage
+from igcourse.grading.mutants import without_redundant_lists
 from igcourse.grading.results import read_results
 from igcourse.i18n import _
 
@@ -47,13 +48,14 @@ class Graded:
         return round(sum(self.max_scores.values()), 2)
 
     def failure_messages(self, part):
-        """The distinct messages of the part's failed checks, in order."""
+        """The distinct messages of the part's failed checks, in order (a list of candidate
+        mistakes left out where another message names the one among them)."""
         messages = [
             c["message"]
             for c in self.checks
             if c["part"] == part and c["outcome"] == "failed" and c["message"]
         ]
-        return list(dict.fromkeys(messages))
+        return without_redundant_lists(list(dict.fromkeys(messages)))
 
     def failure_images(self, part):
         """The pictures of the part's failed checks ({"caption", "png"}), without repeats."""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from igcourse.i18n import _
+from igcourse.i18n import _, in_every_language
 
 
 class MutantFileError(ValueError):
@@ -87,14 +87,44 @@ def same_values(a, b, rtol=1e-6, atol=1e-8):
     return bool(np.array_equal(a, b))
 
 
+ONE_KNOWN_MISTAKE = "This looks like a known mistake: {mistake}"
+SOME_KNOWN_MISTAKES = "This looks like one of these known mistakes: {mistakes}"
+
+
 def known_mistake_message(mistakes):
     if not mistakes:
         return ""
     if len(mistakes) == 1:
-        return _("This looks like a known mistake: {mistake}").format(mistake=mistakes[0])
-    return _("This looks like one of these known mistakes: {mistakes}").format(
-        mistakes=" / ".join(mistakes)
-    )
+        return _(ONE_KNOWN_MISTAKE).format(mistake=mistakes[0])
+    return _(SOME_KNOWN_MISTAKES).format(mistakes=" / ".join(mistakes))
+
+
+def _openings(message):
+    """The words before the placeholder of `message`, in every language of the course."""
+    return tuple(text.split("{", 1)[0] for text in in_every_language(message))
+
+
+def without_redundant_lists(messages):
+    """A part's messages without the lists of candidate mistakes that another of its messages
+    settles: where one check's evidence names a single known mistake and another check's
+    evidence fits several, that one among them, the list adds only the candidates that are
+    not the mistake."""
+    single, some = _openings(ONE_KNOWN_MISTAKE), _openings(SOME_KNOWN_MISTAKES)
+    named = [
+        line.split(opening, 1)[1]
+        for message in messages
+        for line in message.splitlines()
+        for opening in single
+        if line.startswith(opening)
+    ]
+    if not named:
+        return list(messages)
+
+    def settled(line):
+        return line.startswith(some) and any(mistake in line for mistake in named)
+
+    kept = ["\n".join(line for line in m.splitlines() if not settled(line)) for m in messages]
+    return list(dict.fromkeys(text for text in kept if text))
 
 
 class MistakeZoo:

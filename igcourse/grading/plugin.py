@@ -477,6 +477,18 @@ def student_message(excinfo):
     return code_error_message(kind, str(error), function)
 
 
+def _known_error_advice(detail):
+    """Advice for an error whose own words say what happened, or ""."""
+    if "No gradients provided for any variable" in detail:
+        return _(
+            "No gradient reached any variable: the tape recorded no path from them to the loss. "
+            "Compute the networks' outputs and the loss inside the `with tf.GradientTape() as "
+            "tape:` block (with nothing such as tf.stop_gradient or NumPy cutting the path), "
+            "then take tape.gradient(loss, variables) after it."
+        )
+    return ""
+
+
 def code_error_message(kind, detail, function):
     """The message for an exception of type `kind` raised by the student's code."""
     if kind == "NotImplementedError" and not detail:  # the stub; a library's has a message
@@ -491,7 +503,12 @@ def code_error_message(kind, detail, function):
         )
     if kind == "AssertionError":
         return _("A check failed: {detail}").format(detail=_short(detail))
+    advice = _known_error_advice(detail)
     detail = _short(f"{kind}: {detail}")
+    if advice:
+        return _("Your code raised an error: {detail}. {advice}").format(
+            detail=detail, advice=advice
+        )
     if function:
         return _(
             "Your code raised an error in `{function}`: {detail}. Fix it and check the "

@@ -1,0 +1,96 @@
+"""PART: generator_loss
+MISTAKE: Computes -mean(log(sigmoid(l) + 1e-8)) by hand; the epsilon hides the -inf but kills the gradient when D rejects the fakes (l << 0).
+Built on correct/dcgan/tf_nn_blocks.py with only this mistake.
+"""
+
+# %% part: discriminator_loss
+def discriminator_loss(real_logits, fake_logits):
+    """Binary cross-entropy of D: real images have label 1, generated ones label 0.
+
+    real_logits, fake_logits: D's logits, (B, 1) or (B,). Returns a scalar tensor:
+    mean BCE(1, real_logits) + mean BCE(0, fake_logits), computed from the logits.
+    """
+    real = tf.reshape(tf.cast(real_logits, tf.float32), [-1])
+    fake = tf.reshape(tf.cast(fake_logits, tf.float32), [-1])
+    real_ce = tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.ones_like(real), logits=real)
+    fake_ce = tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.zeros_like(fake), logits=fake)
+    return tf.reduce_mean(real_ce) + tf.reduce_mean(fake_ce)
+
+# %% part: generator_loss
+def generator_loss(fake_logits):
+    """Non-saturating generator loss: mean BCE(1, fake_logits), from the logits.
+
+    fake_logits: D's logits on generated images, (B, 1) or (B,). Returns a scalar tensor.
+    """
+    fake = tf.reshape(tf.cast(fake_logits, tf.float32), [-1])
+    return -tf.reduce_mean(tf.math.log(tf.sigmoid(fake) + 1e-8))
+
+# %% part: dcgan_models
+def _up_block(x, channels):
+    """Transposed convolution (no bias), batch normalisation, ReLU: doubles height and width."""
+    x = keras.layers.Conv2DTranspose(channels, (4, 4), strides=(2, 2), padding="same",
+                                     use_bias=False)(x)
+    x = keras.layers.BatchNormalization()(x)
+    return keras.layers.ReLU()(x)
+
+
+def _down_block(x, channels, batch_norm):
+    """Strided convolution (bias only without batch normalisation), LeakyReLU(0.2)."""
+    x = keras.layers.Conv2D(channels, (4, 4), strides=(2, 2), padding="same",
+                            use_bias=not batch_norm)(x)
+    if batch_norm:
+        x = keras.layers.BatchNormalization()(x)
+    return keras.layers.LeakyReLU(0.2)(x)
+
+
+def build_generator(z_dim=100, filters=32):
+    """DCGAN generator: z (B, z_dim) -> images (B, 28, 28, 1) in [-1, 1] (tanh output)."""
+    noise = keras.layers.Input((z_dim,), name="z")
+    h = keras.layers.Dense(7 * 7 * filters * 2, use_bias=False)(noise)
+    h = keras.layers.ReLU()(keras.layers.BatchNormalization()(h))
+    h = keras.layers.Reshape((7, 7, filters * 2))(h)
+    h = _up_block(h, filters)
+    h = keras.layers.Conv2DTranspose(1, (4, 4), strides=(2, 2), padding="same")(h)
+    out = keras.layers.Activation(keras.activations.tanh)(h)
+    return keras.Model(inputs=noise, outputs=out)
+
+
+def build_discriminator(filters=32):
+    """DCGAN discriminator: images (B, 28, 28, 1) in [-1, 1] -> logits (B, 1), no sigmoid."""
+    image = keras.layers.Input((28, 28, 1), name="image")
+    h = _down_block(image, filters, batch_norm=False)
+    h = _down_block(h, filters * 2, batch_norm=True)
+    h = keras.layers.Flatten()(h)
+    logit = keras.layers.Dense(1, activation=None)(h)
+    return keras.Model(inputs=image, outputs=logit)
+
+# %% part: train_steps
+def make_gan_steps(generator, discriminator, g_optimizer, d_optimizer):
+    """Return (d_step, g_step), two tf.functions doing one update each.
+
+    d_step(real_images, z): one update of the discriminator's trainable variables on
+        discriminator_loss(D(real_images), D(G(z))); returns that loss.
+    g_step(z): one update of the generator's trainable variables on
+        generator_loss(D(G(z))); returns that loss.
+    """
+
+    def discriminator_update(real_images, z):
+        # G is not updated here, so its output can be computed before the tape.
+        generated = generator(z, training=True)
+        with tf.GradientTape() as tape:
+            loss = discriminator_loss(
+                discriminator(real_images, training=True),
+                discriminator(generated, training=True),
+            )
+        d_vars = discriminator.trainable_variables
+        d_optimizer.apply(tape.gradient(loss, d_vars), d_vars)
+        return loss
+
+    def generator_update(z):
+        with tf.GradientTape() as tape:
+            loss = generator_loss(discriminator(generator(z, training=True), training=True))
+        g_vars = generator.trainable_variables
+        g_optimizer.apply(tape.gradient(loss, g_vars), g_vars)
+        return loss
+
+    return tf.function(discriminator_update), tf.function(generator_update)

@@ -1,0 +1,84 @@
+"""PART: wgan_train_step
+MISTAKE: The generator update applies its gradients to the generator's and the critic's variables, so it also changes the critic.
+Built on correct/wgan/keras_ops_paths.py with only this mistake.
+"""
+
+# %% part: wasserstein_losses
+def critic_loss(real_scores, fake_scores):
+    """WGAN critic loss: mean(fake_scores) - mean(real_scores), a scalar tensor."""
+    fake_mean = keras.ops.mean(keras.ops.cast(fake_scores, "float32"))
+    real_mean = keras.ops.mean(keras.ops.cast(real_scores, "float32"))
+    return fake_mean - real_mean
+
+
+def wgan_generator_loss(fake_scores):
+    """WGAN generator loss: -mean(fake_scores), a scalar tensor."""
+    return keras.ops.negative(keras.ops.mean(keras.ops.cast(fake_scores, "float32")))
+
+# %% part: weight_clipping
+def clip_critic_weights(critic, clip_value):
+    """Clip the kernel of every layer of `critic` to [-clip_value, clip_value], in place.
+
+    Biases, batch normalisation's parameters and its moving statistics are left alone.
+    """
+    kernels = [v for v in critic.weights if v.path.split("/")[-1] == "kernel"]
+    for kernel in kernels:
+        kernel.assign(keras.ops.clip(kernel, -clip_value, clip_value))
+
+# %% part: wgan_train_step
+def make_wgan_train_step(
+    generator, critic, g_optimizer, c_optimizer, n_critic=5, clip_value=None, gp_weight=0.0
+):
+    """Return a tf.function step(real_batches, critic_z, generator_z) -> (critic loss, g loss).
+
+    n_critic critic updates (critic_loss, plus gradient_penalty(..., gp_weight) when gp_weight
+    > 0; the critic's kernels clipped to clip_value after each update unless it is None), then
+    one generator update on wgan_generator_loss. Each update changes only its own network.
+    """
+    use_penalty = gp_weight is not None and gp_weight > 0
+    use_clipping = clip_value is not None
+
+    def critic_update(real, z):
+        fake = generator(z, training=True)
+        with tf.GradientTape() as tape:
+            loss = critic_loss(critic(real, training=True), critic(fake, training=True))
+            if use_penalty:
+                loss = loss + gradient_penalty(critic, real, fake, gp_weight)
+        weights = critic.trainable_variables
+        c_optimizer.apply(tape.gradient(loss, weights), weights)
+        if use_clipping:
+            clip_critic_weights(critic, clip_value)
+        return loss
+
+    def generator_update(z):
+        with tf.GradientTape() as tape:
+            loss = wgan_generator_loss(critic(generator(z, training=True), training=True))
+        weights = generator.trainable_variables + critic.trainable_variables
+        g_optimizer.apply(tape.gradient(loss, weights), weights)
+        return loss
+
+    def train_step(real_batches, critic_z, generator_z):
+        reals = tf.unstack(real_batches, num=n_critic, axis=0)
+        noises = tf.unstack(critic_z, num=n_critic, axis=0)
+        losses = [critic_update(real, z) for real, z in zip(reals, noises)]
+        return losses[-1], generator_update(generator_z)
+
+    return tf.function(train_step)
+
+# %% part: gradient_penalty
+def gradient_penalty(critic, real_images, fake_images, weight=10.0):
+    """WGAN-GP penalty: weight * mean_i (||grad f(x_i)||_2 - 1)^2 at random interpolates.
+
+    x_i = eps_i * real_i + (1 - eps_i) * fake_i with one eps_i ~ U(0, 1) per sample, shape
+    (B, 1, 1, 1); the norm is taken per sample over all pixel axes. Returns a scalar tensor.
+    """
+    real_images = keras.ops.convert_to_tensor(real_images, "float32")
+    fake_images = keras.ops.convert_to_tensor(fake_images, "float32")
+    eps = tf.random.uniform((keras.ops.shape(real_images)[0], 1, 1, 1))
+    mixed = fake_images + eps * (real_images - fake_images)
+    with tf.GradientTape() as tape:
+        tape.watch(mixed)
+        scores = critic(mixed, training=True)
+    grads = tape.gradient(scores, mixed)
+    norms = keras.ops.sqrt(keras.ops.sum(keras.ops.square(grads), axis=(1, 2, 3)) + 1e-12)
+    return weight * keras.ops.mean(keras.ops.square(norms - 1.0))
