@@ -713,6 +713,19 @@ def test_an_error_that_says_no_gradient_reached_gets_the_tapes_advice_not_the_do
     assert "docstring" in code_error_message("ValueError", "shapes (2,) and (3,)", "g_step")
 
 
+def test_an_error_inside_a_tf_function_keeps_its_own_words_through_the_cut():
+    from igcourse.sandbox.worker import MAX_MESSAGE, _brief
+
+    frames = "".join(f'    File "lib.py", line {n}, in f\n        g()\n' for n in range(50))
+    wrapped = (
+        f"in user code:\n\n{frames}\n    ValueError: No gradients provided for any variable.\n"
+    )
+    brief = _brief(wrapped)
+    assert brief.startswith("No gradients provided for any variable.")
+    assert len(brief) == MAX_MESSAGE
+    assert _brief("shapes (2,) and (3,)") == "shapes (2,) and (3,)"
+
+
 def test_a_list_of_candidate_mistakes_is_dropped_where_another_message_names_one_of_them():
     from igcourse.grading.mutants import known_mistake_message, without_redundant_lists
 

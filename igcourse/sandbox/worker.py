@@ -17,6 +17,7 @@ a probe during which the submission replaced any of them answers with an error i
 
 import inspect
 import os
+import re
 import sys
 import types
 
@@ -121,7 +122,7 @@ def _error_answer(error):
     if isinstance(error, MissingName):
         return {"ok": False, "error": "MissingName", "message": "", "missing": str(error)}
     try:
-        text = str(error)[:MAX_MESSAGE]
+        text = _brief(str(error))
     except BaseException:  # an exception whose __str__ fails says nothing
         text = ""
     return {
@@ -131,6 +132,17 @@ def _error_answer(error):
         "detail": text,
         "frames": _student_frames(error),
     }
+
+
+def _brief(text):
+    """The start of an error's text. TensorFlow wraps an error raised in a tf.function in
+    "in user code:" and the frames, with the error's own words on the last line: those come
+    first, so that they survive the cut."""
+    if text.startswith("in user code:"):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        own = re.sub(r"^[A-Za-z_][\w.]*: ", "", lines[-1])  # its kind is reported apart
+        text = f"{own} ({text})"
+    return text[:MAX_MESSAGE]
 
 
 def _run_source(source, name, filename):
