@@ -553,7 +553,9 @@ def test_each_update_changes_only_its_network(submission, mistakes):
     )
 
 
-PENALISED = (6, 2, None, 10.0)  # seed, n_critic, clip_value, gp_weight
+# seed, n_critic, clip_value, gp_weight: a weight other than gradient_penalty's default (10),
+# so that a step which leaves the weight at its default shows.
+PENALISED = (6, 2, None, 7.0)
 
 
 @pytest.fixture(scope="module")
@@ -565,7 +567,7 @@ def penalised_step(submission, reference):
 
 @pytest.mark.part("wgan_train_step")
 def test_the_step_adds_the_penalty_when_asked(submission, penalised_step, mistakes):
-    """With gp_weight=10, is gradient_penalty(critic, real, fake, 10) part of the critic's loss?"""
+    """With gp_weight=7, is gradient_penalty(critic, real, fake, 7) part of the critic's loss?"""
     value, expected = penalised_step
     _no_gradient(value)
     for got, want in zip(value["c_after"], expected["c_after"], strict=True):
@@ -574,9 +576,9 @@ def test_the_step_adds_the_penalty_when_asked(submission, penalised_step, mistak
             want,
             _(
                 "The critic's trainable variables after one training step with n_critic=2 and "
-                "gp_weight=10: each critic update minimises critic_loss plus "
+                "gp_weight={weight:g}: each critic update minimises critic_loss plus "
                 "gradient_penalty(critic, real_images, fake_images, gp_weight), inside its tape"
-            ),
+            ).format(weight=PENALISED[3]),
             1e-4,
             1e-6,
             explain=_step_explain(mistakes, PENALISED, value, then=_penalty_use),
@@ -608,10 +610,10 @@ def test_the_step_returns_its_losses(submission, penalised_step, mistakes):
     check(
         any(math.isclose(critic, v, rel_tol=1e-4, abs_tol=1e-6) for v in (with_penalty, without)),
         _(
-            "With n_critic=2 and gp_weight=10 the step returned {got:.6g} as the critic loss; "
-            "the last critic update's loss is {with_penalty:.6g} with the penalty and "
+            "With n_critic=2 and gp_weight={weight:g} the step returned {got:.6g} as the critic "
+            "loss; the last critic update's loss is {with_penalty:.6g} with the penalty and "
             "{without:.6g} without it (either is accepted)."
-        ).format(got=critic, with_penalty=with_penalty, without=without),
+        ).format(weight=PENALISED[3], got=critic, with_penalty=with_penalty, without=without),
         _first_of(
             lambda: _returned_critic_loss_finding(value, critic, PENALISED[3]),
             _step_explain(mistakes, PENALISED, value, losses, key="losses"),
