@@ -5,6 +5,7 @@ Course.message_language), else IGCOURSE_LANG (en or zh), else the notebook's own
 that JupyterLab started for `x.zh.ipynb` speaks Chinese. English is the fallback.
 """
 
+import functools
 import gettext
 import os
 from pathlib import Path
@@ -49,11 +50,12 @@ def _(message):
     return _translation.gettext(message)
 
 
+@functools.cache  # each message's translations are read once per process
 def in_every_language(message):
     """{the message as each language of the course writes it}: for reading stored text."""
-    return {
+    return frozenset(
         gettext.translation(
             DOMAIN, localedir=LOCALE_DIR, languages=[language], fallback=True
         ).gettext(message)
         for language in LANGUAGES
-    }
+    )

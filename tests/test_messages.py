@@ -69,3 +69,19 @@ def test_a_kernel_of_a_chinese_notebook_speaks_chinese(monkeypatch):
     assert default_language() == "en"
     monkeypatch.setenv("IGCOURSE_LANG", "zh")
     assert default_language() == "zh"
+
+
+def test_a_known_mistake_is_introduced_in_chinese_too():
+    """The zoo's sentences are kept in constants: the catalogs must still hold them."""
+    from igcourse.grading.mutants import known_mistake_message, without_redundant_lists
+
+    try:
+        set_language("zh")
+        one = known_mistake_message(["甲"])
+        some = known_mistake_message(["甲", "乙"])
+    finally:
+        set_language("en")
+    assert one != "This looks like a known mistake: 甲" and one.endswith("甲")
+    assert some.startswith("这看起来是以下已知错误之一")
+    # A Chinese list beside a Chinese single name is recognised, as an English one would be.
+    assert without_redundant_lists([f"a\n{one}", f"b\n{some}"]) == [f"a\n{one}", "b"]

@@ -413,22 +413,25 @@ def test_a_zero_probability_costs_infinitely_many_bits(submission, mistakes):
         "clipping): take the log of the probabilities as they are; the infinity is what tells "
         "you that the model needs smoothing."
     )
-    # The advice about the log only where the same function is right once that zero is gone.
-    smooth = probs.copy()
-    smooth[row, col] = 1.0 / 3
-    rows, cols = np.indices((3, 4))
-    right_without_zero = math.isclose(
-        float(np.asarray(to_numpy(submission.probe(part, probe, smooth, images)), np.float64)),
-        float(np.mean(-np.log2(smooth[rows, cols, images]))),
-        rel_tol=1e-6,
-    )
+
+    def right_without_zero():
+        """The same function is right once that zero is gone (asked of a finite value only)."""
+        smooth = probs.copy()
+        smooth[row, col] = 1.0 / 3
+        rows, cols = np.indices((3, 4))
+        return math.isclose(
+            float(np.asarray(to_numpy(submission.probe(part, probe, smooth, images)), np.float64)),
+            float(np.mean(-np.log2(smooth[rows, cols, images]))),
+            rel_tol=1e-6,
+        )
+
     check(
         value == math.inf,
         _(
             "One pixel of one image has a level of probability 0 under the model, so that image "
             "costs -log2 0 = infinitely many bits and so does the mean; your "
             "pixel_model_bits_per_dim gives {value:.4g}.{hint}"
-        ).format(value=value, hint=finite if math.isfinite(value) and right_without_zero else ""),
+        ).format(value=value, hint=finite if math.isfinite(value) and right_without_zero() else ""),
         lambda: mistakes.explain(part, partial(probe, probs=probs, images=images), out),
     )
 

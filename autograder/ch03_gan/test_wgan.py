@@ -16,7 +16,7 @@ import probes_wgan as probes
 import pytest
 
 from igcourse.grading import steptrace
-from igcourse.grading.checks import assert_close, check, fail, seeded_rng
+from igcourse.grading.checks import assert_close, check, fail, first_of, seeded_rng
 from igcourse.grading.public import public_checks_test
 from igcourse.i18n import _
 
@@ -436,11 +436,6 @@ def _step_findings(value, args):
     return [sentence for sentence in found if sentence]
 
 
-def _first_of(*explains):
-    """explain= that says what the first of `explains` to say anything says."""
-    return lambda: next((text for text in (e() for e in explains) if text), "")
-
-
 def _step_explain(mistakes, args, value, observed=None, key=None, then=None):
     """explain= for a step check: what the step's calls show, else what `then()` says, else a
     known mistake, else the calls themselves (evidence, without a verdict)."""
@@ -614,7 +609,7 @@ def test_the_step_returns_its_losses(submission, penalised_step, mistakes):
             "loss; the last critic update's loss is {with_penalty:.6g} with the penalty and "
             "{without:.6g} without it (either is accepted)."
         ).format(weight=PENALISED[3], got=critic, with_penalty=with_penalty, without=without),
-        _first_of(
+        first_of(
             lambda: _returned_critic_loss_finding(value, critic, PENALISED[3]),
             _step_explain(mistakes, PENALISED, value, losses, key="losses"),
         ),

@@ -37,13 +37,13 @@ def _number(value):
     return f"{float(value):g}"
 
 
-def _activation_step(activation, slope=None):
+def _activation_step(activation):
     """The step of an activation function (or None for the identity)."""
     name = getattr(activation, "__name__", None) or str(activation)
     if name in ("linear", "None"):
         return None
     if name == "leaky_relu":
-        return f"LeakyReLU({_number(_LEAKY_DEFAULT if slope is None else slope)})"
+        return f"LeakyReLU({_number(_LEAKY_DEFAULT)})"
     return _ACTIVATIONS.get(name, f"activation {name}")
 
 
@@ -54,14 +54,19 @@ def _size(value):
     return "x".join(str(v) for v in values)
 
 
+def _kernel(kernel_size):
+    """A kernel size as it reads in a table: 3 -> "3x3", (3, 5) -> "3x5"."""
+    size = _size(kernel_size)
+    return size if "x" in size else f"{size}x{size}"
+
+
 def _layer_steps(layer):
     """The steps one layer (or operation) adds to a plan: itself, then its activation."""
     kind = type(layer).__name__
     if kind in ("Conv2D", "Conv2DTranspose", "Conv1D", "Conv3D", "SeparableConv2D"):
-        kernel = _size(layer.kernel_size)
         settings = [
             str(layer.filters),
-            f"{kernel}x{kernel}" if "x" not in kernel else kernel,
+            _kernel(layer.kernel_size),
             f"strides {_size(layer.strides)}",
             layer.padding,
         ]
@@ -71,9 +76,7 @@ def _layer_steps(layer):
     if kind == "Dense":
         settings = [str(layer.units)] + ([] if layer.use_bias else [_("no bias")])
         return [f"Dense({', '.join(settings)})", _activation_step(layer.activation)]
-    if kind == "LeakyReLU":
-        return [f"LeakyReLU({_number(layer.negative_slope)})"]
-    if kind == "LeakyRelu":  # keras.ops.leaky_relu inside a functional model
+    if kind in ("LeakyReLU", "LeakyRelu"):  # the layer, or keras.ops.leaky_relu in a model
         return [f"LeakyReLU({_number(layer.negative_slope)})"]
     if kind == "ReLU":
         slope = float(getattr(layer, "negative_slope", 0.0) or 0.0)
@@ -97,8 +100,7 @@ def _layer_steps(layer):
         if isinstance(getattr(layer, name, None), (str, int))
     ]
     if isinstance(getattr(layer, "kernel_size", None), (int, tuple, list)):
-        kernel = _size(layer.kernel_size)
-        settings.append(f"{kernel}x{kernel}" if "x" not in kernel else kernel)
+        settings.append(_kernel(layer.kernel_size))
     return [f"{kind}({', '.join(settings)})" if settings else kind]
 
 
@@ -217,14 +219,14 @@ def differences(yours, table, what=None, most=3):
     `what`, "Your layers" by default); "" when either plan is unknown or they are the same."""
     if not yours or not table or list(yours) == list(table):
         return ""
-    yours, table = list(yours), list(table)
+    yours, table, what = list(yours), list(table), what or _("Your layers")
     swapped = _swapped_neighbours(yours, table)
     if swapped:
         first, second = swapped
         return _(
             "{what} differ from the table's: yours has {first} before {second}; the table has "
             "{second} before {first}."
-        ).format(what=what or _("Your layers"), first=first, second=second)
+        ).format(what=what, first=first, second=second)
     matcher = difflib.SequenceMatcher(a=table, b=yours, autojunk=False)
     changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
     if len(yours) == len(table) and not _one_step_moved(changes, yours, table):
@@ -233,5 +235,4 @@ def differences(yours, table, what=None, most=3):
     shown = "; ".join(sentences[:most])
     if len(sentences) > most:
         shown += _("; and {count} more").format(count=len(sentences) - most)
-    what = what or _("Your layers")
     return _("{what} differ from the table's: {differences}.").format(what=what, differences=shown)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from igcourse.checks import N_
 from igcourse.i18n import _, in_every_language
 
 
@@ -87,8 +88,9 @@ def same_values(a, b, rtol=1e-6, atol=1e-8):
     return bool(np.array_equal(a, b))
 
 
-ONE_KNOWN_MISTAKE = "This looks like a known mistake: {mistake}"
-SOME_KNOWN_MISTAKES = "This looks like one of these known mistakes: {mistakes}"
+# Marked with N_ so that the catalogs keep them: they are translated where they are used.
+ONE_KNOWN_MISTAKE = N_("This looks like a known mistake: {mistake}")
+SOME_KNOWN_MISTAKES = N_("This looks like one of these known mistakes: {mistakes}")
 
 
 def known_mistake_message(mistakes):
