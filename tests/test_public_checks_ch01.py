@@ -148,6 +148,15 @@ MUTANTS = {
         """,
         "residual connection",
     ),
+    "residual_block_relu_after_sum": (
+        "residual_block",
+        """
+        class MaskedResidualBlock(MaskedResidualBlock):
+            def call(self, inputs):
+                return keras.ops.relu(super().call(inputs))
+        """,
+        "a ReLU comes after the addition",
+    ),
     "residual_block_post_activation": (
         "residual_block",
         """

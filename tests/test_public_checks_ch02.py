@@ -36,6 +36,7 @@ CAUGHT = {
     "samples_from_prior": "mean + std * epsilon",
     "ae_encoder_relu_code": "never negative",
     "ae_encoder_stride_one": "parameters",
+    "ae_encoder_valid_padding": "padding='same'",
     "ae_encoder_no_flatten": "should give codes (5, 2)",
     "ae_decoder_no_sigmoid": "sigmoid",
     "ae_decoder_wrong_strides": "(3, 28, 28, 1)",

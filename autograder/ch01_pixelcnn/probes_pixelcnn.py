@@ -267,6 +267,7 @@ def masked_conv_output(
                 "shapes": [],
                 "found": False,
                 "functional_error": [type(error).__name__, str(error)[:300]],
+                "works_on_arrays": _works_on_arrays(ns, filters, size, mask_type, x),
             }
     weights = _set_random_weights(layer, x, size, filters, label)
     if weights is None:
@@ -278,6 +279,18 @@ def masked_conv_output(
         "bias": weights[1],
         "out": model(x) if functional or nested else layer(x),
     }
+
+
+def _works_on_arrays(ns, filters, size, mask_type, x):
+    """Whether a fresh layer runs on the array x (a failure inside a functional model means
+    something else when the layer fails on arrays too)."""
+    try:
+        ns.MaskedConv2D(filters, size, mask_type)(x)
+    except NotImplementedError:
+        raise
+    except Exception:  # noqa: BLE001 (the answer is the data)
+        return False
+    return True
 
 
 def initial_weights(ns, x, filters, size, masks):
@@ -413,8 +426,26 @@ def model_output(ns, image_shape, x, levels, masks, filters=4, residual_blocks=1
     return {
         "is_model": is_model,
         "kind": type(model).__name__,
+        "input_shape": _declared_input_shape(model),
         "out": model(np.asarray(x, np.float32)) if is_model else None,
     }
+
+
+def declared_input_shape(ns, image_shape, levels, masks):
+    """The input shape that build_pixelcnn's model declares (see _declared_input_shape)."""
+    _use_masks(masks)
+    _seeded()
+    model = ns.build_pixelcnn(tuple(image_shape), filters=4, residual_blocks=1, levels=levels)
+    return _declared_input_shape(model)
+
+
+def _declared_input_shape(model):
+    """The shape (without the batch) of a functional or Sequential model's keras.Input, or
+    None where the model declares none (a subclassed model)."""
+    try:
+        return [None if d is None else int(d) for d in model.inputs[0].shape[1:]]
+    except Exception:  # noqa: BLE001 (no declared input is an answer too)
+        return None
 
 
 def model_table_output(ns, image_shape, x, levels, filters, residual_blocks, masks):

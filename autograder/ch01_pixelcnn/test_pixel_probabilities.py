@@ -267,6 +267,14 @@ def test_pixels_are_sampled_independently(submission, mistakes):
     probs = np.full((3, 4, 2), 0.5)
     n = 3000
     samples = to_numpy(submission.probe("pixel_sampling", probes.sample_pixel_model, probs, n, 8))
+    # One value everywhere says nothing about shared draws (an off-by-one gives it too).
+    check(
+        np.unique(samples).size > 1,
+        _(
+            "With every pixel 0 or 1 with probability 1/2, every pixel of all {n} of your "
+            "samples is {value}: half of them should be 0 and half 1."
+        ).format(n=n, value=samples.flat[0]),
+    )
     check(
         not np.all(samples == samples[:1]),
         _(
@@ -338,10 +346,12 @@ def test_sampling_uses_the_given_rng(submission, mistakes):
             "since they change every other user's random numbers. Draw from the rng argument "
             "only."
         ),
+        # With whether same seeds reproduce: drawing from np.random and reseeding it both
+        # touch the global state, only the second reproduces.
         lambda: mistakes.explain(
             "pixel_sampling",
-            partial(probes.leaves_global_rng_alone, probs=probs, n=6, seed=1),
-            untouched,
+            lambda ns: (probes.leaves_global_rng_alone(ns, probs, 6, 1), run(ns)),
+            (untouched, result),
             lambda a, b: a == b,
         ),
     )

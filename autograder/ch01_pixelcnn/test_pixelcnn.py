@@ -359,6 +359,19 @@ def test_layer_works_in_a_functional_model(submission, reference, mistakes):
     result = submission.probe("masked_conv", probes.masked_conv_output, *args, functional=True)
     if result.get("functional_error"):
         kind, message = result["functional_error"]
+        if not result.get("works_on_arrays"):  # the other checks show that error on arrays
+            fail(
+                _(
+                    "Calling your MaskedConv2D(4, 3, 'B') on keras.Input((5, 6, 2)) to build "
+                    "keras.Model(inputs, layer(inputs)) raised {kind}: {message}. It fails on "
+                    "arrays of shape (3, 5, 6, 2) too."
+                ).format(kind=kind, message=message)
+            )
+
+        def failure(outcome):  # a match needs the same error where arrays work
+            error = outcome.get("functional_error")
+            return (error[0], outcome.get("works_on_arrays")) if error else None
+
         fail(
             _(
                 "Your MaskedConv2D works on arrays but not inside a functional model: calling it "
@@ -369,8 +382,9 @@ def test_layer_works_in_a_functional_model(submission, reference, mistakes):
             ).format(kind=kind, message=message),
             lambda: mistakes.explain(
                 "masked_conv",
-                lambda ns: bool(_conv_probe(ns, *args, functional=True).get("functional_error")),
-                True,
+                lambda ns: failure(_conv_probe(ns, *args, functional=True)),
+                failure(result),
+                lambda a, b: a == b,
             ),
         )
     _require_kernel(result, 3, 2, 4)
@@ -458,17 +472,26 @@ def test_kernel_and_bias_start_as_documented(submission, reference, mistakes):
         ).format(value=float(np.max(np.abs(to_numpy(result["bias"]))))),
         explain,
     )
+    kernel = to_numpy(result["kernel"])
+    hidden = _type_a_mask(5, 8, 16) == 0
+    advice = _('Create it with initializer="glorot_uniform".')
+    if np.all(kernel[hidden] == 0) and np.any(kernel[~hidden] != 0):
+        # Zeros exactly where the mask hides: the mask was applied to the weight itself.
+        advice = _(
+            "Its entries are zero exactly where the mask is 0: the kernel weight itself was "
+            "masked. Keep the weight whole and multiply it by the mask in call()."
+        )
     check(
         state[1],
         _(
             "A fresh MaskedConv2D(16, 5, 'A') on 8 channels should start with a glorot_uniform "
             "kernel (values spread over -{limit:.3f} to {limit:.3f}); yours has standard "
-            "deviation {std:.3g} and largest value {top:.3g}. Create it with "
-            'initializer="glorot_uniform".'
+            "deviation {std:.3g} and largest value {top:.3g}. {advice}"
         ).format(
             limit=math.sqrt(6.0 / 600),
-            std=float(to_numpy(result["kernel"]).std()),
-            top=float(np.max(np.abs(to_numpy(result["kernel"])))),
+            std=float(kernel.std()),
+            top=float(np.max(np.abs(kernel))),
+            advice=advice,
         ),
         explain,
     )
@@ -516,16 +539,29 @@ def test_masked_kernel_entries_get_no_gradient(submission, reference, mistakes):
         ),
         lambda: mistakes.explain(
             "masked_conv",
-            lambda ns: _leak(
-                probes.masked_kernel_gradient(
-                    _with_stand_ins(ns, "masked_conv"), x, "masked conv gradient", masks
-                ),
-                2,
-            ),
-            leak,
-            lambda a, b: b is not None and np.any(b != 0),
+            lambda ns: _leak_and_call(_with_stand_ins(ns, "masked_conv"), x, masks),
+            (True, _call_changes_weights(submission, masks)),
+            lambda a, b: a == b,
         ),
     )
+
+
+def _call_input():
+    return seeded_rng("masked conv weights input").normal(size=(1, 5, 5, 2)).astype(np.float32)
+
+
+def _call_changes_weights(implementation, masks):
+    """Whether calling the layer changes its weights (the submission's, through its probe)."""
+    result = implementation.probe("masked_conv", probes.weights_after_calls, _call_input(), masks)
+    return not _unchanged(result)
+
+
+def _leak_and_call(ns, x, masks):
+    """(a masked entry gets a gradient, calling changes the weights): a leak alone fits
+    several mistakes, the second fact tells them apart."""
+    leak = _leak(probes.masked_kernel_gradient(ns, x, "masked conv gradient", masks), 2)
+    changed = not _unchanged(probes.weights_after_calls(ns, _call_input(), masks))
+    return (leak is not None and bool(np.any(leak != 0)), changed)
 
 
 def _unchanged(result):
@@ -538,7 +574,7 @@ def _unchanged(result):
 @pytest.mark.part("masked_conv")
 def test_call_does_not_change_weights(submission, reference, mistakes):
     """Does calling the layer leave its weights as they were?"""
-    x = seeded_rng("masked conv weights input").normal(size=(1, 5, 5, 2)).astype(np.float32)
+    x = _call_input()
     masks = _masks(reference)
     result = submission.probe("masked_conv", probes.weights_after_calls, x, masks)
     _require_kernel(result, 3, 2, 3)
@@ -579,10 +615,20 @@ def test_masked_conv_sees_only_earlier_pixels(submission, reference, mistakes):
             include_centre = mask_type == "B"
 
             def explain(deps=deps, size=size, mask_type=mask_type):
+                # The picture with whether a call changes the weights: one picture fits both
+                # a mask applied only in build and one assigned in call.
+                def picture_and_call(ns):
+                    changed = not _unchanged(
+                        probes.weights_after_calls(
+                            _with_stand_ins(ns, "masked_conv"), _call_input(), masks
+                        )
+                    )
+                    return _conv_dependencies(ns, size, mask_type, x, masks), changed
+
                 return mistakes.explain(
                     "masked_conv",
-                    lambda ns: _conv_dependencies(ns, size, mask_type, x, masks),
-                    deps,
+                    picture_and_call,
+                    (deps, _call_changes_weights(submission, masks)),
                 )
 
             bad = future_dependencies(deps, include_centre)
@@ -634,21 +680,29 @@ def test_training_keeps_the_layer_causal(submission, reference, mistakes):
     deps = require_dependencies(result["deps"], "MaskedConv2D")
     bad = future_dependencies(deps, include_centre=False)
     if bad:
+        shapes = [tuple(shape) for shape in result["shapes"]]
+        advice = ""
+        if len(shapes) > 2:  # only then is a trainable mask the evidence's cause
+            advice = _(
+                "\nOnly the kernel and the bias may be trainable: keep the mask a constant (a "
+                "NumPy array, or a weight with trainable=False) and trainable weights {shapes} "
+                "to those two."
+            ).format(shapes=shapes)
+
+        def trained(ns):  # the picture and the trainable weights: the picture alone fits several
+            found = probes.conv_dependencies(
+                _with_stand_ins(ns, "masked_conv"), 5, "A", x, masks, True
+            )
+            return found["deps"], [list(shape) for shape in found["shapes"]]
+
         fail(
             _(
                 "After one gradient step on every trainable weight of your MaskedConv2D(3, 5, "
-                "'A'), it sees pixels it must not see, so training breaks causality: {detail}\n"
-                "Only the kernel and the bias may be trainable: keep the mask a constant (a "
-                "NumPy array, or a weight with trainable=False) and trainable weights {shapes} "
-                "to those two."
-            ).format(
-                detail=describe_future_dependency(deps, bad, False),
-                shapes=[tuple(shape) for shape in result["shapes"]],
-            ),
+                "'A'), it sees pixels it must not see, so training breaks causality: "
+                "{detail}{advice}"
+            ).format(detail=describe_future_dependency(deps, bad, False), advice=advice),
             lambda: mistakes.explain(
-                "masked_conv",
-                lambda ns: _conv_dependencies(ns, 5, "A", x, masks, trained=True),
-                deps,
+                "masked_conv", trained, (deps, [list(shape) for shape in shapes])
             ),
             images=_sees(deps, bad[0][0]),
         )
@@ -791,9 +845,26 @@ def test_model_output_shapes(submission, reference):
     x = seeded_rng("model shapes").random(size=(2, 8, 7, 1)).astype(np.float32)
     masks = _masks(reference)
     for levels, channels in ((2, 1), (4, 4)):
-        result = submission.probe(
-            "pixelcnn_model", probes.model_output, (8, 7, 1), x, levels, masks
-        )
+        try:
+            result = submission.probe(
+                "pixelcnn_model", probes.model_output, (8, 7, 1), x, levels, masks
+            )
+        except Exception:
+            # A model built for another image shape fails on this batch: say so first.
+            try:
+                declared = submission.probe(
+                    "pixelcnn_model", probes.declared_input_shape, (8, 7, 1), levels, masks
+                )
+            except Exception:  # noqa: BLE001 (then the first error is the feedback)
+                declared = None
+            check(
+                declared in (None, [8, 7, 1]),
+                _(
+                    "build_pixelcnn((8, 7, 1), ...) made a model whose input is {shape}: build "
+                    "its keras.Input from the image_shape argument."
+                ).format(shape=tuple(declared or ())),
+            )
+            raise
         check(
             result["is_model"],
             _("build_pixelcnn should return a keras.Model, not {kind}.").format(
@@ -907,13 +978,23 @@ def test_whole_model_is_causal(submission, reference, mistakes):
         )
 
         def explain(deps=deps, levels=levels):
+            # The blind spots with whether the model returns probabilities: a saturated
+            # sigmoid at the end hides pixels too.
+            def spots_and_output(ns):
+                ns = _with_stand_ins(ns, "pixelcnn_model")
+                return (
+                    probes.model_dependencies(ns, levels, masks),
+                    _looks_like_probabilities(probes.model_logits(ns, levels, masks)),
+                )
+
+            probabilities = _looks_like_probabilities(
+                submission.probe("pixelcnn_model", probes.model_logits, levels, masks)
+            )
             return mistakes.explain(
                 "pixelcnn_model",
-                lambda ns: probes.model_dependencies(
-                    _with_stand_ins(ns, "pixelcnn_model"), levels, masks
-                ),
-                deps,
-                _same_blind_spots,
+                spots_and_output,
+                (deps, probabilities),
+                lambda a, b: _same_blind_spots(a[0], b[0]) and a[1] == b[1],
             )
 
         bad = future_dependencies(deps, include_centre=False)
@@ -1282,8 +1363,11 @@ _SEEDS = [1, 1, 2]
 
 
 def _seed_behaviour(samples):
+    """(same seed, same images; other seed, other images; the images of one call differ):
+    the third tells a sampler without randomness from one that ignores its seed."""
     first, again, other = (to_numpy(s) for s in samples)
-    return np.array_equal(first, again), not np.array_equal(first, other)
+    varied = not np.all(first == first[:1])
+    return np.array_equal(first, again), not np.array_equal(first, other), varied
 
 
 @pytest.mark.part("sampling")
@@ -1293,15 +1377,22 @@ def test_sampling_is_deterministic_per_seed(submission, mistakes):
     result = _seed_behaviour(
         submission.probe("sampling", probes.samples_for_seeds, coin, 8, _SEEDS, 2)
     )
+    advice = _(
+        "Derive all randomness from `seed`, e.g. stateless random ops with a seed made of `seed` "
+        "and the pixel's index."
+    )
+    if not result[2]:  # no randomness at all: where the seed goes is not the question
+        advice = _(
+            "All 8 images of one call are the same although every pixel is a fair coin flip: "
+            "nothing in your sampler is random."
+        )
     check(
-        result == (True, True),
+        result[:2] == (True, True),
         _(
             "sample_pixelcnn(model, n, seed) should give the same images every time it is called "
             "with the same seed, and other images for another seed; yours: same seed gives the "
-            "same images: {same}; another seed gives other images: {other}. Derive all randomness "
-            "from `seed`, e.g. stateless random ops with a seed made of `seed` and the pixel's "
-            "index."
-        ).format(same=result[0], other=result[1]),
+            "same images: {same}; another seed gives other images: {other}. {advice}"
+        ).format(same=result[0], other=result[1], advice=advice),
         lambda: mistakes.explain(
             "sampling",
             lambda ns: _seed_behaviour(probes.samples_for_seeds(ns, coin, 8, _SEEDS, 2)),
@@ -1389,7 +1480,7 @@ def _step(submission, levels, mistakes):
                 ).format(kind=kind, message=message),
                 lambda: mistakes.explain(
                     "train_step",
-                    lambda ns: _mutant_step(ns, levels)["raised"] is not None,
+                    lambda ns: "No gradients provided" in str(_mutant_step(ns, levels)["raised"]),
                     True,
                 ),
             )

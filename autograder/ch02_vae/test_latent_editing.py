@@ -292,14 +292,16 @@ def _same_or_equal(a, b):
 
 
 def _arithmetic_inputs():
-    """Two cases: 3 vectors, one of strength 0; then 4 vectors, every strength nonzero (so that
-    each vector, the last included, moves the codes)."""
+    """Three cases: as many codes as vectors (where adding vector c to code c alone still
+    runs); 3 vectors, one of strength 0; then 4 vectors, every strength nonzero (so that each
+    vector, the last included, moves the codes)."""
     rng = seeded_rng("arithmetic")
     first = rng.normal(size=(6, 5)), rng.normal(size=(3, 5)), np.array([0.7, -1.3, 0.0])
     signs = rng.choice([-1.0, 1.0], size=4)
     strengths = np.round(signs * rng.uniform(0.4, 1.6, size=4), 2)
     second = rng.normal(size=(5, 5)), rng.normal(size=(4, 5)), strengths
-    return [first, second]
+    square = rng.normal(size=(3, 5)), rng.normal(size=(3, 5)), np.array([1.1, -0.6, 0.9])
+    return [square, first, second]
 
 
 @pytest.mark.part("latent_arithmetic")
@@ -339,6 +341,15 @@ def test_edits_add_the_weighted_vectors(submission, mistakes):
             hint = " " + _(
                 "(Yours adds the weighted sum divided by the number of vectors, a mean; the "
                 "task adds the sum itself.)"
+            )
+        elif (
+            np.shape(got) == codes.shape
+            and len(codes) == len(vectors)
+            and np.allclose(got, codes + strengths[:, None] * vectors, atol=1e-6)
+        ):
+            hint = " " + _(
+                "(Yours adds strengths[c] * vectors[c] to code c alone, one vector per row; "
+                "every code gets the whole sum over c.)"
             )
         assert_close(
             got,

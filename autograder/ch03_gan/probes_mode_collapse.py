@@ -58,8 +58,13 @@ def mixture_global_state(ns, n, means, covariances, seed):
     same = before[0] == after[0] and all(
         np.array_equal(b, a) for b, a in zip(before[1:], after[1:], strict=True)
     )
+    # Again from another global state: reseeding np.random reproduces, drawing from it not.
+    np.random.seed((int(seed) + 2) % 2**32)
+    (means, covariances), _kept = _copies(means, covariances)
+    again, _components = ns.sample_mixture(n, means, covariances, seed)
     return {
         "global_state_changed": not same,
+        "reproducible": bool(np.array_equal(np.asarray(points), np.asarray(again))),
         "points": np.asarray(points),
         "components": np.asarray(components),
     }

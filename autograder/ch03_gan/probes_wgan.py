@@ -322,4 +322,8 @@ def penalty_in_tf_function(ns, kind, weights, real, fake, weight):
         values = [_plain(traced(real, fake)) for _ in range(2)]
     except Exception as error:  # noqa: BLE001 (what fails in a tf.function is the question)
         return {"values": None, "error": type(error).__name__}
-    return {"values": values, "error": None}
+    try:  # the same two calls made directly: equal there too means no random epsilon at all
+        direct = [_plain(ns.gradient_penalty(critic, real, fake, weight)) for _ in range(2)]
+    except Exception:  # noqa: BLE001 (the direct calls are judged by other checks)
+        direct = None
+    return {"values": values, "error": None, "direct": direct}

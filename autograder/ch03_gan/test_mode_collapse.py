@@ -14,6 +14,7 @@ import numpy as np
 import probes_mode_collapse as probes
 import pytest
 
+from igcourse.checks import N_
 from igcourse.grading.checks import check, fail, seeded_rng
 from igcourse.grading.public import public_checks_test
 from igcourse.i18n import _
@@ -84,9 +85,9 @@ def _same_statistics(a, b):
         return False
 
 
-def _flag(key):
-    """Two results alike when they agree on a flag (inputs changed, points reproducible)."""
-    return lambda a, b: bool(a[key]) == bool(b[key])
+def _flag(*keys):
+    """Two results alike when they agree on flags (inputs changed, points reproducible)."""
+    return lambda a, b: all(bool(a[key]) == bool(b[key]) for key in keys)
 
 
 # ---------------------------------------------------------------- mixture_sampling
@@ -265,7 +266,7 @@ def test_the_global_random_state_is_left_alone(submission, mistakes):
             "mixture_sampling",
             probes.mixture_global_state,
             *args,
-            same=_flag("global_state_changed"),
+            same=_flag("global_state_changed", "reproducible"),
         )(result),
     )
 
@@ -498,6 +499,24 @@ def _coverage_cases():
     ]
 
 
+# What each case holds, in the student's terms (what it was built to decide, not a cause).
+COVERAGE_CASES = {
+    "one_mode": N_("200 samples around one of 4 means"),
+    "mostly_far_from_every_mode": N_(
+        "190 of 200 samples far from every mean and 10 at one mean, a share of 0.05"
+    ),
+    "all_modes": N_("50 samples around each of 4 means"),
+    "stray_below_share": N_("196 samples around one mean and 4 at another, a share of 0.02"),
+    "stray_above_share": N_("196 samples around one mean and 4 at another, a share of 0.02"),
+    "between_modes": N_("150 samples 5 away from a mean, within radius of none, and 50 at a mean"),
+    "ring_outside_radius": N_("100 samples on a circle of radius 1.5 around one mean"),
+    "ring_inside_radius": N_("100 samples on a circle of radius 1.5 around one mean"),
+    "overlapping_modes": N_(
+        "100 samples 0.8 from the first of two means 2 apart: within radius of both"
+    ),
+}
+
+
 def _expected(samples, means, radius, min_share):
     d = np.linalg.norm(samples[:, None] - means[None], axis=-1)
     return int((((d <= radius).sum(0) / len(samples)) >= min_share).sum())
@@ -526,11 +545,17 @@ def test_modes_are_counted_by_radius_and_share(submission, mistakes):
             fail(
                 _(
                     "modes_covered(samples, means, radius={radius}, min_share={share}) on the "
-                    "case {case!r} returned {got:g}, expected {expected}. A mode counts when at "
-                    "least min_share of ALL samples lie within radius of its mean: not samples "
-                    "merely nearest to it, nor a single stray sample; a sample within radius of "
-                    "two means counts for both."
-                ).format(radius=radius, share=min_share, case=name, got=got, expected=expected),
+                    "case {case!r} ({what}) returned {got:g}, expected {expected}. A mode counts "
+                    "when at least min_share of ALL samples lie within radius (the Euclidean "
+                    "distance) of its mean."
+                ).format(
+                    radius=radius,
+                    share=min_share,
+                    case=name,
+                    what=_(COVERAGE_CASES[name]),
+                    got=got,
+                    expected=expected,
+                ),
                 lambda: mistakes.explain("mode_coverage", _counts, counts, lambda a, b: a == b),
             )
     check(

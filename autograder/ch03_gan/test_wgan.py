@@ -996,7 +996,12 @@ def _traced_kind(result):
     first, second = (_scalar(v) for v in result["values"])
     if not (math.isfinite(first) and math.isfinite(second)):
         return "no_value"
-    return "same" if first == second else "differ"
+    if first != second:
+        return "differ"
+    direct = result.get("direct")
+    if direct and _scalar(direct[0]) == _scalar(direct[1]):
+        return "same_everywhere"  # no random epsilon at all, traced or not
+    return "same"
 
 
 @pytest.mark.part("gradient_penalty")
@@ -1022,6 +1027,16 @@ def test_epsilon_is_drawn_anew_in_a_tf_function(submission, mistakes):
                 "{value:.6g} both times: its epsilons were drawn once, when TensorFlow traced "
                 "the function (NumPy's random functions run only then). Draw epsilon with "
                 "tf.random.uniform, so that every call of the training step gets new ones."
+            ).format(value=_scalar(result["values"][0])),
+            explain,
+        )
+    if kind == "same_everywhere":
+        fail(
+            _(
+                "Called twice on the same images, directly and through one tf.function (with "
+                "a critic whose penalty depends on epsilon), gradient_penalty returned the same "
+                "value {value:.6g} every time: it does not depend on a random epsilon drawn "
+                "anew for each call."
             ).format(value=_scalar(result["values"][0])),
             explain,
         )

@@ -597,12 +597,24 @@ def residual_block_skip(ns):
     for weight in block.trainable_weights:
         weight.assign(np.zeros(weight.shape, dtype=np.float32))
     got = np.asarray(block(inputs))
+    # Advice only where the output says which slip it is: zeros (no skip) or relu(x).
+    hint = ""
+    if np.allclose(got, 0, atol=1e-6):
+        hint = _(
+            ": yours returns zeros; add the input to the output of the last convolution (the "
+            "residual connection)"
+        )
+    elif np.allclose(got, np.maximum(inputs, 0), atol=1e-6):
+        hint = _(
+            ": yours returns relu(x), so a ReLU comes after the addition; the ReLUs go before "
+            "each convolution and the sum is returned as it is"
+        )
     expect(
         np.allclose(got, inputs, atol=1e-6),
         _(
-            "with all weights set to zero the block must return its input unchanged: add the "
-            "input to the output of the last convolution (the residual connection)"
-        ),
+            "with all weights set to zero the block must return its input unchanged (largest "
+            "difference {diff:.3g}){hint}"
+        ).format(diff=float(np.max(np.abs(got - inputs))), hint=hint),
     )
 
 

@@ -330,11 +330,12 @@ def run_job(job, root, chapter, timeout, threads, folder, marks=None, salt=None)
     return [Outcome(t, runs.get(t.spec, []), seconds, error, log) for t in job.targets]
 
 
-def judge(outcome, points, handed_in=frozenset()):
+def judge(outcome, points, handed_in=frozenset(), zoo=()):
     """Verdicts for one outcome; points is {part: max points} of the outcome's notebook.
 
     Answer sets and trivial answers hand in no trained model: the parts graded from handed-in
-    files are not judged on them."""
+    files are not judged on them. zoo: the chapter's mutant targets; a mutant whose messages
+    carry another mutant's MISTAKE is misnamed (a wrong name is worse than none)."""
     job = outcome.target
     parts = (job.part,) if job.part else tuple(points)
     if job.sandboxed:
@@ -385,9 +386,17 @@ def judge(outcome, points, handed_in=frozenset()):
         else:
             names = [text for text in (job.mistake, job.named_by) if text]
             named = [r.check for r in score.failures if any(t in r.message for t in names)]
+            misnamed = _other_mistakes_named(job, score.failures, zoo)
             caught = score.points < score.max_points
             if score.points >= score.max_points:
                 ok, note = False, _("not caught: every check of {part} passes").format(part=part)
+            elif misnamed:
+                ok, note = (
+                    False,
+                    _("misnamed: its messages name the mistake of {others}").format(
+                        others=", ".join(misnamed)
+                    ),
+                )
             elif not named:
                 ok, note = (
                     False,
@@ -404,6 +413,25 @@ def judge(outcome, points, handed_in=frozenset()):
                 )
             verdicts.append(Verdict(job.name, job.notebook, part, shown, ok, note, caught=caught))
     return [replace(v, kind=job.kind) for v in verdicts]
+
+
+def _other_mistakes_named(target, failures, zoo):
+    """The names of the other mutants whose MISTAKE appears in `failures`' messages.
+
+    A mutant that computes the same as another on every probe shares its name only where the
+    two MISTAKEs are the same sentence."""
+    own = {text for text in (target.mistake, target.named_by) if text}
+    return sorted(
+        {
+            other.name
+            for other in zoo
+            if other.name != target.name
+            and other.mistake
+            and other.mistake not in own
+            and not any(other.mistake in text for text in own)
+            and any(other.mistake in r.message for r in failures)
+        }
+    )
 
 
 def format_table(verdicts):
@@ -467,8 +495,9 @@ def run_validation(chapter, root=None, workers=2, timeout=DEFAULT_TIMEOUT_S, out
     outcomes.sort(key=lambda o: targets.index(o.target))
     verdicts = list(problems)
     handed_in = handed_in_parts(root, chapter)
+    zoo = [t for t in targets if t.kind == "mutant"]
     for outcome in outcomes:
-        verdicts += judge(outcome, notebooks[outcome.target.notebook], handed_in)
+        verdicts += judge(outcome, notebooks[outcome.target.notebook], handed_in, zoo)
     print(format_table(verdicts), file=out)
     logged = set()
     for outcome in outcomes:

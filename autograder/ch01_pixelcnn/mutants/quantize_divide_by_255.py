@@ -10,4 +10,5 @@ MISTAKE = (
 
 
 def quantize(images, levels):
-    return np.floor(np.asarray(images) * levels / 255).astype(np.int32)
+    # Widened first, so that this mutant has the one mistake and no uint8 overflow besides.
+    return np.floor(np.asarray(images, dtype=np.int64) * levels / 255).astype(np.int32)

@@ -10,4 +10,4 @@ MISTAKE = (
 
 
 def quantize(images, levels):
-    return np.round(np.asarray(images) * levels / 256).astype(np.int32)
+    return np.round(np.asarray(images, dtype=np.int64) * levels / 256).astype(np.int32)

@@ -1,12 +1,13 @@
-"""'valid' padding: 28 -> 13 -> 6 instead of 28 -> 14 -> 7."""
+"""The encoder's convolutions keep Keras' default padding='valid'."""
 
 import keras
 
 PART = "encoder"
 MISTAKE = (
-    "the encoder's convolutions use padding='valid', so the feature maps shrink to 13 x 13 "
-    "and 6 x 6 instead of 14 x 14 and 7 x 7."
+    "the encoder's convolutions use Keras' default padding='valid', so the maps shrink to "
+    "13 x 13 and 6 x 6 instead of 14 x 14 and 7 x 7."
 )
+NAMED_BY = "the convolutions need padding='same'"
 
 
 def build_encoder(latent_dim, filters=32):
