@@ -137,13 +137,37 @@ def test_fit_pixel_model_matches_smoothed_counts(submission, reference, mistakes
         assert_close(
             out,
             reference.probe("pixel_model", probes.fit_pixel_model, case, 4, alpha=alpha),
-            _("fit_pixel_model(images of shape {shape} and type {dtype}, 4, alpha={alpha})").format(
-                shape=case.shape, dtype=case.dtype, alpha=alpha
+            _(
+                "fit_pixel_model(images of shape {shape} and type {dtype}, 4, "
+                "alpha={alpha}){formula}"
+            ).format(
+                shape=case.shape,
+                dtype=case.dtype,
+                alpha=alpha,
+                formula=_formula_hint(case, 4, alpha, out),
             ),
             1e-9,
             1e-12,
             explain=partial(mistakes.explain, "pixel_model", _fit(case, 4, alpha), out),
         )
+
+
+def _formula_hint(images, levels, alpha, out):
+    """Where the result is (count + a) / d for one a and d at every pixel and level, say which a
+    and d: naming the formula, whatever the code that computed it ("" otherwise)."""
+    out = to_numpy(out).astype(np.float64)
+    images = np.asarray(images)
+    counts = (images[..., None] == np.arange(levels)).sum(axis=0).astype(np.float64)
+    if out.shape != counts.shape or not np.all(np.isfinite(out)):
+        return ""
+    slope, intercept = np.polyfit(counts.ravel(), out.ravel(), 1)
+    if abs(slope) < 1e-12 or not np.allclose(slope * counts + intercept, out, atol=1e-9):
+        return ""
+    pseudo, total = intercept / slope, 1 / slope
+    return _(
+        ": yours computes (count + {a:.6g}) / {d:.6g} for every pixel and level; the task's "
+        "formula is (count + alpha) / (N + alpha * levels) = (count + {alpha:g}) / {expected:g}"
+    ).format(a=pseudo, d=total, alpha=alpha, expected=len(images) + alpha * levels)
 
 
 @pytest.mark.part("pixel_model")

@@ -86,6 +86,21 @@ def _explain(mistakes, part, probe, *args):
     return explain
 
 
+MODERATE_LOGITS = np.array([0.5, -1.0, 2.0, -0.3], np.float32)
+
+
+def _explain_extremes(submission, mistakes, part, probe, extreme, moderate, observed):
+    """The zoo's mistakes that give `observed` at extreme logits AND the submission's value at
+    moderate ones: at +-120 a clipped probability and log(sigmoid + epsilon) agree, at 0.5 not."""
+    ours = submission.probe(part, probe, *moderate)
+    return lambda: mistakes.explain(
+        part,
+        lambda ns: (probe(ns, *extreme), probe(ns, *moderate)),
+        (observed, ours),
+        lambda a, b: _same_or_both_infinite(a[0], b[0]) and _same_or_both_infinite(a[1], b[1]),
+    )
+
+
 def _same_or_both_infinite(a, b):
     a, b = _scalar(a), _scalar(b)
     return (not math.isfinite(a) and not math.isfinite(b)) or math.isclose(a, b, rel_tol=1e-3)
@@ -195,7 +210,6 @@ def test_discriminator_loss_is_stable_at_extreme_logits(submission, mistakes):
     expected = float(np.mean(_softplus(-real)) + np.mean(_softplus(fake)))
     value = submission.probe("discriminator_loss", probes.d_loss, real, fake)
     _check_scalar(value, "discriminator_loss")
-    explain = _explain(mistakes, "discriminator_loss", probes.d_loss, real, fake)
     if math.isfinite(_scalar(value)):  # finite but wrong: what was seen, not a cause
         detail = ""
     else:
@@ -210,7 +224,15 @@ def test_discriminator_loss_is_stable_at_extreme_logits(submission, mistakes):
             "On logits of size 90 to 150 discriminator_loss gives {value}, but should give "
             "{expected:.3f}. {detail}"
         ).format(value=_scalar(value), expected=expected, detail=detail),
-        explain(value, _same_or_both_infinite),
+        _explain_extremes(
+            submission,
+            mistakes,
+            "discriminator_loss",
+            probes.d_loss,
+            (real, fake),
+            (MODERATE_LOGITS, -MODERATE_LOGITS[:3]),
+            value,
+        ),
     )
     grads = submission.probe("discriminator_loss", probes.d_loss_gradients, real, fake)
     check(
@@ -342,7 +364,15 @@ def test_generator_loss_is_stable_at_extreme_logits(submission, mistakes):
     check(
         math.isclose(_scalar(value), expected, rel_tol=1e-3),
         message.format(value=_scalar(value), expected=expected),
-        _explain(mistakes, "generator_loss", probes.g_loss, fake)(value, _same_or_both_infinite),
+        _explain_extremes(
+            submission,
+            mistakes,
+            "generator_loss",
+            probes.g_loss,
+            (fake,),
+            (MODERATE_LOGITS,),
+            value,
+        ),
     )
 
 

@@ -445,10 +445,15 @@ def _step_explain(mistakes, args, value, observed=None, key=None, then=None):
         found = _step_findings(value, args)
         if found:
             return " ".join(found)
-        if then is not None and then():
+        named = zoo()
+        if named:
+            return named
+        # then() says the calls were as asked: only where the log counts every call (a loop
+        # over tf.range is traced once, so its log shows one pass of it).
+        calls = _step_calls(value)
+        if then is not None and steptrace.counts_are_known(calls) and then():
             return then()
-        described = steptrace.describe(STEP, _step_calls(value), NETWORKS)
-        return zoo() or " ".join((described, STEP_NOTE))
+        return " ".join((steptrace.describe(STEP, calls, NETWORKS), STEP_NOTE))
 
     return explain
 

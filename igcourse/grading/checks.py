@@ -10,6 +10,7 @@ import zlib
 
 import numpy as np
 
+from igcourse.checks import N_
 from igcourse.grading.mutants import to_numpy
 from igcourse.i18n import _
 
@@ -109,11 +110,13 @@ def assert_close(actual, expected, what, rtol=1e-5, atol=1e-7, explain=None):
     bad = ~np.isclose(a, e, rtol=rtol, atol=atol, equal_nan=False)
     if not bad.any():
         return
+    note = _scale_note(a, e)
     if expected.ndim == 0:
         fail(
             _("{what} is {actual:.6g}, but should be {expected:.6g}.").format(
                 what=what, actual=float(a), expected=float(e)
-            ),
+            )
+            + note,
             explain,
         )
     diff = np.where(bad, np.abs(a - e), -1.0)
@@ -131,6 +134,34 @@ def assert_close(actual, expected, what, rtol=1e-5, atol=1e-7, explain=None):
             index=tuple(int(i) for i in index),
             actual=a[index],
             expected=e[index],
-        ),
+        )
+        + note,
         explain,
     )
+
+
+SUM_FOR_MEAN = N_(
+    "Yours is {k} times the expected value, as a sum of {k} terms where their mean is asked "
+    "would be."
+)
+MEAN_FOR_SUM = N_(
+    "Yours is 1/{k} of the expected value, as a mean of {k} terms where their sum is asked "
+    "would be."
+)
+
+
+def _scale_note(actual, expected):
+    """A sentence when `actual` is exactly k or 1/k times `expected` everywhere, for a whole k of
+    at least 3: the mark of a sum where a mean is asked (or the reverse). Factors of 2 have
+    other common causes (a missing 0.5), so they get no sentence."""
+    nonzero = expected != 0
+    if not nonzero.any() or not np.all(np.isfinite(actual)) or np.any(actual[~nonzero] != 0):
+        return ""
+    ratios = actual[nonzero] / expected[nonzero]
+    ratio = float(np.median(ratios))
+    if ratio <= 0 or not np.allclose(ratios, ratio, rtol=1e-4):
+        return ""
+    for k, text in ((ratio, SUM_FOR_MEAN), (1 / ratio, MEAN_FOR_SUM)):
+        if k >= 2.5 and abs(k - round(k)) < 1e-3 * k:
+            return " " + _(text).format(k=round(k))
+    return ""

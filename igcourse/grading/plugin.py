@@ -509,15 +509,13 @@ def code_error_message(kind, detail, function):
         return _("Your code raised an error: {detail}. {advice}").format(
             detail=detail, advice=advice
         )
+    # The error as it is, without a guess at its cause: a fixed guess misleads more often
+    # than it helps (the blind classes of #24).
     if function:
-        return _(
-            "Your code raised an error in `{function}`: {detail}. Fix it and check the "
-            "function's inputs and outputs against its docstring."
-        ).format(function=function, detail=detail)
-    return _(
-        "Your code raised an error: {detail}. Check that each function takes and returns "
-        "what its docstring says."
-    ).format(detail=detail)
+        return _("Your code raised an error in `{function}`: {detail}.").format(
+            function=function, detail=detail
+        )
+    return _("Your code raised an error: {detail}.").format(detail=detail)
 
 
 @pytest.hookimpl(wrapper=True)
