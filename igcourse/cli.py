@@ -67,14 +67,9 @@ def cmd_validate(args):
 
 
 def cmd_check(args):
-    from igcourse.student import check_notebook
+    from igcourse.student import check_notebook, prepare_check
 
-    if (
-        not args.lang
-        and not os.environ.get("IGCOURSE_LANG")
-        and args.notebook.endswith(".zh.ipynb")
-    ):
-        set_language("zh")  # a Chinese notebook gets its report in Chinese
+    prepare_check(args.notebook, bool(args.lang or os.environ.get("IGCOURSE_LANG")))
     code = check_notebook(args.notebook)
     if args.hidden and code != 2:
         from igcourse.classroom.self_check import hidden_report

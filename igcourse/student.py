@@ -5,16 +5,45 @@ statements and the other cells' definitions), as the check cells do inside the n
 training and plotting cells are not run. The parts are
 the notebook's own solution cells; its chapter is recorded in the notebook's metadata by the
 build (or read from the folder name).
+
+The report is the command's only output: TensorFlow's start-up log is kept out of it
+(quiet_tensorflow), and it is written in the notebook's language (notebook_language).
 """
 
+import contextlib
+import importlib.abc
+import logging
+import os
+import re
 import sys
+import tempfile
 import types
 from pathlib import Path
 
 from igcourse.checks import public_checks, report, run_part
 from igcourse.export import read_notebook, submission_module_source
-from igcourse.i18n import _
+from igcourse.i18n import LANGUAGES, _
 from igcourse.notebooks import is_solution_cell, nbgrader_meta
+
+# Set before TensorFlow is first imported, in this process and (inherited) in the ones it
+# starts; a value already in the environment is kept. It silences the C++ runtime's own log
+# (cpu_feature_guard, "failed call to cuInit", an op's failure logged beside its exception):
+# errors in the student's code still reach the report, as Python exceptions.
+QUIET_ENVIRONMENT = {"TF_CPP_MIN_LOG_LEVEL": "3"}
+# TensorFlow's and absl's Python loggers: AutoGraph's "could not transform" and retracing
+# warnings. Python warnings (the warnings module), the course's own included, are left alone.
+QUIET_LOGGERS = ("tensorflow", "absl")
+# The modules whose import loads TensorFlow's C++ libraries (keras loads tensorflow).
+QUIET_IMPORTS = ("tensorflow",)
+# Lines TensorFlow's libraries log while they load: absl's (I0000 00:00:1796496648.704431
+# 14111 port.cc:153] oneDNN custom operations are on ...) and the older format (2025-09-17
+# 14:44:05.157831: I external/.../cudart_stub.cc:32] Could not find cuda drivers ...).
+_START_UP_LOG = re.compile(
+    r"(WARNING: All log messages before absl::InitializeLog\(\) is called"
+    r"|[IWE]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ \S+:\d+\] "
+    r"|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+: [IWE] \S+:\d+\] "
+    r"|To enable the following instructions: .* rebuild TensorFlow)"
+)
 
 
 class NotACourseNotebook(ValueError):
@@ -63,6 +92,120 @@ def load_definitions(notebook, name):
         except Exception as error:  # noqa: BLE001 (reported; the rest still loads)
             errors.append(f"{type(error).__name__}: {error}")
     return vars(module), errors
+
+
+def notebook_language(path):
+    """The language the build wrote into the notebook's metadata, else the one its name says
+    (pixelcnn.zh.ipynb), else None."""
+    try:
+        language = read_notebook(path).metadata.get("igcourse", {}).get("language")
+    except Exception:  # noqa: BLE001 (check_notebook says what is wrong with the file)
+        language = None
+    if language in LANGUAGES:
+        return language
+    suffixes = Path(path).suffixes
+    if len(suffixes) >= 2 and suffixes[-1] == ".ipynb" and suffixes[-2][1:] in LANGUAGES:
+        return suffixes[-2][1:]
+    return None
+
+
+def prepare_check(notebook, language_given):
+    """Before `check` runs a notebook: its report in the notebook's language (unless --lang or
+    IGCOURSE_LANG chose one), and TensorFlow's start-up log kept out of it."""
+    from igcourse.i18n import set_language
+
+    language = None if language_given else notebook_language(notebook)
+    if language:
+        set_language(language)
+    quiet_tensorflow()
+
+
+def quiet_tensorflow():
+    """Keep TensorFlow's start-up log out of this process's output; call it before TensorFlow
+    is first imported (by the notebook's code or by a check).
+
+    TF_CPP_MIN_LOG_LEVEL does not reach the lines TensorFlow's C++ libraries log as they load
+    ("All log messages before absl::InitializeLog() ...", oneDNN, "Could not find cuda
+    drivers": tensorflow/tensorflow#100442), so the first import of TensorFlow runs with file
+    descriptor 2 caught: those lines are dropped and anything else is written to stderr after
+    it; if the import fails, everything is. TF_CPP_MIN_LOG_LEVEL=0 in the environment shows
+    TensorFlow's whole log instead.
+    """
+    for name, value in QUIET_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
+    for name in QUIET_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.level == logging.NOTSET:
+            logger.setLevel(logging.ERROR)
+    if os.environ.get("TF_CPP_MIN_LOG_LEVEL") == "0":
+        return
+    if not any(isinstance(finder, _QuietImport) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _QuietImport())
+
+
+class _QuietImport(importlib.abc.MetaPathFinder):
+    """Finds the first of QUIET_IMPORTS to be imported, and has its loader run quietly."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname not in QUIET_IMPORTS or fullname in sys.modules:
+            return None
+        with contextlib.suppress(ValueError):
+            sys.meta_path.remove(self)  # once: the libraries load on the first import
+        for finder in list(sys.meta_path):  # the finders that would have found it
+            find_spec = getattr(finder, "find_spec", None)
+            spec = find_spec(fullname, path, target) if find_spec else None
+            if spec is not None:
+                break
+        else:
+            return None
+        if spec.loader is not None:
+            spec.loader = _QuietLoader(spec.loader)
+        return spec
+
+
+class _QuietLoader(importlib.abc.Loader):
+    def __init__(self, loader):
+        self.loader = loader
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        module.__spec__.loader = module.__loader__ = self.loader  # the module keeps its own
+        with _start_up_log_dropped():
+            self.loader.exec_module(module)
+
+
+@contextlib.contextmanager
+def _start_up_log_dropped():
+    """Run the block with file descriptor 2 caught; then write what it wrote there to stderr,
+    less TensorFlow's start-up log lines (all of it if the block raised)."""
+    try:
+        sys.stderr.flush()
+        caught = tempfile.TemporaryFile()
+        saved = os.dup(2)
+    except (AttributeError, OSError, ValueError):  # no stderr, or no file to catch it in
+        caught = None
+    if caught is None:
+        yield
+        return
+    failed = True
+    with caught:
+        os.dup2(caught.fileno(), 2)
+        try:
+            yield
+            failed = False
+        finally:
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            caught.seek(0)
+            lines = caught.read().decode(errors="replace").splitlines(keepends=True)
+            kept = "".join(line for line in lines if failed or not _START_UP_LOG.match(line))
+            if kept:
+                sys.stderr.write(kept)
+                sys.stderr.flush()
 
 
 def check_notebook(path, out=None):

@@ -13,8 +13,9 @@ from igcourse.i18n import _, set_language
 
 
 def cmd_check(args):
-    from igcourse.student import check_notebook
+    from igcourse.student import check_notebook, prepare_check
 
+    prepare_check(args.notebook, bool(args.lang or os.environ.get("IGCOURSE_LANG")))
     return check_notebook(args.notebook)
 
 
@@ -43,7 +44,7 @@ def make_parser():
 
 
 def _message_language(argv):
-    """--lang, else IGCOURSE_LANG, else English."""
+    """--lang, else IGCOURSE_LANG, else English (`check` then takes the notebook's)."""
     for index, arg in enumerate(argv):
         if arg == "--lang" and index + 1 < len(argv):
             return argv[index + 1]
