@@ -13,8 +13,8 @@ def _message(actual, expected):
 
 
 def test_a_sum_where_a_mean_is_asked_is_said():
-    assert "7 times the expected value" in _message(7 * 0.25, 0.25)
-    assert "1/6 of the expected value" in _message([-1 / 6, 1 / 6], [-1.0, 1.0])
+    assert "exactly 7 times the expected value" in _message(7 * 0.25, 0.25)
+    assert "exactly 1/6 of the expected value" in _message([-1 / 6, 1 / 6], [-1.0, 1.0])
 
 
 def test_factors_of_two_and_other_values_say_nothing_more():

@@ -98,6 +98,15 @@ def sampling_draws(ns, mean, logvar, seed, calls=2):
     return [_numpy(layer(inputs)) for _call in range(calls)]
 
 
+def sampling_traced_draws(ns, mean, logvar, seed):
+    """Two outputs of one layer called through one tf.function (traced once), as a training
+    step calls it."""
+    layer = ns.GaussianSampling(seed=seed)
+    traced = tf.function(lambda m, v: layer((m, v)))
+    inputs = (tf.constant(mean, tf.float32), tf.constant(logvar, tf.float32))
+    return [_numpy(traced(*inputs)) for _call in range(2)]
+
+
 def sampling_first_draws(ns, mean, logvar, seed):
     """The first output of two separate layers made with the same seed."""
     return [sampling_draws(ns, mean, logvar, seed, calls=1)[0] for _layer in range(2)]

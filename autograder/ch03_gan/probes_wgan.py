@@ -152,6 +152,8 @@ def clipping(ns, clip_value, seed):
             keras.layers.Conv2D(3, 3, padding="same"),
             keras.layers.BatchNormalization(),
             keras.layers.LeakyReLU(0.2),
+            # Another kind of layer with a kernel: "every layer" is more than Dense and Conv2D.
+            keras.layers.Conv2DTranspose(2, 3, padding="same"),
             keras.layers.Flatten(),
             keras.layers.Dense(1),
         ]
@@ -162,10 +164,10 @@ def clipping(ns, clip_value, seed):
         if "variance" in variable.path:
             value = np.abs(value) + 0.5
         variable.assign(value.astype(np.float32))
-    conv, batch_norm, dense = critic.layers[0], critic.layers[1], critic.layers[4]
+    conv, batch_norm, transposed, dense = (critic.layers[i] for i in (0, 1, 3, 5))
     named = {
-        "kernels": [conv.kernel, dense.kernel],
-        "biases": [conv.bias, dense.bias],
+        "kernels": [conv.kernel, transposed.kernel, dense.kernel],
+        "biases": [conv.bias, transposed.bias, dense.bias],
         "batch_norm_parameters": [batch_norm.gamma, batch_norm.beta],
         "batch_norm_statistics": [batch_norm.moving_mean, batch_norm.moving_variance],
     }

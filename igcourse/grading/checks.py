@@ -140,13 +140,15 @@ def assert_close(actual, expected, what, rtol=1e-5, atol=1e-7, explain=None):
     )
 
 
+# What the factor shows, with the commonest way to get it as an example, not as the cause: a
+# table normalised over all its pixels is divided by their number too.
 SUM_FOR_MEAN = N_(
-    "Yours is {k} times the expected value, as a sum of {k} terms where their mean is asked "
-    "would be."
+    "Yours is exactly {k} times the expected value: a division by {k} is missing (a sum of {k} "
+    "terms where their mean is asked, say)."
 )
 MEAN_FOR_SUM = N_(
-    "Yours is 1/{k} of the expected value, as a mean of {k} terms where their sum is asked "
-    "would be."
+    "Yours is exactly 1/{k} of the expected value: it is divided by {k} once too often (a mean "
+    "of {k} terms where their sum is asked, say)."
 )
 
 

@@ -11,20 +11,23 @@ from igcourse.i18n import _
 
 def gradient_check(fn, inputs, delta=1e-3):
     """Largest gap between fn's autodiff Jacobian and finite differences, in float64, relative
-    to the Jacobian's scale where that is above 1.
+    to the scale of the function and its Jacobian where that is above 1.
 
     fn takes the inputs as float64 tensors; a large gap means a gradient is wrong or missing
     (an op outside TensorFlow, a stop_gradient, a rounding step). Relative, because the round-off
-    of float32 code in the differences grows with the function: a loss summed where a mean is
-    asked has larger gradients, not a wrong one.
+    of float32 code in the differences grows with the function's value: a loss summed where a
+    mean is asked is larger, not wrongly differentiated.
     """
     import tensorflow as tf
 
     inputs = [tf.constant(np.asarray(x, dtype=np.float64)) for x in inputs]
     theoretical, numerical = tf.test.compute_gradient(fn, inputs, delta=delta)
+    value = float(np.max(np.abs(np.asarray(fn(*inputs))), initial=0.0))
     return max(
         float(np.max(np.abs(t - n), initial=0.0))
-        / max(1.0, float(np.max(np.abs(t), initial=0.0)), float(np.max(np.abs(n), initial=0.0)))
+        / max(
+            1.0, value, float(np.max(np.abs(t), initial=0.0)), float(np.max(np.abs(n), initial=0.0))
+        )
         for t, n in zip(theoretical, numerical, strict=False)
     )
 
