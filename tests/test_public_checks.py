@@ -21,6 +21,19 @@ def test_every_part_has_public_checks(chapter):
 
 
 @pytest.mark.parametrize("chapter", sorted(CHAPTERS))
+def test_every_public_check_has_a_description(chapter):
+    """Does every public check carry its description (without one, a student reads the
+    function's name, and the catalogs lose its translation)?"""
+    nameless = [
+        check.__name__
+        for checks in public_checks(chapter).values()
+        for check in checks
+        if not getattr(check, "description", "")
+    ]
+    assert not nameless, nameless
+
+
+@pytest.mark.parametrize("chapter", sorted(CHAPTERS))
 def test_check_cells_call_their_part(chapter):
     """Does each public check cell of the source notebooks run the checks of its own part?"""
     for notebook, parts in CHAPTERS[chapter].parts.items():

@@ -558,12 +558,16 @@ def _call_changes_weights(implementation, masks):
     return not _unchanged(result)
 
 
+def _changed_by_call(ns, masks):
+    """_call_changes_weights for a zoo mutant's namespace (its stand-ins already in place)."""
+    return not _unchanged(probes.weights_after_calls(ns, _call_input(), masks))
+
+
 def _leak_and_call(ns, x, masks):
     """(a masked entry gets a gradient, calling changes the weights): a leak alone fits
     several mistakes, the second fact tells them apart."""
     leak = _leak(probes.masked_kernel_gradient(ns, x, "masked conv gradient", masks), 2)
-    changed = not _unchanged(probes.weights_after_calls(ns, _call_input(), masks))
-    return (leak is not None and bool(np.any(leak != 0)), changed)
+    return (leak is not None and bool(np.any(leak != 0)), _changed_by_call(ns, masks))
 
 
 def _unchanged(result):
@@ -620,11 +624,7 @@ def test_masked_conv_sees_only_earlier_pixels(submission, reference, mistakes):
                 # The picture with whether a call changes the weights: one picture fits both
                 # a mask applied only in build and one assigned in call.
                 def picture_and_call(ns):
-                    changed = not _unchanged(
-                        probes.weights_after_calls(
-                            _with_stand_ins(ns, "masked_conv"), _call_input(), masks
-                        )
-                    )
+                    changed = _changed_by_call(_with_stand_ins(ns, "masked_conv"), masks)
                     return _conv_dependencies(ns, size, mask_type, x, masks), changed
 
                 return mistakes.explain(

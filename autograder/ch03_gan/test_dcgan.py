@@ -91,12 +91,12 @@ MODERATE_LOGITS = np.array([0.5, -1.0, 2.0, -0.3], np.float32)
 
 def _explain_extremes(submission, mistakes, part, probe, extreme, moderate, observed):
     """The zoo's mistakes that give `observed` at extreme logits AND the submission's value at
-    moderate ones: at +-120 a clipped probability and log(sigmoid + epsilon) agree, at 0.5 not."""
-    ours = submission.probe(part, probe, *moderate)
+    moderate ones: at +-120 a clipped probability and log(sigmoid + epsilon) agree, at 0.5 not.
+    The submission's moderate value is probed only when the explanation is asked for."""
     return lambda: mistakes.explain(
         part,
         lambda ns: (probe(ns, *extreme), probe(ns, *moderate)),
-        (observed, ours),
+        (observed, submission.probe(part, probe, *moderate)),
         lambda a, b: _same_or_both_infinite(a[0], b[0]) and _same_or_both_infinite(a[1], b[1]),
     )
 

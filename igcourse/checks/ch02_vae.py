@@ -556,6 +556,7 @@ def ae_encoder_shapes(ns):
     )
 
 
+@describe(N_("maps (B, latent_dim) codes to (B, 28, 28, 1) images in (0, 1)"))
 def ae_decoder_shapes(ns):
     _tf, keras = _frameworks()
     build_decoder = require(ns, "build_decoder")
