@@ -389,6 +389,24 @@ def zero_weight_output(ns, x, masks):
     return block(x)
 
 
+def zero_kernel_outputs(ns, x, masks):
+    """[the block's output on x with every weight zero, and with zero kernels and every bias
+    -1]. The second tells a ReLU after the sum (never negative) from a skip that adds relu(x)
+    (relu(x) - 1), which give the same relu(x) with zero weights."""
+    _use_masks(masks)
+    _seeded()
+    x = np.asarray(x, np.float32)
+    block = ns.MaskedResidualBlock(4)
+    block(x)
+    outputs = []
+    for bias in (0.0, -1.0):
+        for weight in block.trainable_weights:
+            value = bias if len(weight.shape) == 1 else 0.0
+            weight.assign(np.full(tuple(weight.shape), value, np.float32))
+        outputs.append(block(x))
+    return outputs
+
+
 def residual_formula(ns, filters, x, masks):
     """{"out", "direct", "weights"}: the block (stand-in convolutions, weights drawn from their
     shapes) inside a keras.Input model on x, called directly on x, and its trainable shapes."""

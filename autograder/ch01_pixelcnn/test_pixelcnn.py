@@ -532,19 +532,46 @@ def test_masked_kernel_entries_get_no_gradient(submission, reference, mistakes):
             "the output from the kernel variable with TensorFlow/Keras operations."
         ),
     )
-    check(
-        np.all(leak == 0),
+    if np.all(leak == 0):
+        return
+    fail(
         _(
             "The loss has a nonzero gradient with respect to masked kernel entries of your "
-            "MaskedConv2D, so training will grow those weights and the layer will see pixels it "
-            "must not see. Multiply the kernel by the mask inside call(), on every call."
-        ),
+            'MaskedConv2D(3, 5, "A"), so training will grow those weights and the layer will '
+            "see pixels it must not see."
+        )
+        + " "
+        + _leak_advice(_leaking_positions(leak)),
         lambda: mistakes.explain(
             "masked_conv",
             lambda ns: _leak_and_call(_with_stand_ins(ns, "masked_conv"), x, masks),
-            (True, _call_changes_weights(submission, masks)),
+            (_leaking_positions(leak), _call_changes_weights(submission, masks)),
             lambda a, b: a == b,
         ),
+    )
+
+
+def _leaking_positions(leak):
+    """The kernel positions (rows of the 5x5 kernel) whose masked entries get a gradient."""
+    return np.any(leak != 0, axis=(2, 3)).tolist()
+
+
+def _leak_advice(positions):
+    """Advice where the leaking positions say which slip it is."""
+    leaking = np.array(positions)
+    masked = _type_a_mask(5, 1, 1)[:, :, 0, 0] == 0
+    if leaking.sum() == 1 and leaking[2, 2]:
+        return _(
+            "Only the centre entry leaks, the one entry where masks of type A and B differ: "
+            "the layer masks its kernel as type B; build the mask from its own mask_type."
+        )
+    if np.array_equal(leaking, masked):
+        return _(
+            "Every masked entry leaks: multiply the kernel by the mask inside call(), on every "
+            "call."
+        )
+    return _("The entries that leak (X) in the 5x5 kernel:\n{picture}").format(
+        picture="\n".join(" ".join("X" if v else "." for v in row) for row in leaking)
     )
 
 
@@ -564,10 +591,11 @@ def _changed_by_call(ns, masks):
 
 
 def _leak_and_call(ns, x, masks):
-    """(a masked entry gets a gradient, calling changes the weights): a leak alone fits
-    several mistakes, the second fact tells them apart."""
+    """(the kernel positions whose masked entries get a gradient, calling changes the
+    weights): a leak alone fits several mistakes, where and the second fact tell them apart."""
     leak = _leak(probes.masked_kernel_gradient(ns, x, "masked conv gradient", masks), 2)
-    return (leak is not None and bool(np.any(leak != 0)), _changed_by_call(ns, masks))
+    positions = None if leak is None else _leaking_positions(leak)
+    return (positions, _changed_by_call(ns, masks))
 
 
 def _unchanged(result):
@@ -745,10 +773,12 @@ def test_residual_block_with_zero_weights_is_identity(submission, reference, mis
         ),
         1e-6,
         1e-6,
+        # Matched on a second output too (zero kernels, biases -1): with zero weights a ReLU
+        # after the sum and a skip that adds relu(x) both give relu(x).
         explain=lambda: mistakes.explain(
             "residual_block",
-            lambda ns: probes.zero_weight_output(_with_stand_ins(ns, "residual_block"), x, masks),
-            out,
+            lambda ns: probes.zero_kernel_outputs(_with_stand_ins(ns, "residual_block"), x, masks),
+            submission.probe("residual_block", probes.zero_kernel_outputs, x, masks),
         ),
     )
 
@@ -967,6 +997,49 @@ def test_model_follows_the_table(submission, reference, mistakes):
                 ),
             ),
         )
+
+
+def _parameter_count(shapes):
+    return sum(math.prod(shape) for shape in shapes)
+
+
+@pytest.mark.part("pixelcnn_model")
+def test_every_residual_block_has_weights_of_its_own(submission, reference):
+    """Does the model have the table's trainable parameters, a residual block of its own (not
+    one block applied again and again) for each of the residual_blocks?"""
+    masks = _masks(reference)
+    filters, blocks = 4, 3
+    x = seeded_rng("model table input").random(size=(1, 6, 5, 1)).astype(np.float32)
+    ours = submission.probe(
+        "pixelcnn_model", probes.model_table_output, (6, 5, 1), x, 2, filters, blocks, masks
+    )
+    yours = _parameter_count(ours["weights"])
+
+    def table_count(head, residual_blocks=blocks):
+        table = _table_model((6, 5, 1), filters, residual_blocks, 2, head, masks)
+        return _parameter_count(tuple(w.shape) for w in table.trainable_weights)
+
+    expected = {head: table_count(head) for head in (filters, 2 * filters)}
+    if yours in expected.values():
+        return
+    per_block = expected[filters] - table_count(filters, blocks - 1)
+    shared = any(yours == count - (blocks - 1) * per_block for count in expected.values())
+    fail(
+        _(
+            "build_pixelcnn((6, 5, 1), filters=4, residual_blocks=3), built of the grader's "
+            "stand-in layers, has {yours} trainable parameters; the task's table has {expected}."
+        ).format(yours=yours, expected=expected[filters])
+        + (
+            " "
+            + _(
+                "That is exactly two residual blocks fewer: one MaskedResidualBlock applied "
+                "residual_blocks times shares its weights; make a new block in each pass of "
+                "the loop."
+            )
+            if shared
+            else ""
+        )
+    )
 
 
 @pytest.mark.part("pixelcnn_model")

@@ -277,6 +277,8 @@ def pixel_bits_values(ns):
         hint = _(" (that is in nats: use log base 2)")
     elif math.isclose(result, expected * 4, rel_tol=1e-4):
         hint = _(" (that is a sum: take the mean over images and pixels)")
+    elif math.isclose(result, -math.log2(np.mean([0.5, 0.75, 0.5, 0.25])), rel_tol=1e-4):
+        hint = _(" (that is -log2 of the mean probability: take -log2 of each probability first)")
     expect(
         math.isclose(result, expected, rel_tol=1e-6),
         _(
@@ -588,6 +590,28 @@ def residual_block_shapes(ns):
     _named_kernels(block, 4)
 
 
+def _relu_identity_hint(block, inputs):
+    """Why a block with zero weights returns relu(x): with zero kernels and biases of -1 the
+    branch is negative, so a ReLU after the sum still gives no negative value, while a skip
+    that adds relu(x) does."""
+    for weight in block.trainable_weights:
+        value = -1.0 if len(weight.shape) == 1 else 0.0
+        weight.assign(np.full(weight.shape, value, dtype=np.float32))
+    shifted = np.asarray(block(inputs))
+    if np.allclose(shifted, np.maximum(inputs, 0), atol=1e-6):  # the biases changed nothing
+        return _(": yours returns relu(x) instead of x")
+    if np.all(shifted >= -1e-6):
+        return _(
+            ": yours returns relu(x), and no negative value even when the convolutions' output "
+            "is negative, so a ReLU comes after the addition; the ReLUs go before each "
+            "convolution and the sum is returned as it is"
+        )
+    return _(
+        ": yours returns relu(x), so the skip connection adds relu(x); add the input x itself "
+        "and apply the first ReLU only on the way into the convolutions"
+    )
+
+
 @describe(N_("adds its input: with zero weights the block is the identity"))
 def residual_block_skip(ns):
     MaskedResidualBlock = require(ns, "MaskedResidualBlock")
@@ -605,10 +629,7 @@ def residual_block_skip(ns):
             "residual connection)"
         )
     elif np.allclose(got, np.maximum(inputs, 0), atol=1e-6):
-        hint = _(
-            ": yours returns relu(x), so a ReLU comes after the addition; the ReLUs go before "
-            "each convolution and the sum is returned as it is"
-        )
+        hint = _relu_identity_hint(block, inputs)
     expect(
         np.allclose(got, inputs, atol=1e-6),
         _(
