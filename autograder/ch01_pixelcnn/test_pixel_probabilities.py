@@ -44,12 +44,45 @@ def _close_within(tolerance):
 
 
 # ---------------------------------------------------------------- quantize
+# Matched on every level count at once: some slips agree wherever L divides 255 (dividing by
+# 255, or by the bin width 256 // L) and part only where it does not (L = 7).
+_QUANTIZE_LEVELS = (2, 3, 4, 7, 256)
+
+
+def _quantize_outputs(run):
+    """run(levels) for each level count of _QUANTIZE_LEVELS; an error counts by its name."""
+    outputs = []
+    for levels in _QUANTIZE_LEVELS:
+        try:
+            outputs.append(to_numpy(run(levels)))
+        except Exception as error:  # noqa: BLE001 (a crash on one level count is evidence too)
+            outputs.append(type(error).__name__)
+    return outputs
+
+
+def _quantize_explanation(submission, mistakes, images):
+    """explain() for quantize: the known mistake that gives the submission's levels (or its
+    errors) for every level count of _QUANTIZE_LEVELS, or ""."""
+
+    def explain():
+        yours = _quantize_outputs(
+            lambda levels: submission.probe("quantize", probes.quantize, images, levels)
+        )
+        return mistakes.explain(
+            "quantize",
+            lambda ns: _quantize_outputs(lambda levels: probes.quantize(ns, images, levels)),
+            yours,
+        )
+
+    return explain
+
+
 @pytest.mark.part("quantize")
 def test_quantize_is_floor_of_scaled_value(submission, reference, mistakes):
     """Does quantize(images, levels) equal floor(images * levels / 256) for every pixel value?"""
     images = seeded_rng("quantize values").integers(0, 256, size=(6, 5, 7), dtype=np.uint8)
     images[0, 0, :] = [0, 1, 127, 128, 254, 255, 64]
-    for levels in (2, 3, 4, 7, 256):
+    for levels in _QUANTIZE_LEVELS:
         out = submission.probe("quantize", probes.quantize, images, levels)
         assert_close(
             out,
@@ -57,12 +90,7 @@ def test_quantize_is_floor_of_scaled_value(submission, reference, mistakes):
             _("quantize(images, {levels}) on uint8 images").format(levels=levels),
             0,
             0,
-            explain=partial(
-                mistakes.explain,
-                "quantize",
-                partial(probes.quantize, images=images, levels=levels),
-                out,
-            ),
+            explain=_quantize_explanation(submission, mistakes, images),
         )
     # "Integer array of any shape": int32 images too, and the caller's array stays as it was.
     wide = images.astype(np.int32)
@@ -95,12 +123,7 @@ def test_quantize_returns_integer_levels(submission, mistakes):
     images = np.arange(256, dtype=np.uint8).reshape(1, 16, 16)
     for levels in (2, 5):
         out = to_numpy(submission.probe("quantize", probes.quantize, images, levels))
-        explain = partial(
-            mistakes.explain,
-            "quantize",
-            partial(probes.quantize, images=images, levels=levels),
-            out,
-        )
+        explain = _quantize_explanation(submission, mistakes, images)
         check(
             out.dtype.kind in "iu",
             _(
@@ -164,6 +187,7 @@ def _formula_hint(images, levels, alpha, out):
     if abs(slope) < 1e-12 or not np.allclose(slope * counts + intercept, out, atol=1e-9):
         return ""
     pseudo, total = intercept / slope, 1 / slope
+    pseudo = 0.0 if abs(pseudo) < 1e-9 else pseudo  # round-off of a fit with no pseudo-count
     return _(
         ": yours computes (count + {a:.6g}) / {d:.6g} for every pixel and level; the task's "
         "formula is (count + alpha) / (N + alpha * levels) = (count + {alpha:g}) / {expected:g}"
@@ -205,6 +229,16 @@ def test_smoothing_gives_unseen_levels_a_small_probability(submission, mistakes)
         out = to_numpy(
             submission.probe("pixel_model", probes.fit_pixel_model, images, 3, alpha=alpha)
         )
+        explain = partial(mistakes.explain, "pixel_model", _fit(images, 3, alpha), out)
+        check(
+            out.shape != (2, 3, 1),
+            _(
+                "fit_pixel_model on 10 all-zero images with 3 levels returned one level per "
+                "pixel, shape (2, 3, 1): only the levels that occur in the images. The table "
+                "has every one of the `levels` levels, seen or not: shape (2, 3, 3)."
+            ),
+            explain,
+        )
         assert_close(
             out,
             np.broadcast_to(np.array(probs), (2, 3, 3)),
@@ -214,7 +248,7 @@ def test_smoothing_gives_unseen_levels_a_small_probability(submission, mistakes)
             ).format(alpha=alpha, probs=", ".join(f"{p:.4f}" for p in probs)),
             1e-9,
             1e-12,
-            explain=partial(mistakes.explain, "pixel_model", _fit(images, 3, alpha), out),
+            explain=explain,
         )
 
 

@@ -567,8 +567,8 @@ def _leak_advice(positions):
         )
     if np.array_equal(leaking, masked):
         return _(
-            "Every masked entry leaks: multiply the kernel by the mask inside call(), on every "
-            "call."
+            "Every masked entry leaks: the convolution must use kernel * mask, computed in "
+            "call() on every call, so that no gradient reaches the masked entries."
         )
     return _("The entries that leak (X) in the 5x5 kernel:\n{picture}").format(
         picture="\n".join(" ".join("X" if v else "." for v in row) for row in leaking)

@@ -249,17 +249,41 @@ def _tiny_vae(seed):
     return encoder, keras.Model(z, keras.layers.Reshape((28, 28, 1))(out))
 
 
-def _loss_with_noise_of(ns, encoder, decoder, images, seed):
-    """The loss in training mode with the first draw of a fresh sampler (the step's own noise);
-    the batch-normalisation statistics are put back as they were."""
+def _terms_in_training_mode(ns, encoder, decoder, images, code):
+    """vae_loss's three terms in training mode, decoding z = code(mean, logvar); the
+    batch-normalisation statistics are put back as they were."""
     state = encoder.non_trainable_weights + decoder.non_trainable_weights
     saved = [_numpy(v) for v in state]
     mean, logvar = encoder(images, training=True)
-    z = ns.GaussianSampling(seed=seed)((mean, logvar))
-    loss = float(_numpy(ns.vae_loss(images, decoder(z, training=True), mean, logvar)[0]))
+    terms = ns.vae_loss(images, decoder(code(mean, logvar), training=True), mean, logvar)
+    terms = [float(_numpy(term)) for term in terms]
     for variable, value in zip(state, saved, strict=True):
         variable.assign(value)
-    return loss
+    return terms
+
+
+def _loss_with_noise_of(ns, encoder, decoder, images, seed):
+    """The loss in training mode with the first draw of a fresh sampler (the step's own noise)."""
+    sampler = ns.GaussianSampling(seed=seed)
+    return _terms_in_training_mode(ns, encoder, decoder, images, lambda m, v: sampler((m, v)))[0]
+
+
+class _RecordingSGD(keras.optimizers.SGD):
+    """SGD that notes the variables it is given without a gradient (None): the tape did not
+    record the loss's computation through them (a network run outside the tape)."""
+
+    def __init__(self, learning_rate):
+        # Named as SGD: a name scope may not start with the class's underscore.
+        super().__init__(learning_rate, name="SGD")
+        self.without_gradient = []
+
+    def apply(self, grads, trainable_variables=None):
+        if trainable_variables is not None:
+            grads, trainable_variables = list(grads), list(trainable_variables)
+            self.without_gradient += [
+                v for g, v in zip(grads, trainable_variables, strict=False) if g is None
+            ]
+        return super().apply(grads, trainable_variables)
 
 
 def one_train_step(ns, images, model_seed, noise_seed, learning_rate=0.05):
@@ -272,8 +296,12 @@ def one_train_step(ns, images, model_seed, noise_seed, learning_rate=0.05):
     state = encoder.non_trainable_weights + decoder.non_trainable_weights
     state_before = [_numpy(v) for v in state]
     before = _loss_with_noise_of(ns, encoder, decoder, images, noise_seed)
+    # The reconstruction term of a step that decodes the mean: a hint names that slip only
+    # where the step returns this value.
+    mean_reconstruction = _terms_in_training_mode(ns, encoder, decoder, images, lambda m, v: m)[1]
     sampler = ns.GaussianSampling(seed=noise_seed)
-    step = ns.make_train_step(encoder, decoder, sampler, keras.optimizers.SGD(learning_rate))
+    optimizer = _RecordingSGD(learning_rate)
+    step = ns.make_train_step(encoder, decoder, sampler, optimizer)
     out = step(images)
     values = list(out) if isinstance(out, (list, tuple)) else [out]
     calls = getattr(sampler, "calls", None)
@@ -286,7 +314,11 @@ def one_train_step(ns, images, model_seed, noise_seed, learning_rate=0.05):
         "state_before": state_before,
         "state": [_numpy(v) for v in state],
         "sampler_calls": None if calls is None else int(_numpy(calls)),
+        "without_gradient": [
+            i for i, v in enumerate(variables) if any(v is w for w in optimizer.without_gradient)
+        ],
         "before": before,
+        "mean_reconstruction": mean_reconstruction,
         "after": _loss_with_noise_of(ns, encoder, decoder, images, noise_seed),
     }
 

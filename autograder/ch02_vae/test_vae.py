@@ -1051,7 +1051,7 @@ def _state_hint(mine, expected):
 
 def _step_hint(mine, expected):
     """What the step's calls, statistics or returned terms say about its cause, or ""."""
-    hint = _calls_hint(mine) or _state_hint(mine, expected)
+    hint = _calls_hint(mine) or _no_gradient_hint(mine) or _state_hint(mine, expected)
     returned = mine["returned"]
     if (
         not hint
@@ -1060,11 +1060,31 @@ def _step_hint(mine, expected):
         and math.isclose(float(returned[2]), float(expected["returned"][2]), rel_tol=1e-4)
         and not math.isclose(float(returned[1]), float(expected["returned"][1]), rel_tol=1e-4)
     ):
-        hint = " " + _(
-            "(The kl term is right but the reconstruction is not: decode the z that the sampler "
-            "returns, not the mean.)"
+        decodes_mean = math.isclose(
+            float(returned[1]), mine["mean_reconstruction"], rel_tol=1e-4, abs_tol=1e-6
+        )
+        hint = " " + (
+            _(
+                "(The kl term is right, and the reconstruction term is that of the decoded "
+                "mean: decode the z that the sampler returns, not the mean.)"
+            )
+            if decodes_mean
+            else _("(The kl term is right but the reconstruction is not: check the z you decode.)")
         )
     return hint
+
+
+def _no_gradient_hint(mine):
+    """Variables handed to the optimizer with a gradient of None: the tape did not see them."""
+    missing = mine["without_gradient"]
+    if not missing:
+        return ""
+    names = [mine["names"][i] for i in missing]
+    return " " + _(
+        "(Your step gave the optimizer {count} variables without a gradient (None), for example "
+        "{names}: the tape did not record the loss's computation through them. Run the encoder, "
+        "the sampler and the decoder inside `with tf.GradientTape() as tape:`.)"
+    ).format(count=len(missing), names=", ".join(names[:2]))
 
 
 def _calls_hint(mine):
@@ -1128,11 +1148,13 @@ def test_train_step_updates_both_networks_like_the_reference(submission, referen
     """After one SGD step, are all weights of both networks where the reference puts them, and
     the batch-normalisation statistics too (training mode)?"""
     mine, expected = _step_checked(submission, mistakes), _step(reference)
+    # Which variables got no gradient tells a network run outside the tape from one whose
+    # variables were never given to the optimizer: both leave the same weights.
     explain = partial(
         mistakes.explain,
         "train_step",
-        lambda ns: [_step_of(ns)[k] for k in ("weights", "state")],
-        [mine["weights"], mine["state"]],
+        lambda ns: [_step_of(ns)[k] for k in ("weights", "state", "without_gradient")],
+        [mine["weights"], mine["state"], mine["without_gradient"]],
         _close(),
     )
     wrong = [

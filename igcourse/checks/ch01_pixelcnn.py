@@ -718,7 +718,7 @@ def model_shapes(ns):
     tf, keras = _frameworks()
     build_pixelcnn = require(ns, "build_pixelcnn")
     for levels, channels in ((2, 1), (4, 4)):
-        model = build_pixelcnn((8, 6, 1), filters=4, residual_blocks=1, levels=levels)
+        model = build_pixelcnn((8, 6, 1), filters=4, residual_blocks=2, levels=levels)
         expect(
             isinstance(model, keras.Model),
             _("build_pixelcnn must return a keras.Model, not {kind}").format(
@@ -729,18 +729,18 @@ def model_shapes(ns):
         expect(
             tuple(outputs.shape) == (2, 8, 6, channels),
             _(
-                "build_pixelcnn((8, 6, 1), 4, 1, levels={levels}) outputs shape {got}, expected "
+                "build_pixelcnn((8, 6, 1), 4, 2, levels={levels}) outputs shape {got}, expected "
                 "{expected}"
             ).format(levels=levels, got=tuple(outputs.shape), expected=(2, 8, 6, channels)),
         )
         trainable = _trainable_count(model)
-        options = [_layout_count(ns, 4, 1, channels, head) for head in (4, 8)]
+        options = [_layout_count(ns, 4, 2, channels, head) for head in (4, 8)]
         expect(
             trainable in options,
             _(
-                "with filters=4 and residual_blocks=1 the layout has {expected} trainable "
+                "with filters=4 and residual_blocks=2 the layout has {expected} trainable "
                 "parameters, your model has {got}: check the kernel sizes, the channel counts "
-                "and the number of residual blocks"
+                "and the residual blocks (as many as asked, each a block of its own)"
             ).format(expected=_("{a} or {b}").format(a=options[0], b=options[1]), got=trainable),
         )
 

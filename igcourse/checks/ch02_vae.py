@@ -388,8 +388,10 @@ def train_step_update(ns):
     expect(
         not unchanged,
         _(
-            "{count} of the {total} variables of the encoder and decoder did not change: apply "
-            "the gradients to encoder.trainable_variables + decoder.trainable_variables"
+            "{count} of the {total} variables of the encoder and decoder did not change: each "
+            "needs a gradient of the loss computed under the tape (encoder, sampler, decoder "
+            "and vae_loss inside it), applied to encoder.trainable_variables + "
+            "decoder.trainable_variables"
         ).format(count=len(unchanged), total=len(after)),
     )
 
