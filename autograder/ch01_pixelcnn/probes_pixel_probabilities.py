@@ -30,6 +30,14 @@ def sample_pixel_model(ns, probs, n, seed):
     return ns.sample_pixel_model(np.array(probs), n, np.random.default_rng(seed))
 
 
+def sampling_changes_probs(ns, probs, n, seed):
+    """Whether sample_pixel_model changed the caller's own probs array."""
+    probs = np.array(probs)
+    before = probs.copy()
+    ns.sample_pixel_model(probs, n, np.random.default_rng(seed))
+    return not np.array_equal(probs, before)
+
+
 def samples_for_seeds(ns, probs, n, seeds):
     """One call of sample_pixel_model per seed (a fresh generator each), in order."""
     return [sample_pixel_model(ns, probs, n, seed) for seed in seeds]

@@ -271,6 +271,28 @@ def test_samples_have_shape_and_valid_levels(submission, mistakes):
     )
 
 
+@pytest.mark.property
+@pytest.mark.part("pixel_sampling")
+def test_sampling_leaves_the_probabilities_unchanged(submission, mistakes):
+    """Is the caller's probs array as it was after sampling (the notebook samples the same
+    table again)?"""
+    probs = _random_probs(seeded_rng("sampling input"), (3, 4), 3)
+    changed = submission.probe("pixel_sampling", probes.sampling_changes_probs, probs, 5, 2)
+    check(
+        not changed,
+        _(
+            "sample_pixel_model changed the probs array it was given (in place): work on a copy, "
+            "so that the caller's table stays as it was."
+        ),
+        lambda: mistakes.explain(
+            "pixel_sampling",
+            lambda ns: probes.sampling_changes_probs(ns, probs, 5, 2),
+            True,
+            lambda a, b: a == b,
+        ),
+    )
+
+
 def _level_frequencies(samples, levels):
     samples = to_numpy(samples)
     return (samples[..., None] == np.arange(levels)).mean(axis=0)  # (H, W, levels)
@@ -432,6 +454,38 @@ def test_bits_per_dim_matches_reference(submission, reference, mistakes):
         1e-7,
         1e-9,
         explain=lambda: mistakes.explain(part, partial(probe, probs=probs, images=images), out),
+    )
+
+
+@pytest.mark.part("pixel_bits_per_dim")
+def test_bits_per_dim_on_images_of_the_datasets_size(submission, reference, mistakes):
+    """On 28x28 images with 4 levels (784 pixels an image), is the result still the mean of
+    -log2 probs[h, w, x], finite where no probability is 0?"""
+    rng = seeded_rng("pixel bits full size")
+    probs = _random_probs(rng, (28, 28), 4)
+    images = rng.integers(0, 4, size=(3, 28, 28)).astype(np.int32)
+    part, probe = "pixel_bits_per_dim", probes.pixel_model_bits_per_dim
+    out = np.asarray(to_numpy(submission.probe(part, probe, probs, images)), dtype=np.float64)
+    expected = reference.probe(part, probe, probs, images)
+    explain = partial(mistakes.explain, part, partial(probe, probs=probs, images=images), out)
+    check(
+        not (out.shape == () and np.isinf(out)),
+        _(
+            "pixel_model_bits_per_dim on 3 images of 28x28 pixels with 4 levels is infinite, "
+            "but should be {expected:.5g}. Every probability of the table is at least "
+            "{least:.3g}, so an infinity can only come from an underflow: the product of an "
+            "image's 784 probabilities is below the smallest float64. Average the logs of the "
+            "probabilities instead of taking the log of a product."
+        ).format(expected=float(expected), least=float(probs.min())),
+        explain,
+    )
+    assert_close(
+        out,
+        expected,
+        _("pixel_model_bits_per_dim on 3 images of 28x28 pixels with 4 levels"),
+        1e-7,
+        1e-9,
+        explain=explain,
     )
 
 

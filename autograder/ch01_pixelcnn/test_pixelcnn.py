@@ -1082,12 +1082,28 @@ def test_whole_model_is_causal(submission, reference, mistakes):
                 explain,
                 images=_sees(deps, bad[0][0]),
             )
-        check(
-            deps[3, 3, 3, 2] and deps[3, 3, 2, 3],
+        if deps[3, 3, 3, 2] and deps[3, 3, 2, 3]:
+            continue
+        # Saturated probabilities pass no gradient back: then the blind spot says nothing of
+        # the masks, and the message says what it does say.
+        saturated = _looks_like_probabilities(
+            submission.probe("pixelcnn_model", probes.model_logits, levels, masks)
+        )
+        fail(
             _(
                 "Each prediction should use the pixels before it, but output pixel (3, 3) of your "
-                "model ignores the pixel to its left or the one above it:\n{picture}"
-            ).format(picture=dependency_picture(deps, (3, 3))),
+                "model gets no gradient from the pixel to its left or the one above it:\n{picture}"
+            ).format(picture=dependency_picture(deps, (3, 3)))
+            + (
+                "\n"
+                + _(
+                    "Your model's outputs all lie between 0 and 1 (or sum to 1), as a final "
+                    "sigmoid or softmax gives, and a saturated one passes no gradient back: "
+                    "return logits."
+                )
+                if saturated
+                else ""
+            ),
             explain,
             images=_sees(deps),
         )
@@ -1145,7 +1161,8 @@ def _bits_inputs(label, channels, batch=3):
 # Logit channels (1: sigmoid, L: softmax over L levels) and batch sizes: several L, so that a
 # hard-coded number of levels shows, and a batch of one image, so that a squeeze without an
 # axis does.
-_BITS_CASES = ((1, 3), (4, 3), (3, 3), (8, 3), (1, 1), (3, 1))
+# (2, 3): two levels given as two channels, a softmax over 2 (the docstring allows any L).
+_BITS_CASES = ((1, 3), (4, 3), (3, 3), (8, 3), (2, 3), (1, 1), (3, 1))
 
 
 @pytest.mark.part("bits_per_dim")
@@ -1208,9 +1225,11 @@ def test_bits_per_dim_is_finite_for_large_logits(submission, reference, mistakes
         else:
             message = _(
                 "With logits of +-100 and {channels} channel(s), bits_per_dim gives {value:.4g} "
-                "but should give {expected:.4g}: the probabilities underflow to 0 before the "
-                "log. Compute the cross-entropy from the logits (log_softmax, or a loss with "
-                "from_logits=True), never the log of softmax or sigmoid outputs."
+                "but should give {expected:.4g}: at logits this large a step of yours overflows "
+                "or underflows (a probability that rounds to 0 before its log, or the exp of a "
+                "large logit). Compute the cross-entropy from the logits with a stable function "
+                "(log_softmax, or a loss with from_logits=True) rather than writing log(sigmoid), "
+                "log(softmax) or log(1 + exp) yourself."
             )
         check(
             math.isfinite(value) and math.isclose(value, float(expected), rel_tol=1e-3),

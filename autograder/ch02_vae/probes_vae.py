@@ -131,6 +131,7 @@ def sampling_gradients(ns, mean, logvar, seed):
     theoretical, numerical = tf.test.compute_gradient(fixed_noise, [mean, logvar], delta=1e-4)
     return {
         "z": _numpy(z),
+        "z_dtype": str(np.dtype(_numpy(z).dtype)),
         "d_mean": None if d_mean is None else _numpy(d_mean),
         "d_logvar": None if d_logvar is None else _numpy(d_logvar),
         "theoretical": [np.asarray(t) for t in theoretical],

@@ -76,7 +76,7 @@ def test_every_image_is_encoded_to_its_mean(submission, mistakes):
             out["largest_batch"] <= batch_size,
             _(
                 "encode_means(encoder, images, batch_size={batch_size}) on 23 images gave the "
-                "encoder a batch of {largest} images: it ignores batch_size. A dataset does not "
+                "encoder a batch of {largest} images, more than batch_size. A dataset does not "
                 "fit through the encoder at once; encode images[first : first + batch_size] for "
                 "first = 0, batch_size, 2 * batch_size, ..."
             ).format(batch_size=batch_size, largest=out["largest_batch"]),
@@ -206,7 +206,7 @@ def test_attribute_vectors_use_the_whole_dataset(submission, reference, mistakes
         out["largest_batch"] <= 256,
         _(
             "attribute_vectors(encoder, images, labels, 4, batch_size=256) on 1,200 images gave "
-            "the encoder a batch of {largest} images: it ignores batch_size. Encode with "
+            "the encoder a batch of {largest} images, more than batch_size. Encode with "
             "encode_means(encoder, images, batch_size), which encodes in batches."
         ).format(largest=out["largest_batch"]),
         partial(

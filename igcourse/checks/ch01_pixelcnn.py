@@ -208,6 +208,13 @@ def pixel_sampling_uses_rng(ns):
     sample_pixel_model = require(ns, "sample_pixel_model")
     probs = np.full((2, 3, 4), 0.25)
     first = np.asarray(sample_pixel_model(probs, 50, np.random.default_rng(7)))
+    expect(
+        np.array_equal(probs, np.full((2, 3, 4), 0.25)),
+        _(
+            "sample_pixel_model changed the probs array it was given (in place): work on a copy, "
+            "so that the caller's table stays as it was"
+        ),
+    )
     again = np.asarray(sample_pixel_model(probs, 50, np.random.default_rng(7)))
     other = np.asarray(sample_pixel_model(probs, 50, np.random.default_rng(8)))
     expect(
@@ -240,7 +247,7 @@ def pixel_sampling_frequencies(ns):
         np.allclose(frequencies, probs, atol=0.02),
         _(
             "over 20000 samples the frequencies of the levels were {got}, but the probabilities "
-            "are {expected}: each pixel must be drawn from its own categorical distribution"
+            "are {expected}"
         ).format(got=_show(frequencies), expected=_show(probs)),
     )
 
@@ -774,9 +781,19 @@ def model_causal(ns):
             ).format(row=row, col=col, leak=tuple(int(i) for i in leaks[0]) if len(leaks) else ""),
         )
         if (row, col) == (2, 3):
+            outputs = np.asarray(model(inputs))
+            saturated = bool(np.all((outputs >= 0) & (outputs <= 1)))
             expect(
                 gradient.sum() > 0,
-                _("the logits at pixel (2, 3) do not depend on any earlier pixel"),
+                _("the logits at pixel (2, 3) do not depend on any earlier pixel")
+                + (
+                    _(
+                        " (your outputs all lie between 0 and 1, as a final sigmoid or softmax "
+                        "gives, and a saturated one passes no gradient back: return logits)"
+                    )
+                    if saturated
+                    else ""
+                ),
             )
 
 

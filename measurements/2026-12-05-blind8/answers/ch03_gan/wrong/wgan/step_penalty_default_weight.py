@@ -1,0 +1,93 @@
+"""PART: wgan_train_step
+MISTAKE: Calls gradient_penalty(critic, real, fake) without passing gp_weight, so the penalty always has the default weight 10 whatever gp_weight is.
+Built on correct/wgan/keras_ops_while.py (otherwise unchanged).
+"""
+
+# %% part: wasserstein_losses
+def critic_loss(real_scores, fake_scores):
+    """WGAN critic loss: mean(fake_scores) - mean(real_scores), a scalar tensor."""
+    ops = keras.ops
+    return ops.mean(ops.convert_to_tensor(fake_scores, "float32")) - ops.mean(
+        ops.convert_to_tensor(real_scores, "float32")
+    )
+
+
+def wgan_generator_loss(fake_scores):
+    """WGAN generator loss: -mean(fake_scores), a scalar tensor."""
+    ops = keras.ops
+    return ops.negative(ops.mean(ops.convert_to_tensor(fake_scores, "float32")))
+
+
+# %% part: weight_clipping
+def clip_critic_weights(critic, clip_value):
+    """Clip the kernel of every layer of `critic` to [-clip_value, clip_value], in place.
+
+    Biases, batch normalisation's parameters and its moving statistics are left alone.
+    """
+    for variable in critic.variables:
+        if variable.name == "kernel":
+            variable.assign(keras.ops.clip(variable, -clip_value, clip_value))
+
+
+# %% part: wgan_train_step
+def make_wgan_train_step(
+    generator, critic, g_optimizer, c_optimizer, n_critic=5, clip_value=None, gp_weight=0.0
+):
+    """Return a tf.function step(real_batches, critic_z, generator_z) -> (critic loss, g loss).
+
+    n_critic critic updates (critic_loss, plus gradient_penalty(..., gp_weight) when gp_weight
+    > 0; the critic's kernels clipped to clip_value after each update unless it is None), then
+    one generator update on wgan_generator_loss. Each update changes only its own network.
+    """
+    use_penalty = gp_weight > 0
+    use_clipping = clip_value is not None
+
+    def critic_update(real, z):
+        with tf.GradientTape() as tape:
+            fake = generator(z, training=True)
+            loss = critic_loss(critic(real, training=True), critic(fake, training=True))
+            if use_penalty:
+                loss += gradient_penalty(critic, real, fake)
+        grads = tape.gradient(loss, critic.trainable_variables)
+        c_optimizer.apply_gradients(zip(grads, critic.trainable_variables))
+        if use_clipping:
+            clip_critic_weights(critic, clip_value)
+        return loss
+
+    def generator_update(z):
+        with tf.GradientTape() as tape:
+            loss = wgan_generator_loss(critic(generator(z, training=True), training=True))
+        grads = tape.gradient(loss, generator.trainable_variables)
+        g_optimizer.apply_gradients(zip(grads, generator.trainable_variables))
+        return loss
+
+    @tf.function
+    def step(real_batches, critic_z, generator_z):
+        c_loss = tf.constant(0.0)
+        for i in tf.range(n_critic):
+            c_loss = critic_update(real_batches[i], critic_z[i])
+        g_loss = generator_update(generator_z)
+        return c_loss, g_loss
+
+    return step
+
+
+# %% part: gradient_penalty
+def gradient_penalty(critic, real_images, fake_images, weight=10.0):
+    """WGAN-GP penalty: weight * mean_i (||grad f(x_i)||_2 - 1)^2 at random interpolates.
+
+    x_i = eps_i * real_i + (1 - eps_i) * fake_i with one eps_i ~ U(0, 1) per sample, shape
+    (B, 1, 1, 1); the norm is taken per sample over all pixel axes. Returns a scalar tensor.
+    """
+    real_images = tf.convert_to_tensor(real_images, tf.float32)
+    fake_images = tf.convert_to_tensor(fake_images, tf.float32)
+    batch = tf.shape(real_images)[0]
+    eps_shape = tf.concat([[batch], tf.ones([tf.rank(real_images) - 1], tf.int32)], axis=0)
+    eps = tf.random.uniform(eps_shape)
+    mixed = fake_images + eps * (real_images - fake_images)
+    with tf.GradientTape() as inner:
+        inner.watch(mixed)
+        scores = critic(mixed, training=True)
+    grads = inner.gradient(scores, mixed)
+    norms = tf.norm(tf.reshape(grads, [batch, -1]), axis=1)
+    return weight * keras.ops.mean(keras.ops.square(norms - 1.0))
