@@ -53,19 +53,31 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
 
+# TensorFlow's C++ log shows errors only (its start-up lines: see quiet_tensorflow below).
+export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
+
+# pip's own messages at warning level and above, so its errors show in full. Not shown: its
+# advice to upgrade it, and setuptools' notice that comes with every editable install
+# ("Editable installation. Please be careful with folders ..."). A pip index that does not
+# exist on this machine is named once per package ("WARNING: Location ... is ignored").
+PIP=("$VENV/bin/python" -m pip install -q --disable-pip-version-check)
+pip_install() { "${PIP[@]}" "$@" 2>&1 | grep -v '^WARNING: Location' >&2 || true; }
+EDITABLE_NOTICE="ignore:Editable installation:UserWarning"
+
 stamp="$VENV/.igcourse-installed"
 want=$(cat requirements.txt pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   say "Installing the pinned Python packages (first time: a few minutes)"
-  "$VENV/bin/python" -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING: Location' >&2 || true
-  "$VENV/bin/python" -m pip install -q -r requirements.txt 2>&1 | grep -v '^WARNING: Location' >&2 || true
-  "$VENV/bin/python" -m pip install -q --no-deps -e . 2>&1 | grep -v '^WARNING: Location' >&2 || true
-  "$VENV/bin/python" -c 'import tensorflow, keras, nbgrader, cv2, dlib, igcourse' \
+  pip_install --upgrade pip
+  pip_install -r requirements.txt
+  PYTHONWARNINGS="${PYTHONWARNINGS:+$PYTHONWARNINGS,}$EDITABLE_NOTICE" pip_install --no-deps -e .
+  # The first import of TensorFlow logs its start-up lines whatever TF_CPP_MIN_LOG_LEVEL says;
+  # quiet_tensorflow drops them, and shows everything if the import fails.
+  "$VENV/bin/python" -c "from igcourse.student import quiet_tensorflow; quiet_tensorflow(); \
+import tensorflow, keras, nbgrader, cv2, dlib" \
     || { say "The Python packages did not install; see the messages above."; exit 1; }
   echo "$want" > "$stamp"
 fi
-
-export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
 case "${1:-}" in
   test)
     shift

@@ -90,6 +90,7 @@ STUDENT_REQUIREMENTS = (
     "nbformat",
     "ipykernel",
     "jupyterlab",
+    "jupyterlab-language-pack-zh-cn",  # JupyterLab's own menus in Chinese (Settings > Language)
 )
 SOURCE_DATE_EPOCH = 315532800  # 1980-01-01, the earliest date a zip can hold
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)

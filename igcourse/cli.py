@@ -113,6 +113,7 @@ def cmd_lab(args):
         port=args.port,
         token=args.token,
         browser=args.browser,
+        language=args.lang,  # None: the course's language
     )
 
 
@@ -220,6 +221,10 @@ def make_parser():
     from igcourse.bundle import add_bundle_parser
 
     add_bundle_parser(commands)
+
+    from igcourse.classroom.gradescope import add_gradescope_parser
+
+    add_gradescope_parser(commands)
 
     from igcourse.training.cli import add_train_parser
 

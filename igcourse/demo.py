@@ -16,6 +16,7 @@ from igcourse.config import load_config
 from igcourse.grading.mutants import discover_mutants
 from igcourse.i18n import _
 from igcourse.paths import repo_root
+from igcourse.student import quiet_tensorflow
 
 DEMO_CHAPTER = "ch01_pixelcnn"
 MUTANTS_PER_NOTEBOOK = 2
@@ -54,6 +55,8 @@ def example_submissions(root, chapter, notebooks, folder):
 
 
 def run_demo(root=None):
+    """Build, then grade the example class; prints the course's progress and nothing else."""
+    quiet_tensorflow()  # should anything here import TensorFlow, its start-up log stays out
     root = Path(root) if root else repo_root()
     config = load_config(root)
     print(_("1. Building every chapter from source/ ..."))

@@ -11,6 +11,11 @@ The server listens on loopback only unless asked otherwise, with a token. Its Ju
 and data folders are the course's own (``.cache/lab/<role>``), so a kernel or an extension
 that the person installed elsewhere cannot take the place of the course's: the only kernel
 offered is this environment's Python.
+
+JupyterLab's own menus and dialogs speak the course's language (Course.message_language in
+course_config.py, or IGCOURSE_LANG, or --lang): Chinese comes from the language pack
+jupyterlab-language-pack-zh-CN, installed with the course. The course sets JupyterLab's
+defaults, so a language the person picks under Settings > Language stays theirs.
 """
 
 import json
@@ -44,10 +49,14 @@ NBGRADER_SERVER_EXTENSIONS = {
     "nbgrader.server_extensions.validate_assignment": "both",
 }
 
-# First-start settings: course machines are often offline, so no news or update pop-ups.
+# The course's defaults for JupyterLab's settings; what the person changes in JupyterLab wins.
+# Course machines are often offline, so no news or update pop-ups.
 LAB_SETTINGS = {
-    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
 }
+# JupyterLab's locale for each language of the course (zh_CN: jupyterlab-language-pack-zh-CN).
+LAB_LOCALES = {"en": "en", "zh": "zh_CN"}
+TRANSLATION_PLUGIN = "@jupyterlab/translation-extension:plugin"
 
 
 @dataclass
@@ -64,6 +73,7 @@ class LabPlan:
     argv: list = field(default_factory=list)
     env: dict = field(default_factory=dict)
     copied: list = field(default_factory=list)  # release notebooks copied for the student
+    language: str = "en"  # of JupyterLab's menus and dialogs: en or zh
 
     @property
     def base_url(self):
@@ -103,8 +113,24 @@ def _enabled(role, who):
     return who == "both" or who == role
 
 
-def write_jupyter_config(state, role):
-    """The course's Jupyter config folder: which nbgrader tools this role sees."""
+def course_language(root):
+    """The language of the course's messages: IGCOURSE_LANG, else Course.message_language."""
+    if os.environ.get("IGCOURSE_LANG"):
+        return os.environ["IGCOURSE_LANG"]
+    from igcourse.config import load_config
+
+    return load_config(root).course.message_language
+
+
+def lab_settings(language):
+    """The course's defaults for JupyterLab's settings, JupyterLab's locale among them."""
+    locale = LAB_LOCALES.get(language, LAB_LOCALES["en"])
+    return {**LAB_SETTINGS, TRANSLATION_PLUGIN: {"locale": locale}}
+
+
+def write_jupyter_config(state, role, language="en"):
+    """The course's Jupyter config folder: which nbgrader tools this role sees, and the
+    course's defaults for JupyterLab's settings (its language among them)."""
     config = state / "config"
     (config / "labconfig").mkdir(parents=True, exist_ok=True)
     disabled = {name: True for name, who in NBGRADER_PLUGINS.items() if not _enabled(role, who)}
@@ -119,11 +145,11 @@ def write_jupyter_config(state, role):
         }
     }
     (config / "jupyter_server_config.json").write_text(json.dumps(server, indent=1) + "\n")
-    for name, settings in LAB_SETTINGS.items():
-        path = config / "lab" / "user-settings" / f"{name}.jupyterlab-settings"
-        if not path.exists():  # the person's own changes win
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(settings, indent=1) + "\n")
+    # Defaults, not the person's settings (lab/user-settings), so their own changes win; and
+    # rewritten at every start, so a change of the course's language reaches them.
+    (config / "labconfig" / "default_setting_overrides.json").write_text(
+        json.dumps(lab_settings(language), indent=1) + "\n"
+    )
     return config
 
 
@@ -136,13 +162,16 @@ def plan_lab(
     token=None,
     browser=False,
     state=None,
+    language=None,
 ):
     """Prepare (but do not start) JupyterLab on the course; see the module docstring.
 
     `state` is the folder of the server's Jupyter config, settings, workspaces and runtime
-    files (default: .cache/lab/<role> in the course folder).
+    files (default: .cache/lab/<role> in the course folder). `language` is JupyterLab's (en or
+    zh; default: the course's, see course_language).
     """
     root = Path(root).resolve()
+    language = language or course_language(root)
     role = "instructor" if instructor else "student"
     copied = []
     if instructor:
@@ -152,7 +181,7 @@ def plan_lab(
         notebooks.mkdir(parents=True, exist_ok=True)
         copied = copy_release(root, notebooks)
     state = Path(state) if state else root / ".cache" / "lab" / role
-    config = write_jupyter_config(state, role)
+    config = write_jupyter_config(state, role, language)
     (state / "data").mkdir(parents=True, exist_ok=True)
     port = port or free_port(ip)
     token = token or secrets.token_hex(24)
@@ -183,7 +212,7 @@ def plan_lab(
     ]
     if os.geteuid() == 0:
         argv.append("--ServerApp.allow_root=True")
-    return LabPlan(role, root, notebooks, ip, port, token, state, argv, env, copied)
+    return LabPlan(role, root, notebooks, ip, port, token, state, argv, env, copied, language)
 
 
 def announce(plan, file=None):

@@ -15,8 +15,8 @@ import importlib.abc
 import logging
 import os
 import re
+import subprocess
 import sys
-import tempfile
 import types
 from pathlib import Path
 
@@ -127,9 +127,9 @@ def quiet_tensorflow():
     TF_CPP_MIN_LOG_LEVEL does not reach the lines TensorFlow's C++ libraries log as they load
     ("All log messages before absl::InitializeLog() ...", oneDNN, "Could not find cuda
     drivers": tensorflow/tensorflow#100442), so the first import of TensorFlow runs with file
-    descriptor 2 caught: those lines are dropped and anything else is written to stderr after
-    it; if the import fails, everything is. TF_CPP_MIN_LOG_LEVEL=0 in the environment shows
-    TensorFlow's whole log instead.
+    descriptor 2 sent through a filter process: those lines are dropped and anything else
+    reaches stderr; if the import fails, or kills the process, everything does.
+    TF_CPP_MIN_LOG_LEVEL=0 in the environment shows TensorFlow's whole log instead.
     """
     for name, value in QUIET_ENVIRONMENT.items():
         os.environ.setdefault(name, value)
@@ -176,36 +176,71 @@ class _QuietLoader(importlib.abc.Loader):
             self.loader.exec_module(module)
 
 
+# What the first import of TensorFlow writes to file descriptor 2 goes through a process of
+# its own, which outlives this one: an import that kills the process (TensorFlow's fatal "was
+# compiled to use AVX instructions, but these aren't available", then abort) still has its
+# last words shown. The input ends with _IMPORTED when the import succeeded; only then are the
+# start-up lines left out.
+_IMPORTED = b"\n\x1figcourse: TensorFlow imported\x1f\n"
+_FILTER = f"""
+import re, sys
+start_up, imported = re.compile({_START_UP_LOG.pattern!r}), {_IMPORTED!r}
+data = sys.stdin.buffer.read()
+if data.endswith(imported):
+    lines = data[: -len(imported)].decode(errors="replace").splitlines(keepends=True)
+    data = "".join(line for line in lines if not start_up.match(line)).encode()
+sys.stderr.buffer.write(data)
+"""
+# A process started by the import may hold the filter's input open; the filter's output then
+# comes when that process ends, and this one does not wait longer than this for it.
+FILTER_WAIT_S = 10
+
+
+def _start_filter():
+    """The filter process, and the write end of its input."""
+    read_end, write_end = os.pipe()
+    try:
+        command = [sys.executable, "-I", "-S", "-c", _FILTER]
+        return subprocess.Popen(command, stdin=read_end), write_end
+    except BaseException:
+        os.close(write_end)
+        raise
+    finally:
+        os.close(read_end)
+
+
 @contextlib.contextmanager
 def _start_up_log_dropped():
-    """Run the block with file descriptor 2 caught; then write what it wrote there to stderr,
-    less TensorFlow's start-up log lines (all of it if the block raised)."""
+    """Run the block with file descriptor 2 sent to the filter process, which writes it to
+    stderr less TensorFlow's start-up log lines (all of it if the block raised or the process
+    died in it); this process waits for it before going on."""
     try:
         sys.stderr.flush()
-        caught = tempfile.TemporaryFile()
         saved = os.dup(2)
-    except (AttributeError, OSError, ValueError):  # no stderr, or no file to catch it in
-        caught = None
-    if caught is None:
+    except (AttributeError, OSError, ValueError):  # no stderr: nothing to keep clean
         yield
         return
-    failed = True
-    with caught:
-        os.dup2(caught.fileno(), 2)
-        try:
-            yield
-            failed = False
-        finally:
-            with contextlib.suppress(AttributeError, OSError, ValueError):
-                sys.stderr.flush()
-            os.dup2(saved, 2)
-            os.close(saved)
-            caught.seek(0)
-            lines = caught.read().decode(errors="replace").splitlines(keepends=True)
-            kept = "".join(line for line in lines if failed or not _START_UP_LOG.match(line))
-            if kept:
-                sys.stderr.write(kept)
-                sys.stderr.flush()
+    try:
+        process, write_end = _start_filter()
+    except OSError:  # no interpreter to start: the log shows
+        os.close(saved)
+        yield
+        return
+    succeeded = False
+    try:
+        os.dup2(write_end, 2)
+        os.close(write_end)
+        yield
+        succeeded = True
+    finally:
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            sys.stderr.flush()
+        if succeeded:
+            os.write(2, _IMPORTED)
+        os.dup2(saved, 2)  # the filter's input ends here, or when the last process holding it does
+        os.close(saved)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=FILTER_WAIT_S)
 
 
 def check_notebook(path, out=None):

@@ -160,6 +160,22 @@ def test_formgrader_finds_the_chapter_with_the_course_config(page, tmp_path):
     assert (course / "gradebook.db").exists()
 
 
+def test_a_chinese_course_shows_jupyterlab_in_chinese(page, tmp_path, monkeypatch):
+    """Course.message_language = "zh": JupyterLab's own menus are Chinese too (language pack)."""
+    monkeypatch.delenv("IGCOURSE_LANG", raising=False)  # the course's setting decides
+    course = course_copy(tmp_path / "course")
+    with open(course / "course_config.py", "a") as config:
+        config.write('\nc.Course.message_language = "zh"\n')
+    with lab_server(tmp_path / "work", root=course) as lab, screenshots(page, "lab-chinese"):
+        assert lab.plan.language == "zh"
+        page.goto(lab.plan.url("lab") + "&reset")
+        menus = page.locator("#jp-menu-panel")
+        menus.get_by_text("文件", exact=True).wait_for(timeout=60_000)  # File
+        assert menus.get_by_text("File", exact=True).count() == 0
+        menus.get_by_text("文件", exact=True).click()  # open, for the screenshot
+        page.locator("#jp-mainmenu-file").get_by_text("新建", exact=True).wait_for()  # New
+
+
 def test_the_latent_sliders_of_chapter_2_are_live_widgets(page, tmp_path):
     """Chapter 2's latent arithmetic: sliders render as widgets, and moving one redraws the edit."""
     chapter, notebook = "ch02_vae", "latent_editing"

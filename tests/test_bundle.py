@@ -97,6 +97,7 @@ def test_the_zip_holds_notebooks_readme_requirements_catalog_and_wheel(built):
     assert inner_wheel == built.wheel_path.read_bytes()
     assert "pip install -r requirements.txt" in readme and "jupyter lab notebooks" in readme
     assert "tensorflow==2.21.0" in requirements and "keras==3.15.1" in requirements
+    assert "jupyterlab-language-pack-zh-CN==4.5.post3" in requirements  # Chinese menus
     assert not any(line.lower().startswith("nbgrader") for line in requirements)
     assert requirements[-1] == f"./{built.wheel_path.name}"
 

@@ -3,12 +3,13 @@
 import io
 import json
 import os
+import shutil
 import socket
 import sys
 from pathlib import Path
 
 from igcourse.cli import make_parser
-from igcourse.lab import LOOPBACK, announce, free_port, plan_lab
+from igcourse.lab import LAB_LOCALES, LOOPBACK, TRANSLATION_PLUGIN, announce, free_port, plan_lab
 
 
 def _config(plan):
@@ -60,6 +61,56 @@ def test_the_server_listens_on_loopback_with_a_token_and_only_the_course_kernel(
     assert "JUPYTER_PATH" not in plan.env
     # As if the environment were activated (nbgrader runs `alembic` for a new gradebook).
     assert plan.env["PATH"].split(os.pathsep)[0] == str(Path(sys.executable).parent)
+
+
+def chinese_course(repo_root, folder):
+    """The course's config, with its messages in Chinese (and no notebooks)."""
+    folder.mkdir(parents=True)
+    shutil.copyfile(repo_root / "course_config.py", folder / "course_config.py")
+    with open(folder / "course_config.py", "a") as config:
+        config.write('\nc.Course.message_language = "zh"\n')
+    return folder
+
+
+def _lab_defaults(plan):
+    """The course's defaults for JupyterLab's settings (jupyterlab_server reads this file)."""
+    path = plan.state / "config" / "labconfig" / "default_setting_overrides.json"
+    return json.loads(path.read_text())
+
+
+def _jupyterlab_locale(plan):
+    return _lab_defaults(plan)[TRANSLATION_PLUGIN]["locale"]
+
+
+def test_jupyterlab_speaks_the_language_of_the_course(repo_root, tmp_path, monkeypatch):
+    """Course.message_language picks JupyterLab's locale; IGCOURSE_LANG and --lang override it."""
+    monkeypatch.delenv("IGCOURSE_LANG", raising=False)
+    course = chinese_course(repo_root, tmp_path / "course")
+
+    def plan(root, **options):
+        return plan_lab(root, work=tmp_path / "work", state=tmp_path / "state", port=1, **options)
+
+    english = plan(repo_root)
+    assert english.language == "en" and _jupyterlab_locale(english) == "en"
+    # Defaults, so what the person picks under Settings > Language is left alone.
+    assert not (english.state / "config" / "lab" / "user-settings").exists()
+    assert _lab_defaults(english)["@jupyterlab/apputils-extension:notification"] == {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    }
+    chinese = plan(course)
+    assert chinese.language == "zh" and _jupyterlab_locale(chinese) == "zh_CN"
+    assert plan(course, language="en").language == "en"  # igcourse --lang en lab
+    monkeypatch.setenv("IGCOURSE_LANG", "en")
+    assert _jupyterlab_locale(plan(course)) == "en"
+
+
+def test_every_locale_of_the_course_is_installed_for_jupyterlab():
+    """The language packs that JupyterLab's Chinese needs are in the course's environment."""
+    from jupyterlab_server.translation_utils import get_language_packs
+
+    packs, error = get_language_packs()
+    assert not error and set(LAB_LOCALES.values()) <= set(packs), (packs, error)
 
 
 def test_a_busy_port_is_skipped():

@@ -129,3 +129,18 @@ def test_everything_shows_when_the_import_fails(capfd):
         os.write(2, START_UP_LOG.encode())
         raise ImportError("broken")
     assert capfd.readouterr().err == START_UP_LOG
+
+
+def test_the_last_words_of_an_import_that_kills_the_process_show():
+    """TensorFlow on a processor without AVX logs a fatal line and aborts: that line, and the
+    start-up lines before it, still reach stderr."""
+    fatal = "F0000 00:00:1796496648.9 14111 cpu_feature_guard.cc:1] compiled to use AVX\n"
+    code = (
+        "import os\n"
+        "from igcourse.student import _start_up_log_dropped\n"
+        "with _start_up_log_dropped():\n"
+        f"    os.write(2, {(START_UP_LOG + fatal).encode()!r})\n"
+        "    os.abort()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode < 0 and done.stderr == START_UP_LOG + fatal, done.stderr

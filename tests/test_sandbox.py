@@ -2,17 +2,29 @@
 
 Each test runs real submission code in a real worker process. With bubblewrap, the worker sees
 an allow-list of paths, its own /proc, /tmp and /dev/shm, and no network (the tests of the fence
-are skipped where bubblewrap cannot run); as root it also runs as a user id of its own.
+are skipped where bubblewrap cannot run); as root it also runs as a user id of its own. Without
+bubblewrap (IGCOURSE_SANDBOX_BUBBLEWRAP=0 here, a container that forbids user namespaces on
+Gradescope), root's worker still runs as a user id of its own (those tests need root).
 """
 
 import os
+import shutil
+import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from igcourse.sandbox import ProbeFailed, Sandbox, SandboxCrashed, SandboxTimeout
-from igcourse.sandbox.isolation import Isolation, Limits, readable_roots
+from igcourse.sandbox import FenceUnavailable, ProbeFailed, Sandbox, SandboxCrashed, SandboxTimeout
+from igcourse.sandbox.isolation import (
+    FIRST_WORKER_UID,
+    HANDED_IN,
+    Isolation,
+    Limits,
+    bubblewrap_works,
+    readable_roots,
+)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 AS_ROOT = pytest.mark.skipif(os.geteuid() != 0, reason="a user id of its own needs root")
@@ -264,8 +276,6 @@ def test_there_is_no_network_not_even_loopback_services():
 @AS_ROOT
 @FENCED
 def test_the_submission_runs_as_an_unprivileged_user_of_its_own():
-    from igcourse.sandbox.isolation import FIRST_WORKER_UID
-
     with sandbox("") as first, sandbox("") as second:
         uids = first.probe("uid"), second.probe("uid")
     assert min(uids) >= FIRST_WORKER_UID and uids[0] != uids[1]
@@ -346,6 +356,166 @@ def test_a_killed_grader_leaves_no_worker_behind(tmp_path):
         assert _wait_until_gone(marker) == []
     finally:
         grader.kill()
+
+
+# ---------------------------------------------------------------- without bubblewrap, as root
+
+UNFENCED_AS_ROOT = pytest.mark.skipif(
+    os.geteuid() != 0, reason="without bubblewrap, only root can run a worker as a user of its own"
+)
+
+
+@pytest.fixture
+def unfenced(monkeypatch):
+    """The fence where bubblewrap cannot start: resource limits and, as root, a user of its own."""
+    monkeypatch.setenv("IGCOURSE_SANDBOX_BUBBLEWRAP", "0")
+    bubblewrap_works.cache_clear()
+    try:
+        isolation = Isolation(limits=Limits(memory_mb=3072, cpu_seconds=60))
+        assert not isolation.bubblewrap
+        refusal = isolation.refusal()
+        if refusal:
+            pytest.skip(f"an unprivileged user cannot run this Python environment: {refusal}")
+        yield isolation
+    finally:
+        bubblewrap_works.cache_clear()  # computed again, with bubblewrap, when next asked
+
+
+@pytest.fixture
+def host_folder():
+    """A folder any user may enter, as Gradescope's /autograder/source: a root-only file (the
+    grading secret, run_autograder makes it so) and a folder only root may write."""
+    folder = Path(tempfile.mkdtemp(prefix="igcourse-host-"))
+    try:
+        folder.chmod(0o755)
+        secret = folder / "grading-secret"
+        secret.write_text("the secret")
+        secret.chmod(0o600)
+        (folder / "results").mkdir()
+        (folder / "results").chmod(0o755)
+        yield folder
+    finally:
+        shutil.rmtree(folder)
+
+
+@UNFENCED_AS_ROOT
+def test_without_bubblewrap_roots_worker_runs_as_a_user_of_its_own_without_capabilities(unfenced):
+    with Sandbox(GOOD, PROBES, unfenced) as first, Sandbox(GOOD, PROBES, unfenced) as second:
+        uids = first.probe("uid"), second.probe("uid")
+        groups = first.probe("call_os", "getgroups")
+        status = first.probe("read", "/proc/self/status")
+    assert min(uids) >= FIRST_WORKER_UID and uids[0] != uids[1] and groups == []
+    capabilities = [line.split()[1] for line in status.splitlines() if line.startswith("Cap")]
+    assert len(capabilities) == 5 and all(int(mask, 16) == 0 for mask in capabilities)
+
+
+@UNFENCED_AS_ROOT
+def test_without_bubblewrap_root_only_files_cannot_be_read(unfenced, host_folder):
+    with Sandbox(GOOD, PROBES, unfenced) as worker:
+        with pytest.raises(ProbeFailed, match="Permission denied"):
+            worker.probe("read", str(host_folder / "grading-secret"))
+        assert_still_graded(worker)
+
+
+@UNFENCED_AS_ROOT
+def test_without_bubblewrap_the_worker_writes_only_its_own_folder(unfenced, host_folder):
+    forged = host_folder / "results" / "results.json"
+    with Sandbox(GOOD, PROBES, unfenced) as first, Sandbox(GOOD, PROBES, unfenced) as second:
+        assert_still_graded(first)  # its worker, and so its folder, exists from here on
+        mine = os.path.join(first._workdir, "mine")
+        assert first.probe("write", mine) == "written"
+        for path in (
+            forged,  # a folder only root may write
+            os.path.join(ROOT, "igcourse", "forged.py"),  # the engine
+            os.path.join(first._workdir, HANDED_IN, "forged"),  # its copy of the handed-in files
+        ):
+            with pytest.raises(ProbeFailed, match="Permission denied"):
+                first.probe("write", str(path))
+        with pytest.raises(ProbeFailed, match="Permission denied"):
+            second.probe("read", mine)  # another worker's folder
+    assert not forged.exists() and not os.path.exists(os.path.join(ROOT, "igcourse", "forged.py"))
+
+
+SCRATCH = """
+def scratch():
+    import os, tempfile
+    with tempfile.NamedTemporaryFile() as f:  # in TMPDIR, its own folder
+        f.write(b"x")
+    os.makedirs(os.environ["KERAS_HOME"], exist_ok=True)
+    return "written"
+"""
+
+
+@UNFENCED_AS_ROOT
+def test_without_bubblewrap_a_correct_submission_still_grades(unfenced, tmp_path):
+    (tmp_path / "answer.txt").write_text("42\n")
+    with Sandbox(GOOD + SCRATCH, PROBES, unfenced, files=tmp_path) as worker:
+        assert worker.load_errors == []
+        assert_still_graded(worker)
+        assert worker.probe("read", f"{worker._folder_inside}/answer.txt") == "42\n"
+        assert worker.probe("call", "scratch") == "written"
+
+
+@UNFENCED_AS_ROOT
+def test_without_bubblewrap_a_worker_its_user_cannot_run_is_not_started_as_root(
+    unfenced, monkeypatch, tmp_path
+):
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    assert "no-such-python" in unfenced.refusal() and unfenced.describe().startswith("none")
+    with Sandbox(GOOD, PROBES, unfenced) as worker:
+        with pytest.raises(FenceUnavailable, match="not your code's fault") as error:
+            worker.probe("call", "add", [1, 2], 1)
+        assert worker._workdir is None  # nothing was made for it
+    assert "no-such-python" in error.value.reason
+
+
+def _alive(pid):
+    """Whether the process runs (a zombie waiting for its reaper does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in "ZX"
+    except OSError:
+        return False
+
+
+SPIN = """
+def spin(marker):
+    open(marker, "w").close()
+    while True:
+        pass
+"""
+
+
+@UNFENCED_AS_ROOT
+def test_without_bubblewrap_a_killed_grader_leaves_no_worker_running(unfenced, tmp_path):
+    import signal
+    import subprocess
+    import time
+
+    marker = f"/tmp/igcourse-spin-{os.getpid()}"  # the worker may write /tmp
+    script = tmp_path / "grader.py"
+    script.write_text(
+        "from igcourse.sandbox import Sandbox\n"
+        f"box = Sandbox({(GOOD + SPIN)!r}, {PROBES!r})\n"
+        "print(box.probe('call_os', 'getpid'), flush=True)\n"
+        f"box.probe('call', 'spin', {marker!r}, timeout=600)\n"
+    )
+    grader = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        worker = int(grader.stdout.readline())
+        deadline = time.monotonic() + 30
+        while not os.path.exists(marker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert os.path.exists(marker)  # it spins now, past the point where it reads requests
+        grader.send_signal(signal.SIGKILL)
+        grader.wait()
+        while _alive(worker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(worker)
+    finally:
+        grader.kill()
+        if os.path.exists(marker):
+            os.remove(marker)
 
 
 def test_the_output_kept_follows_the_limit():

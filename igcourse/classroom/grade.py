@@ -4,7 +4,9 @@ from pathlib import Path
 
 from igcourse.classroom import reports
 from igcourse.classroom.batch import grade_all
+from igcourse.classroom.class_report import write_class_report
 from igcourse.classroom.gradebook import record
+from igcourse.classroom.similarity import similar_pairs
 from igcourse.config import load_config
 from igcourse.grading.course import chapter_parts
 from igcourse.i18n import _
@@ -13,7 +15,8 @@ from igcourse.i18n import _
 def grade_class(
     folder, chapter, root, out=None, workers=2, scheduler=None, db_url=None, progress=True
 ):
-    """Grade, record in the gradebook, write feedback, CSV and Gradescope JSON; print a table."""
+    """Grade, record in the gradebook, write feedback, CSV, Gradescope JSON and the class
+    report; print a table."""
     root = Path(root)
     config = load_config(root)
     out = Path(out) if out else root / "grading"
@@ -33,9 +36,13 @@ def grade_class(
     feedback = reports.write_feedback(graded, chapter, out / "feedback")
     csv_path = reports.write_csv(graded, out / f"{chapter}-scores.csv")
     reports.write_gradescope(graded, chapter, out / "gradescope")
+    page, data = write_class_report(
+        graded, chapter, root, out, pairs=similar_pairs(folder, chapter, root)
+    )
     print(reports.table(graded))
     print()
     print(_("gradebook: {db}").format(db=db_url))
     print(_("scores: {csv}").format(csv=csv_path))
     print(_("feedback: {n} files under {folder}").format(n=len(feedback), folder=out / "feedback"))
+    print(_("class report: {page} (its data: {csv})").format(page=page, csv=data))
     return graded

@@ -15,7 +15,7 @@ import json
 import re
 from pathlib import Path
 
-from igcourse.i18n import _
+from igcourse.i18n import _, current_language
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em; max-width: 60em; }
@@ -28,6 +28,11 @@ figure { display: inline-block; margin: .4em 1em .4em 0; }
 figure img { image-rendering: pixelated; border: 1px solid #999; }
 figcaption { font-size: .85em; max-width: 14em; }
 """
+
+
+def html_language():
+    """The lang attribute of a page written in the current message language."""
+    return "zh-Hans" if current_language() == "zh" else "en"
 
 
 def _row_class(earned, available):
@@ -62,7 +67,8 @@ def feedback_html(graded, chapter):
         "fix": _("What to fix"),
     }
     return (
-        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
+        f'<!DOCTYPE html><html lang="{html_language()}"><head><meta charset="utf-8">'
+        f"<title>{esc(title)}</title>"
         f"<style>{STYLE}</style></head><body><h1>{esc(title)}</h1>"
         f"<p>{esc(labels['student'])}: {esc(graded.student)} &middot; {esc(labels['total'])}: "
         f"{graded.total:g} / {graded.max_total:g}</p>{error}"
@@ -88,11 +94,16 @@ def write_feedback(graded_list, chapter, folder):
     """feedback/<student>/<chapter>/<notebook>.html for each result; returns the paths."""
     paths = []
     for graded in graded_list:
-        path = Path(folder) / safe_name(graded.student) / chapter / f"{graded.notebook}.html"
+        path = Path(folder).joinpath(*feedback_parts(graded.student, chapter, graded.notebook))
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(feedback_html(graded, chapter), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def feedback_parts(student, chapter, notebook):
+    """The path of a student's feedback page for a notebook, below the feedback folder."""
+    return safe_name(student), chapter, f"{notebook}.html"
 
 
 def write_csv(graded_list, path):

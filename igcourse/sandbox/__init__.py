@@ -7,6 +7,7 @@ thresholds and scores are computed where the submission cannot reach them.
 """
 
 from igcourse.sandbox.session import (
+    FenceUnavailable,
     ProbeFailed,
     Sandbox,
     SandboxCrashed,
@@ -14,4 +15,11 @@ from igcourse.sandbox.session import (
     SandboxTimeout,
 )
 
-__all__ = ["ProbeFailed", "Sandbox", "SandboxCrashed", "SandboxError", "SandboxTimeout"]
+__all__ = [
+    "FenceUnavailable",
+    "ProbeFailed",
+    "Sandbox",
+    "SandboxCrashed",
+    "SandboxError",
+    "SandboxTimeout",
+]

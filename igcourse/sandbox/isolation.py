@@ -18,11 +18,18 @@ sandbox): it builds a new mount namespace from an empty root with only the liste
 it runs without root where unprivileged user namespaces are on, so a self-learner's
 `igcourse check --hidden` gets the same fence. As root, bwrap sets up the mounts and
 `setpriv` then drops to the worker's own user id inside. Without bwrap (or where it cannot
-start), only the resource limits apply, and `Isolation.describe()` says so.
+start: a Docker container such as Gradescope's that forbids user namespaces), the resource
+limits apply and, as root, the same drop: the worker runs as a user id of its own, writes only
+its own folder (and what any user may write, /tmp), and reads only what any user may read, so
+root-only files are out of its reach (Gradescope's run_autograder makes the checks, the
+reference and the secret so). Where that user id cannot run the Python environment (it lives in
+a folder only root may enter), no worker starts: `Isolation.refusal()` says why. A worker never
+runs as root. `Isolation.describe()` says which fence is up.
 
 The process tree dies as a whole: the worker's PID namespace ends when bwrap ends, bwrap ends
 with the process that started it (PR_SET_PDEATHSIG), and closing a sandbox kills bwrap's
-process group.
+process group. Without bwrap only the worker's own process group is killed, and the worker sets
+PR_SET_PDEATHSIG again, since a change of user id clears it.
 """
 
 import ctypes
@@ -35,6 +42,7 @@ import signal
 import site
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,7 +84,27 @@ class Isolation:
     def describe(self):
         if self.bubblewrap:
             return "bubblewrap: an allow-list of read-only paths, no network, its own /proc"
-        return "resource limits only (bubblewrap is not available: the host's files are readable)"
+        if os.geteuid() != 0:
+            return (
+                "resource limits only (bubblewrap is not available: the host's files are readable)"
+            )
+        refusal = self.refusal()
+        if refusal:
+            return (
+                f"none: grading refuses, the worker cannot run as an unprivileged user ({refusal})"
+            )
+        return (
+            "resource limits and a user id of its own (bubblewrap is not available: files any "
+            "user may read are readable, root-only files are not)"
+        )
+
+    def refusal(self):
+        """Why no worker may start here, or "": as root without bubblewrap, the worker's user
+        id must be able to run the Python environment, since a worker never runs as root."""
+        if self.bubblewrap or os.geteuid() != 0:
+            return ""
+        works, reason = unprivileged_worker_works(sys.executable, self.python_path())
+        return "" if works else reason
 
     def inside(self, handed_in):
         """The path at which the worker sees the files handed in (its copy, read-only)."""
@@ -90,15 +118,20 @@ class Isolation:
         """The command line that starts argv inside the fence.
 
         workdir: the worker's folder on the host, used only without bubblewrap; handed_in: the
-        host folder holding the copy of the submission's files.
+        host folder holding the copy of the submission's files. As root, the worker runs as a
+        user id of its own (inside bwrap, which builds the mounts as root); without bwrap,
+        workdir (its HOME, TMPDIR and working folder) is handed to that id, while handed_in in
+        it stays root's and read-only.
         """
-        if not self.bubblewrap:
-            return list(argv)
         drop = []
-        if os.geteuid() == 0:  # bwrap builds the mounts as root; the worker runs as nobody
+        if os.geteuid() == 0:
             uid = worker_uid()
-            drop = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups"]
-            drop += ["--inh-caps=-all", "--bounding-set=-all", "--"]
+            drop = drop_privileges(uid)
+            if not self.bubblewrap:
+                os.chown(workdir, uid, uid)
+                os.chmod(workdir, 0o700)
+        if not self.bubblewrap:
+            return drop + list(argv)
         scratch = self.limits.scratch_mb * 2**20
         return bwrap_prefix(self.readable, handed_in, scratch) + drop + list(argv)
 
@@ -112,7 +145,7 @@ class Isolation:
 
         def apply():
             os.setsid()
-            _die_with_parent()
+            die_with_parent()
             memory = limits.memory_mb * 2**20
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
             resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds))
@@ -125,7 +158,7 @@ class Isolation:
         return apply
 
 
-def _die_with_parent():
+def die_with_parent():
     """The child is killed when the process that started it ends (a killed check process
     must not leave its worker running)."""
     try:
@@ -138,6 +171,20 @@ def _die_with_parent():
 def worker_uid():
     """A user id for the next worker, distinct across this process's workers."""
     return FIRST_WORKER_UID + (os.getpid() * 1000 + next(_worker_ids)) % 1_000_000
+
+
+def drop_privileges(uid):
+    """setpriv's arguments that run the rest as uid (group uid, no other groups), with no
+    capabilities, not even to pass on."""
+    return [
+        "setpriv",
+        f"--reuid={uid}",
+        f"--regid={uid}",
+        "--clear-groups",
+        "--inh-caps=-all",
+        "--bounding-set=-all",
+        "--",
+    ]
 
 
 def package_folder():
@@ -204,6 +251,34 @@ def bwrap_prefix(readable, handed_in, scratch_bytes):
     args += ["--ro-bind", str(handed_in), f"{INSIDE_HOME}/{HANDED_IN}"]
     args += ["--chdir", INSIDE_HOME, "--"]
     return args
+
+
+@functools.lru_cache(maxsize=4)
+def unprivileged_worker_works(executable, python_path):
+    """(works, why not): whether a worker's user id can start the worker with this interpreter
+    and these import paths (every folder on their way readable by any user), and write its own
+    folder under the temporary folder, as Isolation.command starts it without bwrap as root."""
+    folder = tempfile.mkdtemp(prefix="igcourse-sandbox-")
+    try:
+        uid = worker_uid()
+        os.chown(folder, uid, uid)
+        script = "import igcourse.sandbox.worker, igcourse.sandbox.wire; open('written', 'w')"
+        done = subprocess.run(
+            drop_privileges(uid) + [executable, "-c", script],
+            cwd=folder,
+            env={"PATH": "/usr/bin:/bin", "HOME": folder, "PYTHONPATH": python_path},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return False, str(error)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if done.returncode != 0:
+        lines = (done.stderr or done.stdout).strip().splitlines()
+        return False, lines[-1] if lines else f"exit code {done.returncode}"
+    return True, ""
 
 
 @functools.lru_cache(maxsize=1)

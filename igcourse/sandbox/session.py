@@ -98,6 +98,20 @@ class SandboxTimeout(SandboxError):
     """A probe ran past its time limit."""
 
 
+class FenceUnavailable(SandboxError):
+    """No worker was started: it cannot be fenced in here (Isolation.refusal, the `reason`,
+    for the instructor); the message is for the student."""
+
+    def __init__(self, reason):
+        self.reason = reason
+        super().__init__(
+            _(
+                "Your code was not run: the grader cannot fence it in on this machine. This is "
+                "not your code's fault: tell your instructor."
+            )
+        )
+
+
 class _Output:
     """Drains the worker's stdout and stderr, keeping only the first bytes."""
 
@@ -184,6 +198,9 @@ class Sandbox:
     def _spawn(self):
         """Start the worker process (in the calling thread: the worker dies with that thread's
         process, and PR_SET_PDEATHSIG ties it to the thread that forked it)."""
+        refusal = self.isolation.refusal()
+        if refusal:
+            raise FenceUnavailable(refusal)
         # Private (0700) on the host; the worker sees only handed_in, read-only.
         self._workdir = tempfile.mkdtemp(prefix="igcourse-sandbox-")
         handed_in = self._copy_files()
