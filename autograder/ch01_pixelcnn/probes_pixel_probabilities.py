@@ -14,12 +14,18 @@ def quantize(ns, images, levels):
     return ns.quantize(np.array(images), levels)
 
 
+def _on_own_array(function, array, *args):
+    """function(array, *args) on an array of the caller's own, and whether it changed it."""
+    array = np.array(array)
+    before = array.copy()
+    out = function(array, *args)
+    return out, not np.array_equal(array, before)
+
+
 def quantize_keeps_input(ns, images, levels):
     """{"out", "changed"}: quantize on the caller's own array, and whether it changed it."""
-    images = np.array(images)
-    before = images.copy()
-    out = ns.quantize(images, levels)
-    return {"out": out, "changed": not np.array_equal(images, before)}
+    out, changed = _on_own_array(ns.quantize, images, levels)
+    return {"out": out, "changed": changed}
 
 
 def fit_pixel_model(ns, images, levels, alpha=1.0):
@@ -32,10 +38,8 @@ def sample_pixel_model(ns, probs, n, seed):
 
 def sampling_changes_probs(ns, probs, n, seed):
     """Whether sample_pixel_model changed the caller's own probs array."""
-    probs = np.array(probs)
-    before = probs.copy()
-    ns.sample_pixel_model(probs, n, np.random.default_rng(seed))
-    return not np.array_equal(probs, before)
+    rng = np.random.default_rng(seed)
+    return _on_own_array(ns.sample_pixel_model, probs, n, rng)[1]
 
 
 def samples_for_seeds(ns, probs, n, seeds):

@@ -331,7 +331,19 @@ def test_output_equals_convolution_with_masked_kernel(submission, reference, mis
         _require_kernel(result, size, 3, 4)
         kernel, bias, out = result["kernel"], result["bias"], result["out"]
         mask = reference.probe("causal_mask", probes.causal_mask, size, mask_type, 3, 4)
-        expected = tf.nn.conv2d(x, kernel * mask, strides=1, padding="SAME") + bias
+        without_bias = tf.nn.conv2d(x, kernel * mask, strides=1, padding="SAME")
+        expected = without_bias + bias
+        check(
+            not (
+                np.any(np.asarray(bias) != 0)
+                and np.shape(to_numpy(out)) == tuple(without_bias.shape)
+                and _same_output(out, without_bias)
+            ),
+            _(
+                "The output of MaskedConv2D(4, {size}, '{mask_type}') is conv(x, kernel * "
+                "mask) without the layer's bias: add the bias."
+            ).format(size=size, mask_type=mask_type),
+        )
         assert_close(
             out,
             expected,
@@ -802,8 +814,12 @@ def test_residual_block_follows_the_formula(submission, reference, mistakes):
         ours["direct"],
         _same_output,
     )
+
+    def shapes(result):
+        return sorted(map(tuple, result["weights"]))
+
     check(
-        sorted(map(tuple, ours["weights"])) == sorted(map(tuple, expected["weights"])),
+        shapes(ours) == shapes(expected),
         _(
             "MaskedResidualBlock(4) should hold exactly the trainable weights of its three "
             "MaskedConv2D layers, of shapes {expected}; yours has {shapes}."
@@ -811,7 +827,14 @@ def test_residual_block_follows_the_formula(submission, reference, mistakes):
             expected=[tuple(s) for s in expected["weights"]],
             shapes=[tuple(s) for s in ours["weights"]],
         ),
-        explain,
+        # The evidence is the weights the block holds (its output may be the reference's).
+        partial(
+            mistakes.explain,
+            "residual_block",
+            lambda ns: shapes(_block_formula(ns, x, masks)),
+            shapes(ours),
+            lambda a, b: a == b,
+        ),
     )
     for key in ("direct", "out"):
         assert_close(

@@ -1215,10 +1215,15 @@ def test_train_step_updates_both_networks_like_the_reference(submission, referen
 def test_train_step_lowers_the_loss(submission, reference, mistakes):
     """With the same noise, is the loss lower after the step?"""
     mine = _step_checked(submission, mistakes)
-    if mine["after"] < mine["before"]:
+    expected = _step(reference)
+    # One SGD step can overshoot on some inputs (the reference's own loss then rises too, on
+    # about 1 salt in 40): a step that ends no higher than the reference's does is right.
+    if mine["after"] < mine["before"] or mine["after"] <= expected["after"] + 1e-4 * abs(
+        expected["after"]
+    ):
         return
     # The step's calls and terms name a cause where they can; else the requirement itself.
-    advice = _step_hint(mine, _step(reference)) or " " + _(
+    advice = _step_hint(mine, expected) or " " + _(
         "Minimise the loss: optimizer.apply_gradients(zip(tape.gradient(loss, variables), "
         "variables))."
     )

@@ -750,6 +750,8 @@ def _penalty_kind(result):
         "squared": 10.0 * float(np.mean((norms**2 - 1.0) ** 2)),
         "mean_first": 10.0 * (float(np.mean(norms)) - 1.0) ** 2,
         "one_sided": 10.0 * float(np.mean(np.maximum(norms - 1.0, 0.0) ** 2)),
+        # the root of the mean of the squared gradient entries, not of their sum
+        "root_mean_square": 10.0 * float(np.mean((norms / np.sqrt(seen[-1][0].size) - 1.0) ** 2)),
     }
     for kind, expected in candidates.items():
         if math.isclose(value, expected, rel_tol=1e-3):
@@ -850,6 +852,10 @@ def test_the_norm_is_taken_per_sample(submission, mistakes):
         "one_sided": _(
             " That penalises only norms above 1 (the one-sided penalty); the task's penalty is "
             "two-sided, (||g|| - 1)^2 for every sample."
+        ),
+        "root_mean_square": _(
+            " That is the penalty on the root of the MEAN of each sample's squared gradient "
+            "entries; the norm is the root of their SUM, sqrt(sum(g^2)) over axes 1 to 3."
         ),
     }
     fail(

@@ -76,11 +76,16 @@ def seeded_rng(label):
 
 
 def assert_shape(actual, shape, what, explain=None):
-    actual_shape = tuple(to_numpy(actual).shape)
+    actual_shape, shape = tuple(to_numpy(actual).shape), tuple(shape)
     check(
-        actual_shape == tuple(shape),
+        actual_shape == shape,
         _("{what} should have shape {expected}, but has shape {actual}.").format(
-            what=what, expected=tuple(shape), actual=actual_shape
+            what=what, expected=shape, actual=actual_shape
+        )
+        + (
+            _(" Those are the right sizes in another order: axes swapped.")
+            if sorted(actual_shape) == sorted(shape)
+            else ""
         ),
         explain,
     )
@@ -110,6 +115,16 @@ def assert_close(actual, expected, what, rtol=1e-5, atol=1e-7, explain=None):
     bad = ~np.isclose(a, e, rtol=rtol, atol=atol, equal_nan=False)
     if not bad.any():
         return
+    # A low-precision result that agrees to its own precision: the dtype is the evidence, so no
+    # known mistake is matched on values that no mistake changed.
+    if _agrees_to_own_precision(actual, a, e):
+        fail(
+            _(
+                "{what} holds {dtype} values, which agree with the expected ones only to "
+                "{dtype}'s precision (the largest relative difference is {relative:.1e}): compute "
+                "and return float64."
+            ).format(what=what, dtype=actual.dtype, relative=_largest_relative(a, e))
+        )
     note = _scale_note(a, e)
     if expected.ndim == 0:
         fail(
@@ -138,6 +153,18 @@ def assert_close(actual, expected, what, rtol=1e-5, atol=1e-7, explain=None):
         + note,
         explain,
     )
+
+
+def _agrees_to_own_precision(actual, a, e):
+    """Whether a float16/float32 result equals the expected values within a few units of its
+    own precision (a check that asks for more asks for float64)."""
+    if actual.dtype not in (np.float16, np.float32) or not np.all(np.isfinite(a)):
+        return False
+    return bool(np.allclose(a, e, rtol=8 * np.finfo(actual.dtype).eps, atol=1e-12))
+
+
+def _largest_relative(a, e):
+    return float(np.max(np.abs(a - e) / np.maximum(np.abs(e), 1e-300)))
 
 
 # What the factor shows, with the commonest way to get it as an example, not as the cause: a

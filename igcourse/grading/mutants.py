@@ -132,11 +132,12 @@ def without_redundant_lists(messages):
 class MistakeZoo:
     """The mutants of one chapter, loaded on first use; `load(mutant)` builds one's namespace."""
 
-    def __init__(self, mutants, load, probes=None):
+    def __init__(self, mutants, load, probes=None, reference=None):
         self.mutants = list(mutants)
         self._load = load
         self._loaded = {}
         self.probes = probes  # the probes module: its STAND_INS apply to a mutant's part
+        self.reference = reference  # reference(part): the reference's code of that part
 
     def of_parts(self, parts):
         parts = (parts,) if isinstance(parts, str) else tuple(parts)
@@ -153,6 +154,8 @@ class MistakeZoo:
         probe(namespace) computes what the check compared; a mutant whose probe raises
         does not match.
         """
+        if self._is_the_references(parts, probe, value, same):
+            return []
         found = []
         for mutant in self.of_parts(parts):
             try:
@@ -164,6 +167,18 @@ class MistakeZoo:
             except Exception:  # noqa: BLE001 (a mutant that cannot run the probe does not match)
                 continue
         return found
+
+    def _is_the_references(self, parts, probe, value, same):
+        """Whether the reference's own code gives `value` on the probe: then the value is no
+        evidence of any mistake, and a mutant that gives it too would be named wrongly."""
+        mutants = self.of_parts(parts)
+        if self.reference is None or not mutants:
+            return False
+        part = mutants[0].part
+        try:
+            return bool(same(value, probe(self.reference(part).for_part(part, self.probes))))
+        except Exception:  # noqa: BLE001 (a probe the reference cannot run says nothing)
+            return False
 
     def explain(self, parts, probe, value, same=same_values):
         """A sentence naming the known mistake(s) that give `value`, or ""."""

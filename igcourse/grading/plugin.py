@@ -432,6 +432,7 @@ def mistakes(request):
     folder = Path(request.path).parent / "mutants"
     zoo = _cached(state, ("zoo", folder), lambda: MistakeZoo(discover_mutants(folder), load))
     zoo.probes = _probes_module(request)  # a mutant's part runs with the part's stand-ins
+    zoo.reference = lambda part: _reference(state, root, chapter, notebook_of_part(notebooks, part))
     return zoo
 
 

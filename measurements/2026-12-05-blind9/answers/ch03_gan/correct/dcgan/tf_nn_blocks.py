@@ -1,0 +1,96 @@
+"""Style: TensorFlow ops (tf.nn.sigmoid_cross_entropy_with_logits on flattened logits), the
+functional models built from small block helpers with Activation layers, and steps written
+as plain functions wrapped with tf.function(...) that use optimizer.apply(grads, variables).
+"""
+
+# %% part: discriminator_loss
+def discriminator_loss(real_logits, fake_logits):
+    """Binary cross-entropy of D: real images have label 1, generated ones label 0.
+
+    real_logits, fake_logits: D's logits, (B, 1) or (B,). Returns a scalar tensor:
+    mean BCE(1, real_logits) + mean BCE(0, fake_logits), computed from the logits.
+    """
+    real = tf.reshape(tf.cast(real_logits, tf.float32), [-1])
+    fake = tf.reshape(tf.cast(fake_logits, tf.float32), [-1])
+    real_term = tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.ones_like(real), logits=real)
+    fake_term = tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.zeros_like(fake), logits=fake)
+    return tf.reduce_mean(real_term) + tf.reduce_mean(fake_term)
+
+
+# %% part: generator_loss
+def generator_loss(fake_logits):
+    """Non-saturating generator loss: mean BCE(1, fake_logits), from the logits.
+
+    fake_logits: D's logits on generated images, (B, 1) or (B,). Returns a scalar tensor.
+    """
+    fake = tf.reshape(tf.cast(fake_logits, tf.float32), [-1])
+    # -log sigmoid(l) = softplus(-l), stable for any logit
+    return tf.reduce_mean(tf.math.softplus(-fake))
+
+
+# %% part: dcgan_models
+def _up_block(x, filters):
+    x = keras.layers.Conv2DTranspose(filters, (4, 4), strides=(2, 2), padding="same",
+                                     use_bias=False)(x)
+    x = keras.layers.BatchNormalization()(x)
+    return keras.layers.Activation("relu")(x)
+
+
+def _down_block(x, filters, batch_norm):
+    x = keras.layers.Conv2D(filters, (4, 4), strides=(2, 2), padding="same",
+                            use_bias=not batch_norm)(x)
+    if batch_norm:
+        x = keras.layers.BatchNormalization()(x)
+    return keras.layers.LeakyReLU(0.2)(x)
+
+
+def build_generator(z_dim=100, filters=32):
+    """DCGAN generator: z (B, z_dim) -> images (B, 28, 28, 1) in [-1, 1] (tanh output)."""
+    inputs = keras.Input((z_dim,), name="z")
+    h = keras.layers.Dense(7 * 7 * filters * 2, use_bias=False)(inputs)
+    h = keras.layers.Activation("relu")(keras.layers.BatchNormalization()(h))
+    h = keras.layers.Reshape((7, 7, filters * 2))(h)
+    h = _up_block(h, filters)
+    h = keras.layers.Conv2DTranspose(1, (4, 4), strides=(2, 2), padding="same")(h)
+    outputs = keras.layers.Activation("tanh")(h)
+    return keras.Model(inputs=inputs, outputs=outputs)
+
+
+def build_discriminator(filters=32):
+    """DCGAN discriminator: images (B, 28, 28, 1) in [-1, 1] -> logits (B, 1), no sigmoid."""
+    inputs = keras.Input((28, 28, 1), name="image")
+    h = _down_block(inputs, filters, batch_norm=False)
+    h = _down_block(h, filters * 2, batch_norm=True)
+    outputs = keras.layers.Dense(1, activation=None)(keras.layers.Flatten()(h))
+    return keras.Model(inputs=inputs, outputs=outputs)
+
+
+# %% part: train_steps
+def make_gan_steps(generator, discriminator, g_optimizer, d_optimizer):
+    """Return (d_step, g_step), two tf.functions doing one update each.
+
+    d_step(real_images, z): one update of the discriminator's trainable variables on
+        discriminator_loss(D(real_images), D(G(z))); returns that loss.
+    g_step(z): one update of the generator's trainable variables on
+        generator_loss(D(G(z))); returns that loss.
+    """
+
+    def discriminator_update(real_images, z):
+        with tf.GradientTape() as tape:
+            generated = generator(z, training=True)
+            loss = discriminator_loss(
+                discriminator(real_images, training=True),
+                discriminator(generated, training=True),
+            )
+        weights = discriminator.trainable_variables
+        d_optimizer.apply(tape.gradient(loss, weights), weights)
+        return loss
+
+    def generator_update(z):
+        with tf.GradientTape() as tape:
+            loss = generator_loss(discriminator(generator(z, training=True), training=True))
+        weights = generator.trainable_variables
+        g_optimizer.apply(tape.gradient(loss, weights), weights)
+        return loss
+
+    return tf.function(discriminator_update), tf.function(generator_update)
