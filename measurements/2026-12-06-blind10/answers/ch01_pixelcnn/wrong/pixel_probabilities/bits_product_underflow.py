@@ -1,0 +1,85 @@
+"""PART: pixel_bits_per_dim
+MISTAKE: Multiplies the pixel probabilities of each image into p(x) before taking log2, which underflows to 0 (infinite bits) for real 28x28 images with many levels.
+Built on correct/pixel_probabilities/vectorised_numpy.py with this one change.
+"""
+
+# %% part: quantize
+def quantize(images, levels):
+    """Map uint8 pixel values (0..255) to `levels` equal bins.
+
+    images: integer array of any shape with values in 0..255 (usually uint8).
+    levels: the number of grey levels L, from 2 to 256.
+    Returns an int32 array of the same shape with values floor(images * L / 256).
+    """
+    wide = np.asarray(images).astype(np.int64)
+    return (wide * int(levels) // 256).astype(np.int32)
+
+
+# %% part: pixel_model
+def fit_pixel_model(images, levels, alpha=1.0):
+    """Estimate an independent categorical distribution for every pixel by counting.
+
+    images: int array (N, H, W) of quantised values in 0..levels-1.
+    levels: the number of grey levels L.
+    alpha: Laplace pseudo-count added to every level (0 gives raw frequencies).
+    Returns a float64 array (H, W, L): (count + alpha) / (N + alpha * L).
+    """
+    images = np.asarray(images).astype(np.int64)
+    n, height, width = images.shape
+    # one bin per (pixel, level): bin index = pixel index * L + level
+    pixel = np.arange(height * width).reshape(height, width)
+    bins = (pixel[None] * levels + images).ravel()
+    counts = np.bincount(bins, minlength=height * width * levels).astype(np.float64)
+    counts = counts.reshape(height, width, levels)
+    return (counts + alpha) / (n + alpha * levels)
+
+
+# %% part: pixel_sampling
+def sample_pixel_model(probs, n, rng):
+    """Draw n images from an independent per-pixel model.
+
+    probs: float array (H, W, L), a categorical distribution per pixel.
+    n: the number of images.
+    rng: a numpy.random.Generator, the only source of randomness.
+    Returns an int array (n, H, W) with values in 0..L-1.
+    """
+    probs = np.asarray(probs, dtype=np.float64)
+    height, width, levels = probs.shape
+    cdf = np.cumsum(probs, axis=-1)  # a new array: probs is untouched
+    u = rng.random((n, height, width))
+    # the smallest v with u < F(v) is the number of levels v whose F(v) <= u; the last
+    # level is left out of the count, so rounding in F(L-1) cannot give the level L
+    samples = np.zeros((n, height, width), dtype=np.int64)
+    for v in range(levels - 1):
+        samples += u >= cdf[:, :, v]
+    return samples
+
+
+# %% part: pixel_bits_per_dim
+def pixel_model_bits_per_dim(probs, images):
+    """Mean negative log2-likelihood per pixel of images under an independent pixel model.
+
+    probs: float array (H, W, L); images: int array (N, H, W) with values in 0..L-1.
+    Returns a float: the mean over images and pixels of -log2 probs[h, w, images[n, h, w]].
+    """
+    probs = np.asarray(probs)
+    images = np.asarray(images).astype(np.int64)
+    table = np.broadcast_to(probs[None], (images.shape[0],) + probs.shape)
+    picked = np.take_along_axis(table, images[..., None], axis=-1)[..., 0]  # (N, H, W)
+    pixels = picked.shape[1] * picked.shape[2]
+    return float(np.mean(-np.log2(np.prod(picked, axis=(1, 2)))) / pixels)
+
+
+# %% part: mix_pixels
+def mix_pixels(images, n, rng):
+    """Make n images whose every pixel is copied from a randomly chosen image.
+
+    images: array (N, H, W); n: the number of images to make; rng: a numpy Generator.
+    Each output pixel (h, w) is images[k, h, w] with k drawn uniformly from 0..N-1,
+    independently for every output image and pixel. Returns an array (n, H, W).
+    """
+    images = np.asarray(images)
+    count, height, width = images.shape
+    sources = rng.integers(0, count, size=(n, height, width))
+    rows, cols = np.indices((height, width))
+    return images[sources, rows[None], cols[None]]
