@@ -487,12 +487,13 @@ def leaks(members, secrets):
 # ---------------------------------------------------------------- 6. zip
 
 
-def write_zip(path, entries):
-    """A zip of {name: bytes}, entries sorted, fixed date and permissions."""
+def write_zip(path, entries, mode_of=lambda name: 0o644):
+    """A zip of {name: bytes}, entries sorted, fixed date; mode_of(name): the entry's Unix
+    mode bits (file type and permissions)."""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(entries):
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.external_attr = 0o644 << 16
+            info.external_attr = mode_of(name) << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, entries[name])
 

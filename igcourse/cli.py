@@ -263,12 +263,10 @@ def _message_language(argv):
             return argv[index + 1]
         if arg.startswith("--lang="):
             return arg.split("=", 1)[1]
-    if os.environ.get("IGCOURSE_LANG"):
-        return os.environ["IGCOURSE_LANG"]
     try:
-        from igcourse.config import load_config
+        from igcourse.config import course_language
 
-        return load_config().course.message_language
+        return course_language()
     except Exception:  # no course folder or a broken config: that error comes later, in English
         return "en"
 

@@ -6,6 +6,7 @@ Each class is a traitlets Configurable, so settings have types and help text
 
 import difflib
 import numbers
+import os
 from pathlib import Path
 
 from traitlets import Dict, Float, Integer, List, TraitError, Unicode, validate
@@ -218,6 +219,14 @@ class CourseConfig:
     @property
     def chapters(self):
         return self.course.chapters
+
+
+def course_language(root=None):
+    """The language of the course's messages: IGCOURSE_LANG, else Course.message_language in
+    the course_config.py of root (default: the course folder found from here)."""
+    if os.environ.get("IGCOURSE_LANG"):
+        return os.environ["IGCOURSE_LANG"]
+    return load_config(root).course.message_language
 
 
 def load_config(root=None):

@@ -113,15 +113,6 @@ def _enabled(role, who):
     return who == "both" or who == role
 
 
-def course_language(root):
-    """The language of the course's messages: IGCOURSE_LANG, else Course.message_language."""
-    if os.environ.get("IGCOURSE_LANG"):
-        return os.environ["IGCOURSE_LANG"]
-    from igcourse.config import load_config
-
-    return load_config(root).course.message_language
-
-
 def lab_settings(language):
     """The course's defaults for JupyterLab's settings, JupyterLab's locale among them."""
     locale = LAB_LOCALES.get(language, LAB_LOCALES["en"])
@@ -168,10 +159,13 @@ def plan_lab(
 
     `state` is the folder of the server's Jupyter config, settings, workspaces and runtime
     files (default: .cache/lab/<role> in the course folder). `language` is JupyterLab's (en or
-    zh; default: the course's, see course_language).
+    zh; default: the course's, igcourse.config.course_language).
     """
     root = Path(root).resolve()
-    language = language or course_language(root)
+    if not language:
+        from igcourse.config import course_language
+
+        language = course_language(root)
     role = "instructor" if instructor else "student"
     copied = []
     if instructor:

@@ -62,6 +62,18 @@ def install_chromium():
     return find_chromium(), ""
 
 
+def chromium_for_tests():
+    """Chromium's path for a browser test: installed when root (a failure then is real),
+    else the test is skipped with the command that installs it."""
+    import pytest
+
+    path, reason = install_chromium()
+    if not path and os.geteuid() != 0:
+        pytest.skip(reason)
+    assert path, reason
+    return path
+
+
 def solved_release(root, chapter, notebook, target):
     """The release notebook with each solution cell replaced by the master notebook's answer."""
     release = json.loads((root / "release" / chapter / f"{notebook}.ipynb").read_text())

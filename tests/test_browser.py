@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from lab_browser import (  # noqa: E402
     ROOT,
     Lab,
+    chromium_for_tests,
     course_copy,
-    install_chromium,
     launch,
     open_notebook,
     reports,
@@ -36,11 +36,7 @@ ARTIFACTS = Path(os.environ.get("IGCOURSE_TEST_ARTIFACTS", ROOT / "test-artifact
 
 @pytest.fixture(scope="module")
 def chromium():
-    path, reason = install_chromium()
-    if not path and os.geteuid() != 0:
-        pytest.skip(reason)
-    assert path, reason  # as root the test installs Chromium itself, so a failure is real
-    return path
+    return chromium_for_tests()
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from lab_browser import ROOT, install_chromium, launch  # noqa: E402
+from lab_browser import ROOT, chromium_for_tests, launch  # noqa: E402
 
 from igcourse.classroom.grade import grade_class  # noqa: E402
 from igcourse.config import load_config  # noqa: E402
@@ -29,11 +29,7 @@ ARTIFACTS = Path(os.environ.get("IGCOURSE_TEST_ARTIFACTS", ROOT / "test-artifact
 
 @pytest.fixture(scope="module")
 def chromium():
-    path, reason = install_chromium()
-    if not path and os.geteuid() != 0:
-        pytest.skip(reason)
-    assert path, reason  # as root the test installs Chromium itself, so a failure is real
-    return path
+    return chromium_for_tests()
 
 
 @pytest.fixture(scope="module")

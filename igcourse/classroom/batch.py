@@ -20,12 +20,24 @@ from igcourse.grading.course import chapter_parts
 from igcourse.i18n import _
 
 
-def grade_all(
-    folder, chapter, root, results_dir, workers=2, scheduler=None, time_limit_s=600, progress=True
-):
+def grade_all(folder, chapter, root, results_dir, **options):
     """Grade the submissions under folder; returns [Graded] in submission order."""
+    submissions = find_submissions(folder, chapter, chapter_parts(root, chapter))
+    return grade_found(submissions, chapter, root, results_dir, **options)
+
+
+def grade_found(
+    submissions,
+    chapter,
+    root,
+    results_dir,
+    workers=2,
+    scheduler=None,
+    time_limit_s=600,
+    progress=True,
+):
+    """Grade submissions that find_submissions found; returns [Graded] in their order."""
     notebooks = chapter_parts(root, chapter)
-    submissions = find_submissions(folder, chapter, notebooks)
     store = ResultStore(results_dir, checks_version(root, chapter))
     graded = {index: store.get(s) for index, s in enumerate(submissions)}
     todo = [index for index, result in graded.items() if result is None]

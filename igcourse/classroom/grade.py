@@ -3,10 +3,11 @@
 from pathlib import Path
 
 from igcourse.classroom import reports
-from igcourse.classroom.batch import grade_all
+from igcourse.classroom.batch import grade_found
 from igcourse.classroom.class_report import write_class_report
 from igcourse.classroom.gradebook import record
-from igcourse.classroom.similarity import similar_pairs
+from igcourse.classroom.similarity import similar_pairs_of
+from igcourse.classroom.submissions import find_submissions
 from igcourse.config import load_config
 from igcourse.grading.course import chapter_parts
 from igcourse.i18n import _
@@ -20,8 +21,11 @@ def grade_class(
     root = Path(root)
     config = load_config(root)
     out = Path(out) if out else root / "grading"
-    graded = grade_all(
-        folder,
+    # Found once for grading and for similarity (an LMS zip is unpacked once).
+    notebooks = chapter_parts(root, chapter)
+    submissions = find_submissions(folder, chapter, notebooks)
+    graded = grade_found(
+        submissions,
         chapter,
         root,
         out / "results",
@@ -32,12 +36,12 @@ def grade_class(
     )
     db_url = db_url or f"sqlite:///{root / 'gradebook.db'}"
     course_id = config.raw.CourseDirectory.get("course_id", "course")
-    record(db_url, course_id, chapter, chapter_parts(root, chapter), graded)
+    record(db_url, course_id, chapter, notebooks, graded)
     feedback = reports.write_feedback(graded, chapter, out / "feedback")
     csv_path = reports.write_csv(graded, out / f"{chapter}-scores.csv")
     reports.write_gradescope(graded, chapter, out / "gradescope")
     page, data = write_class_report(
-        graded, chapter, root, out, pairs=similar_pairs(folder, chapter, root)
+        graded, chapter, root, out, pairs=similar_pairs_of(submissions, chapter, root)
     )
     print(reports.table(graded))
     print()

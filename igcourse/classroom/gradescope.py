@@ -31,7 +31,6 @@ import shlex
 import sys
 import time
 import traceback
-import zipfile
 from pathlib import Path
 
 from igcourse.bundle import STUDENT_REQUIREMENTS
@@ -56,7 +55,6 @@ CHECKS_LEFT_OUT = ("alternatives",)  # validation's correct answers: grading nev
 STUDENT = "submission"  # Gradescope grades one student's files at a time
 MAX_DEPTH = 4  # how deep in the submission notebooks are looked for (a zip's or a repo's folders)
 BROWSER_COPY = re.compile(r" \(\d+\)$")  # "pixelcnn (1).ipynb": a browser's second download
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 class GradescopeError(RuntimeError):
@@ -184,15 +182,16 @@ def fallback_results(points):
 
 
 def write_zip(path, entries):
-    """A zip of {name: bytes}: entries sorted, dated ZIP_DATE, the scripts executable."""
+    """A deterministic zip of {name: bytes} (bundle.write_zip), the scripts executable."""
+    from igcourse.bundle import write_zip as write_deterministic_zip
+
+    def mode_of(name):  # a regular file with these permissions
+        return 0o100000 | (
+            0o755 if name in EXECUTABLE else 0o600 if name.startswith(".") else 0o644
+        )
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(entries):
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            mode = 0o755 if name in EXECUTABLE else 0o600 if name.startswith(".") else 0o644
-            info.external_attr = (0o100000 | mode) << 16  # a regular file with these permissions
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, entries[name])
+    write_deterministic_zip(path, entries, mode_of)
     return path
 
 

@@ -55,8 +55,13 @@ def similar_pairs(folder, chapter, root, threshold=THRESHOLD):
     or read (a link, too big, not JSON, no cells) is left out, as is every solution cell
     that holds no more than the release gave.
     """
+    submissions = find_submissions(folder, chapter, chapter_parts(root, chapter))
+    return similar_pairs_of(submissions, chapter, root, threshold)
+
+
+def similar_pairs_of(submissions, chapter, root, threshold=THRESHOLD):
+    """similar_pairs for submissions that find_submissions found."""
     notebooks = chapter_parts(root, chapter)
-    submissions = find_submissions(folder, chapter, notebooks)
     pairs = []
     for notebook, parts in notebooks.items():
         answers = {
