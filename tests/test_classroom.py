@@ -228,3 +228,47 @@ def test_a_part_half_checked_when_the_time_ran_out_scores_nothing():
     results = [CheckResult("a1", "add", "passed"), CheckResult("m1", "mean", "passed")]
     kept = _complete_parts(results, {"add": 2, "mean": 1})
     assert [r.check for r in kept] == ["m1"]  # add's second check never ran
+
+
+def test_the_same_content_in_one_run_is_graded_once(course, tmp_path, monkeypatch):
+    subs = tmp_path / "subs"
+    alice = submit(subs, "alice", RIGHT)
+    for student in ("bob", "carl"):  # alice's file, handed in again
+        copy = subs / student / CHAPTER / "basics.ipynb"
+        copy.parent.mkdir(parents=True)
+        copy.write_bytes(alice.read_bytes())
+    submit(subs, "dora", WRONG)
+    import igcourse.classroom.batch as batch
+
+    graded_students = []
+    real = batch.grade_submissions
+
+    def counting(submissions, *args, **kwargs):
+        graded_students.extend(s.student for s in submissions)
+        return real(submissions, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "grade_submissions", counting)
+    graded = grade_all(subs, CHAPTER, course, tmp_path / "results", progress=False)
+    assert sorted(graded_students) == ["alice", "dora"]
+    assert [g.student for g in graded] == ["alice", "bob", "carl", "dora"]
+    assert [g.total for g in graded] == [2.0, 2.0, 2.0, 0.0]
+    assert graded[1].checks == graded[0].checks and graded[1] is not graded[0]
+
+
+def test_batches_share_out_the_costly_submissions_and_start_with_them(tmp_path):
+    from igcourse.classroom.batch import batches
+    from igcourse.classroom.submissions import Submission
+
+    def make(student, notebook, size, files=()):
+        path = tmp_path / f"{student}-{notebook}.ipynb"
+        path.write_bytes(b"x" * size)
+        return Submission(student, notebook, path, student + notebook, files=files)
+
+    model = ((tmp_path / "w.h5", "w.h5"),)
+    subs = [make("a", "small", 10), make("b", "small", 10)]
+    subs += [make(s, "big", 10) for s in ("c", "d")] + [make(s, "big", 50, model) for s in "ef"]
+    chunks = batches(subs, list(range(len(subs))), workers=2)
+    assert sorted(len(c) for c in chunks) == [1, 1, 2, 2]
+    trained = {4, 5}
+    assert [len(trained & set(c)) for c in chunks[:2]] == [1, 1]  # one model each, first
+    assert sorted(i for c in chunks for i in c) == list(range(len(subs)))

@@ -5,6 +5,11 @@ check process per batch imports TensorFlow and the reference once, and its submi
 after another, each in a sandbox worker of its own (igcourse/classroom/jobs.py). Batches run on
 local worker threads (each batch is its own processes) or, given a scheduler address, on a Dask
 distributed cluster.
+
+Content graded once: submissions with the same key (the notebook, its language and every
+handed-in file, staging.content_key) meet the same inputs and get the same verdicts, so one of
+them is graded and the others read its result under their own names, as the result store
+does across runs (an untouched release handed in by many students is graded once).
 """
 
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -40,7 +45,7 @@ def grade_found(
     notebooks = chapter_parts(root, chapter)
     store = ResultStore(results_dir, checks_version(root, chapter))
     graded = {index: store.get(s) for index, s in enumerate(submissions)}
-    todo = [index for index, result in graded.items() if result is None]
+    todo, copies = _graded_once([i for i, result in graded.items() if result is None], submissions)
 
     def job(indices):
         batch = [submissions[i] for i in indices]
@@ -56,20 +61,61 @@ def grade_found(
         disable=not progress,
     )
     for done in _run(job, batches(submissions, todo, workers), workers, scheduler):
+        finished = 0
         for index, result in done:
             store.put(submissions[index], result)
             graded[index] = result
-        bar.update(len(done))
+            for copy in copies.get(index, ()):
+                graded[copy] = _as_theirs(result, submissions[copy])
+            finished += 1 + len(copies.get(index, ()))
+        bar.update(finished)
     bar.close()
     return [graded[index] for index in range(len(submissions))]
+
+
+def _graded_once(todo, submissions):
+    """(indices to grade, {graded index: [indices that read its result]}): one submission of
+    each content key is graded; a submission that cannot be staged (no key) is its own."""
+    first, grade, copies = {}, [], {}
+    for index in todo:
+        submission = submissions[index]
+        key = (submission.notebook, submission.sha256)
+        if submission.sha256 and not submission.problem and key in first:
+            copies.setdefault(first[key], []).append(index)
+            continue
+        first.setdefault(key, index)
+        grade.append(index)
+    return grade, copies
+
+
+def _as_theirs(graded, submission):
+    """A result of the same content under another student's name."""
+    from igcourse.classroom.jobs import Graded
+
+    copy = Graded.from_json(graded.to_json())
+    copy.student = submission.student
+    copy.note = submission.note or graded.note
+    return copy
 
 
 BATCH_SIZE = 8
 
 
+def expected_cost(submission):
+    """A rough rank of how long a submission takes to grade: handed-in files (a trained model
+    to evaluate) first, then the size of the notebook (an untouched release is small)."""
+    try:
+        size = submission.path.stat().st_size
+    except OSError:
+        size = 0
+    return (len(submission.files) > 0, size)
+
+
 def batches(submissions, todo, workers):
-    """Lists of indices into submissions: same notebook and language, as even as the workers
-    allow, at most BATCH_SIZE each."""
+    """Lists of indices into submissions: same notebook and language, at most BATCH_SIZE each,
+    as many per notebook as there are workers where the submissions allow, dealt so that each
+    batch gets its share of the costly ones; the costliest batches first, so that no worker is
+    left with the slowest batch at the end while the others wait."""
     groups = {}
     for index in todo:
         submission = submissions[index]
@@ -77,9 +123,11 @@ def batches(submissions, todo, workers):
         groups.setdefault(key, []).append(index)
     chunks = []
     for indices in groups.values():
-        size = min(BATCH_SIZE, max(1, -(-len(indices) // max(1, workers))))
-        chunks += [indices[i : i + size] for i in range(0, len(indices), size)]
-    return chunks
+        ordered = sorted(indices, key=lambda i: expected_cost(submissions[i]), reverse=True)
+        size = min(BATCH_SIZE, max(1, -(-len(ordered) // max(1, workers))))
+        count = -(-len(ordered) // size)
+        chunks += [sorted(ordered[start::count]) for start in range(count)]
+    return sorted(chunks, key=lambda c: max(expected_cost(submissions[i]) for i in c), reverse=True)
 
 
 def _run(job, todo, workers, scheduler):
