@@ -52,7 +52,9 @@ def measure(root, chapter, folder, workers=2):
     handed_in = handed_in_parts(root, chapter)
     with tempfile.TemporaryDirectory(prefix="igcourse-measure-") as tmp:
         answers = build_class(root, folder, Path(tmp) / "class")
-        graded = grade_all(Path(tmp) / "class", chapter, root, Path(tmp) / "results", workers)
+        graded = grade_all(
+            Path(tmp) / "class", chapter, root, Path(tmp) / "results", workers=workers
+        )
     report = []
     for result in graded:
         answer = answers[result.student]
