@@ -117,13 +117,15 @@ def run_nbgrader(root, submitted, work):
     nbgrader = nbgrader_course(root, folder, submitted)
     env = dict(_environment(), IGCOURSE_QUICK="1", TF_CPP_MIN_LOG_LEVEL="2")
     cpu, start = _children_cpu(), time.monotonic()
-    subprocess.run(
+    done = subprocess.run(
         [*nbgrader, "autograde", CHAPTER, "--force", "--log-level=ERROR"],
         cwd=folder,
         env=env,
-        check=True,
         capture_output=True,
+        text=True,
     )
+    if done.returncode != 0:
+        sys.exit(f"nbgrader autograde failed:\n{(done.stdout + done.stderr)[-3000:]}")
     wall, cpu = time.monotonic() - start, _children_cpu() - cpu
     from nbgrader.api import Gradebook
 

@@ -272,3 +272,19 @@ def test_batches_share_out_the_costly_submissions_and_start_with_them(tmp_path):
     trained = {4, 5}
     assert [len(trained & set(c)) for c in chunks[:2]] == [1, 1]  # one model each, first
     assert sorted(i for c in chunks for i in c) == list(range(len(subs)))
+
+
+def test_second_copies_from_a_browser_or_an_lms_are_found_in_their_language(tmp_path):
+    from igcourse.classroom.staging import messages_language, staged_name
+
+    write_notebook(tmp_path / "alice" / CHAPTER / "basics.zh (1).ipynb", student_notebook(RIGHT))
+    write_notebook(tmp_path / "bob" / "basics (2).ipynb", student_notebook(RIGHT))
+    write_notebook(tmp_path / "carl_basics-1.ipynb", student_notebook(RIGHT))
+    write_notebook(tmp_path / "dora_basics.zh-2.ipynb", student_notebook(RIGHT))
+    found = {s.student: s for s in find_submissions(tmp_path, CHAPTER, NOTEBOOKS)}
+    assert sorted(found) == ["alice", "bob", "carl", "dora"]
+    assert {s.notebook for s in found.values()} == {"basics"}
+    languages = {name: messages_language(s.path.name) for name, s in found.items()}
+    assert languages["alice"] == languages["dora"] == "zh"
+    assert staged_name(found["alice"].path, "basics") == "basics.zh.ipynb"
+    assert staged_name(found["carl"].path, "basics") == "basics.ipynb"

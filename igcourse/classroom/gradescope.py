@@ -54,7 +54,6 @@ GRADING_DATA = ("fashion-mnist",)  # every dataset the hidden checks load
 CHECKS_LEFT_OUT = ("alternatives",)  # validation's correct answers: grading never reads them
 STUDENT = "submission"  # Gradescope grades one student's files at a time
 MAX_DEPTH = 4  # how deep in the submission notebooks are looked for (a zip's or a repo's folders)
-BROWSER_COPY = re.compile(r" \(\d+\)$")  # "pixelcnn (1).ipynb": a browser's second download
 
 
 class GradescopeError(RuntimeError):
@@ -219,15 +218,15 @@ def notebook_answered(name, notebooks):
     """The notebook a file in a submission answers, by its name, or None:
     pixelcnn.ipynb, pixelcnn.zh.ipynb, 'pixelcnn (1).ipynb' and ann_pixelcnn.ipynb are
     pixelcnn's."""
-    from igcourse.classroom.staging import LANGUAGE_TAG
-    from igcourse.classroom.submissions import _flat_name
+    from igcourse.classroom.staging import notebook_stem
+    from igcourse.classroom.submissions import flat_name
 
     if not name.endswith(".ipynb"):
         return None
-    stem = LANGUAGE_TAG.sub("", BROWSER_COPY.sub("", name[: -len(".ipynb")]))
+    stem = notebook_stem(name)[0]
     if stem in notebooks:
         return stem
-    return _flat_name(f"{stem}.ipynb", notebooks)[1]
+    return flat_name(f"{stem}.ipynb", notebooks)[1]
 
 
 def _notebook_files(folder, depth=0):
@@ -253,7 +252,7 @@ def find_notebooks(folder, notebooks, chapter_notebooks=None):
     whatever its name. Of several copies of a notebook, the one worked on (the most recently
     modified) is graded, as `igcourse grade` chooses.
     """
-    from igcourse.classroom.submissions import _one_copy_each, files_beside, make_submission
+    from igcourse.classroom.submissions import files_beside, make_submission, one_copy_each
 
     folder = Path(folder)
     if not folder.is_dir() or folder.is_symlink():
@@ -269,7 +268,7 @@ def find_notebooks(folder, notebooks, chapter_notebooks=None):
         make_submission(STUDENT, notebook, path, files_beside(path.parent))
         for path, notebook in named
     ]
-    return {s.notebook: s for s in _one_copy_each(found)}
+    return {s.notebook: s for s in one_copy_each(found)}
 
 
 # ---------------------------------------------------------------- grade: grade and report

@@ -26,6 +26,17 @@ MAX_NOTEBOOK_READ_BYTES = 256 * 2**20  # parsing one costs a few times this in m
 MAX_HANDED_IN_FILE_BYTES = 64 * 2**20  # as igcourse/sandbox/session.py copies them
 MAX_HANDED_IN_BYTES = 256 * 2**20
 LANGUAGE_TAG = re.compile(r"\.(en|zh)$")
+# A second copy's mark: a browser's "pixelcnn (1).ipynb", an LMS's "pixelcnn-1.ipynb".
+COPY_MARK = re.compile(r"(?: \(\d+\)|-\d+)$")
+
+
+def notebook_stem(name):
+    """(stem, language tag or "") of a notebook's file name, without a second copy's mark:
+    'pixelcnn.zh (1).ipynb' -> ('pixelcnn', '.zh'); 'ann_pixelcnn-2.ipynb' -> ('ann_pixelcnn',
+    '')."""
+    stem = COPY_MARK.sub("", Path(name).name[: -len(".ipynb")])
+    tag = LANGUAGE_TAG.search(stem)
+    return LANGUAGE_TAG.sub("", stem), tag.group(0) if tag else ""
 
 
 def read_plain(path, limit):
@@ -108,13 +119,13 @@ def _write_new(path, data):
 def staged_name(path, notebook):
     """The notebook's name in the staging folder: its notebook, and its language tag if any
     ('ann_pixelcnn.zh.ipynb' -> 'pixelcnn.zh.ipynb'), which the checks answer in."""
-    tag = LANGUAGE_TAG.search(Path(path).name[: -len(".ipynb")])
-    return f"{notebook}{tag.group(0) if tag else ''}.ipynb"
+    return f"{notebook}{notebook_stem(path)[1]}.ipynb"
 
 
 def messages_language(notebook_name):
-    """The language of the checks' messages: the notebook's own (x.zh.ipynb), else ours."""
-    return "zh" if str(notebook_name).endswith(".zh.ipynb") else current_language()
+    """The language of the checks' messages: the notebook's own (x.zh.ipynb, 'x.zh (1).ipynb'),
+    else ours."""
+    return "zh" if notebook_stem(notebook_name)[1] == ".zh" else current_language()
 
 
 def content_key(notebook_name, notebook_bytes, files):

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from igcourse.classroom.staging import (
-    LANGUAGE_TAG,
     MAX_NOTEBOOK_BYTES,
     content_key,
     handed_in,
+    notebook_stem,
     notebook_to_grade,
     staged_name,
 )
@@ -105,7 +105,7 @@ def find_submissions(folder, chapter, notebooks):
         return []
     found = _in_student_folders(folder, chapter, notebooks) + _flat(folder, notebooks)
     found.sort(key=lambda submission: str(submission.path))
-    return _one_copy_each(found)
+    return one_copy_each(found)
 
 
 def _entries(folder):
@@ -123,10 +123,11 @@ def _is_folder(path):
 
 
 def _own_notebook(name, notebooks):
-    """The notebook a file in a student's folder answers: 'pixelcnn.zh.ipynb' -> 'pixelcnn'."""
+    """The notebook a file in a student's folder answers: 'pixelcnn.zh.ipynb' and
+    'pixelcnn (1).ipynb' -> 'pixelcnn'."""
     if not name.endswith(".ipynb"):
         return None
-    stem = LANGUAGE_TAG.sub("", name[: -len(".ipynb")])
+    stem = notebook_stem(name)[0]
     return stem if stem in notebooks else None
 
 
@@ -161,11 +162,12 @@ def _in_student_folders(folder, chapter, notebooks):
     return found
 
 
-def _flat_name(name, notebooks):
-    """(student, notebook) of a flat file name: 'ann_pixelcnn.zh.ipynb' -> ('ann', 'pixelcnn')."""
+def flat_name(name, notebooks):
+    """(student, notebook) of a flat file name: 'ann_pixelcnn.zh.ipynb' and an LMS's
+    'ann_pixelcnn-1.ipynb' -> ('ann', 'pixelcnn'); (None, None) for another name."""
     if not name.endswith(".ipynb"):
         return None, None
-    stem = LANGUAGE_TAG.sub("", name[: -len(".ipynb")])
+    stem = notebook_stem(name)[0]
     for notebook in sorted(notebooks, key=len, reverse=True):  # "dcgan" before "gan"
         cut = len(stem) - len(notebook) - 1
         if cut > 0 and stem.endswith(notebook) and stem[cut] in SEPARATORS:
@@ -197,7 +199,7 @@ def _flat(folder, notebooks):
     """The submissions named <student><sep><notebook>.ipynb directly in folder."""
     named = []
     for path in filter(_is_file_or_link, _entries(folder)):
-        student, notebook = _flat_name(path.name, notebooks)
+        student, notebook = flat_name(path.name, notebooks)
         if student:
             named.append((student, notebook, path))
     files = _flat_files(folder, {student for student, _notebook, _path in named})
@@ -217,7 +219,7 @@ def _untouched(path):
     return bool(cells) and all("raise NotImplementedError()" in c.source for c in cells)
 
 
-def _one_copy_each(found):
+def one_copy_each(found):
     """One submission per student and notebook.
 
     nbgrader hands out every language's copy, and a student hands them all back, answering
