@@ -1,12 +1,14 @@
-"""Time grading of chapter 1: per submission (one worker) and throughput (two workers).
+"""Time grading of chapter 1: per submission (one worker), throughput (two workers), and the
+same class on a local Dask cluster of two single-threaded worker processes.
 
     .venv/bin/python scripts/bench_grading.py --copies 6
 
 Submissions are copies of the master notebooks (full marks) and of the release (zero), each
-with a distinct cell so that none is served from the result store. Grading runs as `igcourse
-grade` does: each submission's hidden checks in a pytest process of their own, the student's
-code in a sandbox worker beside it. Prints median and worst wall time per submission (and per
-notebook), submissions per hour with two workers, and the machine's load while it ran.
+with a distinct cell so that none is served from the result store (a fresh cell again before
+each run). Grading runs as `igcourse grade` does: batches of one notebook's submissions share a
+check process, each student's code runs in a sandbox worker of its own. Prints median and worst
+wall time per submission (and per notebook), submissions per hour with two workers and on
+Dask, and the machine's load while it ran.
 """
 
 import argparse
@@ -39,6 +41,25 @@ def make_submissions(root, folder, copies):
                 (target.parent / artifact.name).write_bytes(artifact.read_bytes())
 
 
+def freshen(folder, copies, line):
+    """A new cell in every notebook: fresh content, so nothing comes from the result store."""
+    for index in range(copies):
+        for path in (folder / f"student{index:02d}" / CHAPTER).glob("*.ipynb"):
+            notebook = nbformat.read(str(path), as_version=4)
+            notebook.cells.append(nbformat.v4.new_code_cell(line))
+            nbformat.write(notebook, str(path))
+
+
+def grade_on_dask(folder, root, results):
+    """The class graded through `igcourse grade --scheduler` on a local Dask cluster."""
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
+        return grade_all(
+            folder, CHAPTER, root, results, scheduler=cluster.scheduler_address, progress=False
+        )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=6, help="students (each 2 notebooks)")
@@ -52,14 +73,15 @@ def main():
         one = grade_all(tmp / "subs", CHAPTER, root, tmp / "r1", workers=1, progress=False)
         serial = time.monotonic() - start
         loads.append(os.getloadavg()[0])
-        for index in range(args.copies):  # fresh content, so nothing comes from the store
-            for path in (tmp / "subs" / f"student{index:02d}" / CHAPTER).glob("*.ipynb"):
-                notebook = nbformat.read(str(path), as_version=4)
-                notebook.cells.append(nbformat.v4.new_code_cell("SECOND_RUN = True"))
-                nbformat.write(notebook, str(path))
+        freshen(tmp / "subs", args.copies, "SECOND_RUN = True")
         start = time.monotonic()
         grade_all(tmp / "subs", CHAPTER, root, tmp / "r2", workers=2, progress=False)
         parallel = time.monotonic() - start
+        loads.append(os.getloadavg()[0])
+        freshen(tmp / "subs", args.copies, "THIRD_RUN = True")
+        start = time.monotonic()
+        on_dask = grade_on_dask(tmp / "subs", root, tmp / "r3")
+        dask_seconds = time.monotonic() - start
         loads.append(os.getloadavg()[0])
     times = sorted(g.seconds for g in one)
     wrong = [g.student for g in one if g.error]
@@ -76,8 +98,14 @@ def main():
         "submissions per hour"
     )
     print(
+        f"Dask, 2 worker processes: total {dask_seconds:.0f} s, "
+        f"{dask_seconds / len(on_dask):.1f} s per submission, "
+        f"{3600 * len(on_dask) / dask_seconds:.0f} submissions per hour; same scores as one "
+        f"worker: {[g.total for g in on_dask] == [g.total for g in one]}"
+    )
+    print(
         f"machine: {os.cpu_count()} cores, 1-minute load average at start / after one worker / "
-        f"after two: {' / '.join(f'{load:.1f}' for load in loads)}"
+        f"after two / after Dask: {' / '.join(f'{load:.1f}' for load in loads)}"
     )
     full = sum(g.total == g.max_total for g in one)
     zero = sum(g.total == 0 for g in one)

@@ -715,6 +715,28 @@ def test_an_error_that_says_no_gradient_reached_gets_the_tapes_advice_and_others
     assert other == "Your code raised an error in `g_step`: ValueError: shapes (2,) and (3,)."
 
 
+def test_a_numpy_value_on_the_tape_and_a_fixed_reshape_get_advice_of_their_own():
+    from igcourse.grading.plugin import code_error_message
+
+    tape = code_error_message(
+        "AttributeError", "'numpy.float32' object has no attribute '_id'", "generator_loss"
+    )
+    assert "NumPy value reached the gradient tape" in tape and "keras.ops" in tape
+    reshape = code_error_message(
+        "InvalidArgumentError",
+        "Input to reshape is a tensor with 48 values, but the requested shape requires a "
+        "multiple of 784 [Op:Reshape]",
+        "vae_loss",
+    )
+    assert "fixed 784 values" in reshape and "input's own shape" in reshape
+    # The same words without the tape's or the reshape's context: no advice.
+    plain = code_error_message("AttributeError", "'Foo' object has no attribute '_id'", "f")
+    assert (
+        plain
+        == "Your code raised an error in `f`: AttributeError: 'Foo' object has no attribute '_id'."
+    )
+
+
 def test_an_error_inside_a_tf_function_keeps_its_own_words_through_the_cut():
     from igcourse.sandbox.worker import MAX_MESSAGE, _brief
 

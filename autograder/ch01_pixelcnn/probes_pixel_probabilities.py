@@ -36,10 +36,12 @@ def sample_pixel_model(ns, probs, n, seed):
     return ns.sample_pixel_model(np.array(probs), n, np.random.default_rng(seed))
 
 
-def sampling_changes_probs(ns, probs, n, seed):
-    """Whether sample_pixel_model changed the caller's own probs array."""
-    rng = np.random.default_rng(seed)
-    return _on_own_array(ns.sample_pixel_model, probs, n, rng)[1]
+def probs_after_sampling(ns, probs, n, seed):
+    """{"after": the caller's own probs array as it is after sample_pixel_model was called on
+    it, "shape": the shape of the samples it returned}."""
+    array = np.array(probs)
+    samples = ns.sample_pixel_model(array, n, np.random.default_rng(seed))
+    return {"after": array, "shape": list(np.shape(samples))}
 
 
 def samples_for_seeds(ns, probs, n, seeds):

@@ -1780,8 +1780,8 @@ def test_training_beats_the_per_pixel_model(submission, reference, reference_for
             "After {steps} training steps (batch {batch}) on binarised Fashion-MNIST, a PixelCNN "
             "built with your build_pixelcnn and trained with your make_train_step reaches "
             "{bits:.3f} bits/dim on test images, but the per-pixel model (no neural network) "
-            "already reaches {baseline:.3f}. Check that the model sees the pixels before each "
-            "one and that the train step minimises bits_per_dim."
+            "already reaches {baseline:.3f}. This check runs your code for every part together; "
+            "where another check fails too, its message says what to mend first."
         ).format(steps=QUALITY_STEPS, batch=QUALITY_BATCH, bits=bits, baseline=baseline),
     )
 

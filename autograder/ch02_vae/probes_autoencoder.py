@@ -77,13 +77,15 @@ def composition(ns, images):
 def training_updates(ns, images, learning_rate=0.5):
     """One step of Keras training (compile and train_on_batch, as the notebook's fit) of the
     autoencoder that build_autoencoder makes from tiny seeded networks: how far the weights of
-    the given encoder and decoder moved (the largest absolute change of each network)."""
+    the given encoder and decoder moved (the largest absolute change of each network), and
+    whether build_autoencoder left either of them frozen (trainable False)."""
     keras.utils.set_random_seed(4)
     encoder, decoder = _tiny_networks()
     _seeded_weights(encoder, "training encoder")
     _seeded_weights(decoder, "training decoder")
     before = [[_numpy(w).copy() for w in net.weights] for net in (encoder, decoder)]
     autoencoder = ns.build_autoencoder(encoder, decoder)
+    frozen = [not net.trainable for net in (encoder, decoder)]  # as build_autoencoder left them
     autoencoder.compile(optimizer=keras.optimizers.SGD(learning_rate), loss="binary_crossentropy")
     x = np.asarray(images, np.float32)
     autoencoder.train_on_batch(x, x)
@@ -93,7 +95,12 @@ def training_updates(ns, images, learning_rate=0.5):
             float(np.max(np.abs(_numpy(w) - b))) for w, b in zip(net.weights, old, strict=True)
         ]
         moved.append(max(changes, default=0.0))
-    return {"encoder_moved": moved[0], "decoder_moved": moved[1]}
+    return {
+        "encoder_moved": moved[0],
+        "decoder_moved": moved[1],
+        "encoder_frozen": frozen[0],
+        "decoder_frozen": frozen[1],
+    }
 
 
 def grid_kind(ns, low, high, n):

@@ -156,7 +156,10 @@ def sampling_dtypes(ns, mean, logvar, seed):
             }
         except Exception as error:  # noqa: BLE001 (which error is the evidence)
             text = re.sub(r"\x1b\[[0-9;]*m", "", str(error)).strip().splitlines()
-            out[policy] = {"error": f"{type(error).__name__}: {text[-1][:200] if text else ''}"}
+            # TensorFlow's line that names the two dtypes, where there is one.
+            named = [line for line in text if "expected to be a" in line] or text[-1:]
+            line = re.sub(r"\s*name:\s*$", "", named[0].strip()) if named else ""
+            out[policy] = {"error": f"{type(error).__name__}: {line[:200]}"}
     return out
 
 

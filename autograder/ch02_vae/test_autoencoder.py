@@ -159,8 +159,23 @@ def test_autoencoder_shares_the_given_networks(submission, mistakes):
 
 
 def _moved(out):
-    """[the encoder moved, the decoder moved] from a training_updates probe result."""
-    return [bool(out["encoder_moved"] > 0), bool(out["decoder_moved"] > 0)]
+    """[the encoder moved, the decoder moved, the encoder frozen, the decoder frozen] from a
+    training_updates probe result."""
+    return [
+        bool(out["encoder_moved"] > 0),
+        bool(out["decoder_moved"] > 0),
+        bool(out["encoder_frozen"]),
+        bool(out["decoder_frozen"]),
+    ]
+
+
+def _frozen_message(network):
+    return _(
+        "Your build_autoencoder leaves the {network} it was given frozen (its trainable is False "
+        "once the autoencoder is built), so one step of training (compile, then fit on images "
+        "against themselves) left its weights unchanged: training the autoencoder must train "
+        "both networks."
+    ).format(network=network)
 
 
 @pytest.mark.part("autoencoder")
@@ -179,7 +194,9 @@ def test_training_the_autoencoder_trains_both_networks(submission, mistakes):
     )
     check(
         moved[0],
-        _(
+        _frozen_message(_("encoder"))
+        if moved[2]
+        else _(
             "One step of training your autoencoder (compile, then fit on images against "
             "themselves) left the weights of the encoder you were given unchanged: training "
             "the autoencoder must train that encoder. Build the model from the two given "
@@ -190,7 +207,9 @@ def test_training_the_autoencoder_trains_both_networks(submission, mistakes):
     )
     check(
         moved[1],
-        _(
+        _frozen_message(_("decoder"))
+        if moved[3]
+        else _(
             "One step of training your autoencoder (compile, then fit on images against "
             "themselves) left the decoder's weights unchanged: build it from the decoder you are "
             "given, keras.Model(images, decoder(encoder(images)))."

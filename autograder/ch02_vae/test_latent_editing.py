@@ -153,6 +153,38 @@ def test_statistics_per_latent_dimension(submission, mistakes):
         if divides_by_n_minus_1
         else explain,
     )
+    # The encoder's codes are float32, and a dimension the model barely uses is nearly
+    # constant: its spread must not vanish in round-off (E[x^2] - E[x]^2 cancels there).
+    narrow = codes.astype(np.float32)
+    narrow[:, 3] = (2.0 + 1e-3 * seeded_rng("narrow dimension").normal(size=len(codes))).astype(
+        np.float32
+    )
+    got = submission.probe("latent_statistics", probes.statistics, narrow)
+    assert_close(
+        got[1],
+        narrow.astype(np.float64).std(axis=0),
+        _(
+            "The standard deviation of latent_statistics on 300 float32 codes whose dimension 3 is "
+            "nearly constant (mean 2, spread 0.001: a dimension the model barely uses)"
+        ),
+        1e-3,
+        1e-7,
+        partial(
+            mistakes.explain,
+            "latent_statistics",
+            partial(probes.statistics, codes=narrow),
+            got,
+            _same_narrow,
+        ),
+    )
+
+
+def _same_narrow(a, b):
+    """Equal to float32 precision, nan where the other has nan."""
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same_narrow(x, y) for x, y in zip(a, b, strict=True))
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    return a.shape == b.shape and bool(np.allclose(a, b, 1e-3, 1e-7, equal_nan=True))
 
 
 # ---------------------------------------------------------------- attribute_vectors

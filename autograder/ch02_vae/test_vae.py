@@ -378,13 +378,24 @@ def test_z_comes_in_the_layers_compute_dtype(submission, mistakes):
 
     for policy, wanted in (("mixed_float16", "float16"), ("float64", "float64")):
         got = out[policy]
+        mixed = "expected to be a" in got.get("error", "")  # TensorFlow met two dtypes
         check(
             got.get("dtype") == wanted,
             _(
                 "GaussianSampling(dtype={policy!r}) has compute dtype {wanted}; on float32 "
                 "inputs your layer gives {got}, and the task asks for z in the layer's compute "
                 "dtype."
-            ).format(policy=policy, wanted=wanted, got=got.get("dtype") or got.get("error")),
+            ).format(policy=policy, wanted=wanted, got=got.get("dtype") or got.get("error"))
+            + (
+                " "
+                + _(
+                    "Keras hands call() the inputs in {wanted} already, so a tensor of another "
+                    "dtype met them there: draw epsilon (and make any constant) in "
+                    "self.compute_dtype."
+                ).format(wanted=wanted)
+                if mixed
+                else ""
+            ),
             explain,
         )
         # 6000 draws: the standard error of the std is about 0.01
@@ -793,8 +804,9 @@ def test_networks_follow_the_table(submission, reference, mistakes):
             mine["parameters"] == expected["parameters"],
             _(
                 "{args}: the encoder and decoder have {got} parameters, the table's networks "
-                "{expected}. Follow the table layer by layer (kernel size 3, F and 2F filters), "
-                "so that trained weights can be loaded by the grader."
+                "{expected}. Compare them with the table layer by layer (each layer's kind, "
+                "width, kernel size and input), so that trained weights can be loaded by the "
+                "grader."
             ).format(args=args, got=mine["parameters"], expected=expected["parameters"]),
             explain,
         )
@@ -959,22 +971,32 @@ def test_saturated_reconstructions_are_clipped(submission, mistakes):
     """With reconstructions of exactly 0 and 1, is the reconstruction term that of the
     reconstructions clipped to [1e-7, 1 - 1e-7] (finite, and not clipped elsewhere)?"""
     inputs = _saturated_inputs()
-    got = submission.probe("vae_loss", probes.loss_terms, *inputs)
+    # The same with only one end saturated (the other end's pixels at 0.5): they tell apart
+    # code that clips neither end from code that clips one.
+    ends = {}
+    for end in (0.0, 1.0):
+        reconstructions = inputs[1].copy()
+        reconstructions[reconstructions == 1.0 - end] = 0.5
+        ends[end] = (inputs[0], reconstructions, *inputs[2:])
+    every = [inputs, ends[0.0], ends[1.0]]
+    raw = [submission.probe("vae_loss", probes.loss_terms, *case) for case in every]
     explain = partial(
         mistakes.explain,
         "vae_loss",
-        lambda ns: probes.loss_terms(_as_part(ns, "vae_loss"), *inputs),
-        got,
+        lambda ns: [probes.loss_terms(_as_part(ns, "vae_loss"), *case) for case in every],
+        raw,
         _close(1e-2, 1e-4),
     )
-    got = _loss_values(got, inputs, explain)
+    got = _loss_values(raw[0], inputs, explain)
     expected = _reconstruction_term(inputs[0], inputs[1])
+    alone = [_loss_values(raw[i], every[i], explain)[0] for i in (1, 2)]
     check(
         all(np.isfinite(got)),
         _(
-            "With reconstructions of exactly 0 and 1 your vae_loss returns {got}: clip the "
-            "reconstructions to [1e-7, 1 - 1e-7] before taking logarithms."
-        ).format(got=got),
+            "With reconstructions of exactly 0 and 1 your vae_loss returns {got} (its loss is "
+            "{zero:.4g} where the only saturated pixels are 0, {one:.4g} where they are 1): "
+            "clip the reconstructions to [1e-7, 1 - 1e-7] before taking logarithms."
+        ).format(got=got, zero=alone[0], one=alone[1]),
         explain,
     )
     # 2%: clipping 1 - p instead of p, or log1p(-p), gives the same bound up to float32's

@@ -85,6 +85,34 @@ def _same_statistics(a, b):
         return False
 
 
+def _four_components(args):
+    """The same draw with a fourth component: shares that three components cannot tell apart
+    (one component never drawn, or two only) differ there."""
+    n, means, covariances, seed = args
+    more_means = np.vstack([means, means.mean(axis=0)])
+    return n, more_means, np.vstack([covariances, covariances[:1]]), seed
+
+
+def _shares(result, count):
+    components = np.asarray(result["components"]).astype(np.int64).ravel()
+    inside = components[(components >= 0) & (components < count)]
+    return np.bincount(inside, minlength=count) / max(len(components), 1)
+
+
+def _explain_shares(submission, mistakes, args, result):
+    """A known mistake named from the shares on three components and on four."""
+    four = _four_components(args)
+    observed = [result, _shares(submission.probe("mixture_sampling", probes.mixture, *four), 4)]
+
+    def run(ns):
+        return [probes.mixture(ns, *args), _shares(probes.mixture(ns, *four), 4)]
+
+    def same(a, b):
+        return _same_statistics(a[0], b[0]) and bool(np.allclose(a[1], b[1], atol=0.03))
+
+    return mistakes.explain("mixture_sampling", run, observed, same)
+
+
 def _flag(*keys):
     """Two results alike when they agree on flags (inputs changed, points reproducible)."""
     return lambda a, b: all(bool(a[key]) == bool(b[key]) for key in keys)
@@ -129,7 +157,7 @@ def test_components_have_the_asked_statistics(submission, mixture, mistakes):
                 "Component {k} of 3 got {share:.1%} of the points; draw each point's component "
                 "uniformly."
             ).format(k=k, share=share),
-            explain(result),
+            lambda: _explain_shares(submission, mistakes, args, result),
         )
         variances = np.diag(covariances[k])
         mean_bound = SIGMAS * np.sqrt(variances / max(count, 1)) + 1e-9

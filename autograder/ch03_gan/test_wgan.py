@@ -40,9 +40,10 @@ def _close(rtol=1e-4, atol=1e-6):
         if isinstance(a, list) and isinstance(b, list):
             return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
         try:
-            return bool(np.allclose(np.asarray(a, float), np.asarray(b, float), rtol, atol))
+            a, b = np.asarray(a, float), np.asarray(b, float)
         except (TypeError, ValueError):
             return False
+        return a.shape == b.shape and bool(np.allclose(a, b, rtol, atol))  # no broadcasting
 
     return same
 

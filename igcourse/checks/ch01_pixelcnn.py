@@ -935,12 +935,21 @@ def sampling_shapes(ns):
                 "for a model of 3x5 images and n=2, samples must have shape (2, 3, 5, 1), not {got}"
             ).format(got=samples.shape),
         )
+        if (samples == value).all():
+            continue
+        if (samples != value).all():  # every pixel the other way round: the logit misread
+            hint = _("a binary model's single logit is the log-odds of a 1")
+        else:
+            wrong = np.argwhere(samples[..., 0] != value)[:4]  # (image, row, column)
+            hint = _("the pixels at (image, row, column) {where} are not {value}").format(
+                where=", ".join(str(tuple(int(i) for i in at)) for at in wrong), value=value
+            )
         expect(
-            (samples == value).all(),
+            False,
             _(
                 "a model whose logits are all {logit} must give images of {value}s only; got "
-                "{got}: a binary model's single logit is the log-odds of a 1"
-            ).format(logit=logit, value=value, got=_show(samples[0, :, :, 0])),
+                "{got}: {hint}"
+            ).format(logit=logit, value=value, got=_show(samples[0, :, :, 0]), hint=hint),
         )
 
 

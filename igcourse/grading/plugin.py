@@ -23,6 +23,7 @@ process, so validation stays fast. Grading submissions (`igcourse grade`, `igcou
 --hidden`) always uses --sandbox; without it, everything runs in this process.
 """
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -487,6 +488,23 @@ def _known_error_advice(detail):
             "tape:` block (with nothing such as tf.stop_gradient or NumPy cutting the path), "
             "then take tape.gradient(loss, variables) after it."
         )
+    if "numpy" in detail and "has no attribute '_id'" in detail:  # the tape met a NumPy value
+        return _(
+            "A NumPy value reached the gradient tape, which can only differentiate tensors: "
+            "NumPy functions (np.exp, np.log, np.logaddexp, ...) on a tensor return NumPy "
+            "values without a gradient. Compute it with keras.ops or TensorFlow ops."
+        )
+    fixed = re.search(
+        r"Input to reshape is a tensor with \d+ values, but the requested shape "
+        r"requires a multiple of (\d+)",
+        detail,
+    )
+    if fixed:
+        return _(
+            "Your code reshapes to a fixed {size} values per row, but the checks also use other "
+            "shapes than the notebook's (other image sizes, channels or batches): take the sizes "
+            "from the input's own shape."
+        ).format(size=fixed.group(1))
     return ""
 
 

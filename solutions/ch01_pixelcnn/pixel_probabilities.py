@@ -42,6 +42,7 @@ def sample_pixel_model(probs, n, rng):
     probs: float array (H, W, L), a categorical distribution per pixel.
     n: the number of images.
     rng: a numpy.random.Generator, the only source of randomness.
+    probs is left as it is (the notebook samples the same table again).
     Returns an int array (n, H, W) with values in 0..L-1.
     """
     probs = np.asarray(probs)

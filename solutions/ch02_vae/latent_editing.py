@@ -15,7 +15,7 @@ def encode_means(encoder, images, batch_size=500):
 
 
 def latent_statistics(codes):
-    """(mean (D,), std (D,)) of codes (N, D), per latent dimension."""
+    """(mean (D,), std (D,)) of codes (N, D), per latent dimension; std divides by N."""
     codes = np.asarray(codes, dtype=np.float64)
     return codes.mean(axis=0), codes.std(axis=0)
 

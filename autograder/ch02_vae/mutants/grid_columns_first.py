@@ -1,0 +1,17 @@
+"""The grid is walked down the columns: image i * n + j decodes (u[i], u[n - 1 - j])."""
+
+import keras
+import numpy as np
+
+PART = "latent_grid"
+MISTAKE = (
+    "latent_grid walks the grid column by column (np.meshgrid with indexing='ij' where the "
+    "task's order needs 'xy'): image i * n + j decodes (u[i], u[n - 1 - j]) instead of "
+    "(u[j], u[n - 1 - i])."
+)
+
+
+def latent_grid(decoder, low, high, n):
+    u = np.linspace(low, high, n, dtype="float32")
+    codes = np.array([(u[i], u[n - 1 - j]) for i in range(n) for j in range(n)], dtype="float32")
+    return keras.ops.convert_to_numpy(decoder(codes, training=False))
