@@ -56,7 +56,8 @@ def make_class(root, folder, distinct=False):
                 shutil.copyfile(artifact, target / artifact.name)
 
 
-def _children_cpu():
+def children_cpu():
+    """CPU seconds of the child processes waited for so far."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
@@ -76,9 +77,9 @@ def run_igcourse(root, submitted, work):
         "--gradebook",
         f"sqlite:///{work / 'igcourse-gradebook.db'}",
     ]
-    cpu, start = _children_cpu(), time.monotonic()
+    cpu, start = children_cpu(), time.monotonic()
     subprocess.run(command, cwd=root, check=True, capture_output=True, text=True)
-    wall, cpu = time.monotonic() - start, _children_cpu() - cpu
+    wall, cpu = time.monotonic() - start, children_cpu() - cpu
     totals = {}
     with (out / f"{CHAPTER}-scores.csv").open(encoding="utf-8") as table:
         for row in csv.DictReader(table):
@@ -116,7 +117,7 @@ def run_nbgrader(root, submitted, work):
     folder.mkdir()
     nbgrader = nbgrader_course(root, folder, submitted)
     env = dict(_environment(), IGCOURSE_QUICK="1", TF_CPP_MIN_LOG_LEVEL="2")
-    cpu, start = _children_cpu(), time.monotonic()
+    cpu, start = children_cpu(), time.monotonic()
     done = subprocess.run(
         [*nbgrader, "autograde", CHAPTER, "--force", "--log-level=ERROR"],
         cwd=folder,
@@ -126,7 +127,7 @@ def run_nbgrader(root, submitted, work):
     )
     if done.returncode != 0:
         sys.exit(f"nbgrader autograde failed:\n{(done.stdout + done.stderr)[-3000:]}")
-    wall, cpu = time.monotonic() - start, _children_cpu() - cpu
+    wall, cpu = time.monotonic() - start, children_cpu() - cpu
     from nbgrader.api import Gradebook
 
     totals = {}

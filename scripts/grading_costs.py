@@ -15,12 +15,13 @@ Prints a Markdown table.
 """
 
 import re
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench_vs_nbgrader import children_cpu
 
 from igcourse.demo import reference_artifacts
 from igcourse.paths import repo_root
@@ -31,16 +32,11 @@ NOTEBOOK = "pixelcnn"
 IMPORT = "import tensorflow, keras"
 
 
-def _children_cpu():
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def timed(command, **options):
     """(wall s, CPU s, stdout) of a command run to its end."""
-    cpu, start = _children_cpu(), time.monotonic()
+    cpu, start = children_cpu(), time.monotonic()
     done = subprocess.run(command, capture_output=True, text=True, **options)
-    return time.monotonic() - start, _children_cpu() - cpu, done.stdout
+    return time.monotonic() - start, children_cpu() - cpu, done.stdout
 
 
 def checks_by_kind(output):

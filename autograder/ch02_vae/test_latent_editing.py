@@ -14,6 +14,7 @@ import probes_latent_editing as probes
 import pytest
 
 from igcourse.grading.checks import assert_close, check, seeded_rng
+from igcourse.grading.mutants import same_values
 from igcourse.grading.public import public_checks_test
 from igcourse.i18n import _
 
@@ -174,17 +175,9 @@ def test_statistics_per_latent_dimension(submission, mistakes):
             "latent_statistics",
             partial(probes.statistics, codes=narrow),
             got,
-            _same_narrow,
+            partial(same_values, rtol=1e-3, atol=1e-7),  # float32's precision
         ),
     )
-
-
-def _same_narrow(a, b):
-    """Equal to float32 precision, nan where the other has nan."""
-    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(_same_narrow(x, y) for x, y in zip(a, b, strict=True))
-    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
-    return a.shape == b.shape and bool(np.allclose(a, b, 1e-3, 1e-7, equal_nan=True))
 
 
 # ---------------------------------------------------------------- attribute_vectors

@@ -66,7 +66,7 @@ def grade_found(
             store.put(submissions[index], result)
             graded[index] = result
             for copy in copies.get(index, ()):
-                graded[copy] = _as_theirs(result, submissions[copy])
+                graded[copy] = result.as_student(submissions[copy].student)
             finished += 1 + len(copies.get(index, ()))
         bar.update(finished)
     bar.close()
@@ -86,16 +86,6 @@ def _graded_once(todo, submissions):
         first.setdefault(key, index)
         grade.append(index)
     return grade, copies
-
-
-def _as_theirs(graded, submission):
-    """A result of the same content under another student's name."""
-    from igcourse.classroom.jobs import Graded
-
-    copy = Graded.from_json(graded.to_json())
-    copy.student = submission.student
-    copy.note = submission.note or graded.note
-    return copy
 
 
 BATCH_SIZE = 8
@@ -121,13 +111,14 @@ def batches(submissions, todo, workers):
         submission = submissions[index]
         key = (submission.notebook, messages_language(submission.path.name))
         groups.setdefault(key, []).append(index)
+    cost = {index: expected_cost(submissions[index]) for index in todo}
     chunks = []
     for indices in groups.values():
-        ordered = sorted(indices, key=lambda i: expected_cost(submissions[i]), reverse=True)
+        ordered = sorted(indices, key=cost.get, reverse=True)
         size = min(BATCH_SIZE, max(1, -(-len(ordered) // max(1, workers))))
         count = -(-len(ordered) // size)
         chunks += [sorted(ordered[start::count]) for start in range(count)]
-    return sorted(chunks, key=lambda c: max(expected_cost(submissions[i]) for i in c), reverse=True)
+    return sorted(chunks, key=lambda chunk: max(map(cost.get, chunk)), reverse=True)
 
 
 def _run(job, todo, workers, scheduler):

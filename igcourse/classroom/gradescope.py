@@ -224,9 +224,7 @@ def notebook_answered(name, notebooks):
     if not name.endswith(".ipynb"):
         return None
     stem = notebook_stem(name)[0]
-    if stem in notebooks:
-        return stem
-    return flat_name(f"{stem}.ipynb", notebooks)[1]
+    return stem if stem in notebooks else flat_name(name, notebooks)[1]
 
 
 def _notebook_files(folder, depth=0):

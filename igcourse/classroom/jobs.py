@@ -72,6 +72,12 @@ class Graded:
     def to_json(self):
         return asdict(self)
 
+    def as_student(self, student):
+        """The same verdicts under another student's name (a copy: the same content)."""
+        copy = Graded.from_json(self.to_json())
+        copy.student = student
+        return copy
+
     @classmethod
     def from_json(cls, data):
         return cls(**data)

@@ -35,8 +35,7 @@ class ResultStore:
         except (ValueError, TypeError):
             return None  # a torn write from a crash: grade again
         # The same content from another student: the same verdicts, under their name.
-        graded.student = submission.student
-        return graded
+        return graded.as_student(submission.student)
 
     def put(self, submission, graded):
         """Keep a result under the key of what was graded (graded.sha256, set when staged)."""
