@@ -737,6 +737,18 @@ def test_a_numpy_value_on_the_tape_and_a_fixed_reshape_get_advice_of_their_own()
     )
 
 
+def test_two_dtypes_in_one_operation_get_advice_with_both_named():
+    from igcourse.grading.plugin import code_error_message
+
+    message = code_error_message(
+        "InvalidArgumentError",
+        "cannot compute Mul as input #1(zero-based) was expected to be a double tensor but is "
+        "a float tensor [Op:Mul] name: ",
+        "call",
+    )
+    assert "a double and a float tensor" in message and "dtype=x.dtype" in message
+
+
 def test_an_error_inside_a_tf_function_keeps_its_own_words_through_the_cut():
     from igcourse.sandbox.worker import MAX_MESSAGE, _brief
 

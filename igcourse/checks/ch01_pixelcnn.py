@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from igcourse.checks import N_, CheckFailure, describe, expect, require
+from igcourse.checks.relation import with_relation
 from igcourse.i18n import _
 
 
@@ -92,15 +93,16 @@ def quantize_levels(ns):
                 " (uint8 arithmetic wrapped around: convert the images to a wider integer type "
                 "before multiplying)"
             )
-        raise CheckFailure(
-            _("quantize({images}, {levels}) returned {got}, expected {expected}{hint}").format(
-                images=_show(images),
-                levels=levels,
-                got=_show(result),
-                expected=_show(expected),
-                hint=hint,
-            )
+        message = _(
+            "quantize({images}, {levels}) returned {got}, expected {expected}{hint}"
+        ).format(
+            images=_show(images),
+            levels=levels,
+            got=_show(result),
+            expected=_show(expected),
+            hint=hint,
         )
+        raise CheckFailure(message if hint else with_relation(message, result, expected))
 
 
 _TINY_IMAGES = np.array([[[0, 1, 2]], [[0, 1, 1]], [[0, 0, 1]], [[0, 1, 1]]])  # (4, 1, 3)
@@ -148,15 +150,19 @@ def pixel_model_values(ns):
             call = f"fit_pixel_model(images, 3, alpha={alpha})"
         expect(
             np.allclose(np.asarray(probs, dtype=np.float64), expected),
-            _(
-                "{call} returned {got}, expected {expected} for images {images} (per-pixel "
-                "counts of each level: {counts})"
-            ).format(
-                call=call,
-                got=_show(probs),
-                expected=_show(expected),
-                images=_show(_TINY_IMAGES[:, 0, :]),
-                counts=_show(_TINY_COUNTS[0]),
+            with_relation(
+                _(
+                    "{call} returned {got}, expected {expected} for images {images} (per-pixel "
+                    "counts of each level: {counts})"
+                ).format(
+                    call=call,
+                    got=_show(probs),
+                    expected=_show(expected),
+                    images=_show(_TINY_IMAGES[:, 0, :]),
+                    counts=_show(_TINY_COUNTS[0]),
+                ),
+                probs,
+                expected,
             ),
         )
 

@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from igcourse.checks import N_, describe, expect, require
+from igcourse.checks.relation import with_relation
 from igcourse.i18n import _
 
 
@@ -477,13 +478,14 @@ def interpolation_line(ns):
     means = _numpy(encoder(np.stack([a, b]))[0])
     t = np.linspace(0, 1, 5)[:, None]
     expected = (1 - t) * means[0] + t * means[1]
+    message = _(
+        "with a decoder whose images show their codes, interpolate(..., steps=5) decoded the "
+        "codes {got}, expected {expected}: encode both images, take their means and decode "
+        "(1 - t) * mean_a + t * mean_b for t = np.linspace(0, 1, steps)"
+    ).format(got=np.round(got, 3).tolist(), expected=np.round(expected, 3).tolist())
     expect(
         np.allclose(got, expected, atol=1e-4),
-        _(
-            "with a decoder whose images show their codes, interpolate(..., steps=5) decoded the "
-            "codes {got}, expected {expected}: encode both images, take their means and decode "
-            "(1 - t) * mean_a + t * mean_b for t = np.linspace(0, 1, steps)"
-        ).format(got=np.round(got, 3).tolist(), expected=np.round(expected, 3).tolist()),
+        with_relation(message, got, expected, atol=1e-4),
     )
 
 
@@ -658,13 +660,14 @@ def grid_order(ns):
     got = _codes_of(images, 2)
     u = np.linspace(-1, 1, 3)
     expected = np.array([(u[j], u[2 - i]) for i in range(3) for j in range(3)])
+    message = _(
+        "with a decoder whose images show their codes, latent_grid(decoder, -1, 1, 3) decoded "
+        "the codes {got}, expected {expected}: image i * n + j decodes (u[j], u[n - 1 - i]) "
+        "with u = np.linspace(low, high, n)"
+    ).format(got=np.round(got, 3).tolist(), expected=expected.tolist())
     expect(
         np.allclose(got, expected, atol=1e-4),
-        _(
-            "with a decoder whose images show their codes, latent_grid(decoder, -1, 1, 3) decoded "
-            "the codes {got}, expected {expected}: image i * n + j decodes (u[j], u[n - 1 - i]) "
-            "with u = np.linspace(low, high, n)"
-        ).format(got=np.round(got, 3).tolist(), expected=expected.tolist()),
+        with_relation(message, got, expected, atol=1e-4),
     )
 
 
@@ -726,8 +729,12 @@ def statistics_per_dimension(ns):
     )
     expect(
         std.shape == (3,) and np.allclose(std, codes.std(axis=0)),
-        _("the standard deviation should be {expected}, not {got}").format(
-            expected=np.round(codes.std(axis=0), 4).tolist(), got=np.round(std, 4).tolist()
+        with_relation(
+            _("the standard deviation should be {expected}, not {got}").format(
+                expected=np.round(codes.std(axis=0), 4).tolist(), got=np.round(std, 4).tolist()
+            ),
+            std,
+            codes.std(axis=0),
         ),
     )
 
@@ -748,13 +755,14 @@ def vectors_values(ns):
     one_batch = [first[labels[:4] == c].mean(0) - first[labels[:4] != c].mean(0) for c in range(3)]
     if got.shape == expected.shape and np.allclose(got, np.stack(one_batch), atol=1e-5):
         hint = _(" (these are the vectors of the first batch only: use every batch)")
+    message = _(
+        "attribute_vectors on 9 images of 3 classes (batch_size=4) returned {got}, expected "
+        "{expected}: for each class, the mean code of its images minus the mean code of all "
+        "other images{hint}"
+    ).format(got=np.round(got, 4).tolist(), expected=np.round(expected, 4).tolist(), hint=hint)
     expect(
         got.shape == expected.shape and np.allclose(got, expected, atol=1e-5),
-        _(
-            "attribute_vectors on 9 images of 3 classes (batch_size=4) returned {got}, expected "
-            "{expected}: for each class, the mean code of its images minus the mean code of all "
-            "other images{hint}"
-        ).format(got=np.round(got, 4).tolist(), expected=np.round(expected, 4).tolist(), hint=hint),
+        message if hint else with_relation(message, got, expected, atol=1e-5),
     )
 
 
@@ -774,18 +782,19 @@ def arithmetic_values(ns):
             "that the caller's codes stay as they were"
         ),
     )
+    message = _(
+        "edit_codes({codes}, {vectors}, {strengths}) returned {got}, expected {expected}: "
+        "add sum_c strengths[c] * vectors[c] to every code"
+    ).format(
+        codes=given.tolist(),
+        vectors=vectors.tolist(),
+        strengths=strengths.tolist(),
+        got=np.round(got, 4).tolist(),
+        expected=expected.tolist(),
+    )
     expect(
         got.shape == expected.shape and np.allclose(got, expected),
-        _(
-            "edit_codes({codes}, {vectors}, {strengths}) returned {got}, expected {expected}: "
-            "add sum_c strengths[c] * vectors[c] to every code"
-        ).format(
-            codes=given.tolist(),
-            vectors=vectors.tolist(),
-            strengths=strengths.tolist(),
-            got=np.round(got, 4).tolist(),
-            expected=expected.tolist(),
-        ),
+        with_relation(message, got, expected),
     )
 
 

@@ -10,7 +10,7 @@ import zlib
 
 import numpy as np
 
-from igcourse.checks import N_
+from igcourse.checks.relation import relation_note
 from igcourse.grading.mutants import to_numpy
 from igcourse.i18n import _
 
@@ -125,7 +125,7 @@ def assert_close(actual, expected, what, rtol=1e-5, atol=1e-7, explain=None):
                 "and return float64."
             ).format(what=what, dtype=actual.dtype, relative=_largest_relative(a, e))
         )
-    note = _scale_note(a, e)
+    note = relation_note(a, e, rtol=rtol, atol=atol)
     if expected.ndim == 0:
         fail(
             _("{what} is {actual:.6g}, but should be {expected:.6g}.").format(
@@ -165,32 +165,3 @@ def _agrees_to_own_precision(actual, a, e):
 
 def _largest_relative(a, e):
     return float(np.max(np.abs(a - e) / np.maximum(np.abs(e), 1e-300)))
-
-
-# What the factor shows, with the commonest way to get it as an example, not as the cause: a
-# table normalised over all its pixels is divided by their number too.
-SUM_FOR_MEAN = N_(
-    "Yours is exactly {k} times the expected value: a division by {k} is missing (a sum of {k} "
-    "terms where their mean is asked, say)."
-)
-MEAN_FOR_SUM = N_(
-    "Yours is exactly 1/{k} of the expected value: it is divided by {k} once too often (a mean "
-    "of {k} terms where their sum is asked, say)."
-)
-
-
-def _scale_note(actual, expected):
-    """A sentence when `actual` is exactly k or 1/k times `expected` everywhere, for a whole k of
-    at least 3: the mark of a sum where a mean is asked (or the reverse). Factors of 2 have
-    other common causes (a missing 0.5), so they get no sentence."""
-    nonzero = expected != 0
-    if not nonzero.any() or not np.all(np.isfinite(actual)) or np.any(actual[~nonzero] != 0):
-        return ""
-    ratios = actual[nonzero] / expected[nonzero]
-    ratio = float(np.median(ratios))
-    if ratio <= 0 or not np.allclose(ratios, ratio, rtol=1e-4):
-        return ""
-    for k, text in ((ratio, SUM_FOR_MEAN), (1 / ratio, MEAN_FOR_SUM)):
-        if k >= 2.5 and abs(k - round(k)) < 1e-3 * k:
-            return " " + _(text).format(k=round(k))
-    return ""

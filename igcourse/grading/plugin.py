@@ -494,6 +494,15 @@ def _known_error_advice(detail):
             "NumPy functions (np.exp, np.log, np.logaddexp, ...) on a tensor return NumPy "
             "values without a gradient. Compute it with keras.ops or TensorFlow ops."
         )
+    dtypes = re.search(r"was expected to be a (\w+) tensor but is a (\w+) tensor", detail)
+    if dtypes:
+        return _(
+            "Two tensors of different dtypes met in one operation (a {expected} and a {got} "
+            "tensor; TensorFlow calls float64 'double' and float32 'float'), and TensorFlow "
+            "does not convert between them: make new tensors (random noise, constants) in the "
+            "dtype of the tensors they are combined with, for example "
+            "keras.random.normal(shape, dtype=x.dtype), or cast with keras.ops.cast."
+        ).format(expected=dtypes.group(1), got=dtypes.group(2))
     fixed = re.search(
         r"Input to reshape is a tensor with \d+ values, but the requested shape "
         r"requires a multiple of (\d+)",
