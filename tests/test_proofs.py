@@ -49,8 +49,8 @@ def test_another_chapter_and_a_failed_record_prove_nothing(tmp_path):
     assert proofs.still_proved(tmp_path, CHAPTER, "validate") is None
 
 
-def test_in_git_only_tracked_files_count(tmp_path):
-    """A fresh clone has the tracked files only: an ignored local file changes nothing."""
+def test_in_git_only_files_a_clone_gets_count(tmp_path):
+    """A fresh clone has the committed files only: an ignored local file changes nothing."""
     _course(tmp_path)
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     (tmp_path / ".gitignore").write_text("*.local\n")
@@ -59,4 +59,8 @@ def test_in_git_only_tracked_files_count(tmp_path):
     (tmp_path / "autograder" / CHAPTER / "notes.local").write_text("scratch\n")
     assert proofs.digest(tmp_path, CHAPTER) == before
     (tmp_path / "autograder" / CHAPTER / "a.py").write_text("# edited, not yet committed\n")
-    assert proofs.digest(tmp_path, CHAPTER) != before
+    edited = proofs.digest(tmp_path, CHAPTER)
+    assert edited != before
+    # A new file not yet added (a new zoo entry, say) counts: the clone will have it.
+    (tmp_path / "autograder" / CHAPTER / "new_mutant.py").write_text("# new\n")
+    assert proofs.digest(tmp_path, CHAPTER) != edited

@@ -1,11 +1,12 @@
 """Recorded proofs: a long proof (a chapter's validation) is skipped only when a result recorded
 for the exact same content says it passed.
 
-A proof's digest covers every file it depends on (those git tracks, as a fresh clone has them):
-the chapter's checks, zoo, answer sets, reference, release and master notebooks, the whole
-engine (igcourse/, its message catalogs included), course_config.py, the data catalog, the
-pinned requirements and pyproject.toml, the test that states what the proof must show, and the
-versions of Python, bubblewrap and the Debian data packages. `proofs/<chapter>.json`
+A proof's digest covers every file it depends on (those git tracks or would track, as a fresh
+clone has them once committed): the chapter's checks, zoo, answer sets, reference, release and
+master notebooks, the whole engine (igcourse/, its message catalogs included),
+course_config.py, the data catalog, the pinned requirements and pyproject.toml, the test that
+states what the proof must show, and the versions of Python, bubblewrap and the Debian data
+packages. `proofs/<chapter>.json`
 (committed) holds, per proof, the digest it passed for, when, in how long, and its summary
 line. A change anywhere in those files changes the digest, and the proof runs again; when it
 passes, the record is rewritten, to be committed with the change. Nothing is skipped on trust:
@@ -37,9 +38,11 @@ DATA_PACKAGES = ("dataset-fashion-mnist", "libdlib-data", "opencv-doc")
 
 
 def _tracked(root, folders):
-    """The files git tracks under `folders` (what a fresh clone has), or None outside git."""
+    """The files under `folders` that git tracks or would track (what a fresh clone has once
+    they are committed: a new file is covered before its first commit), or None outside git."""
+    command = ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others"]
     done = subprocess.run(
-        ["git", "-C", str(root), "ls-files", "-z", "--", *(str(f) for f in folders)],
+        [*command, "--exclude-standard", "--", *(str(f) for f in folders)],
         capture_output=True,
         check=False,
     )
