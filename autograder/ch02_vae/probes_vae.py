@@ -170,18 +170,29 @@ def kl_value(ns, mean, logvar):
     return _numpy(out).astype(np.float64)
 
 
+def _one_number(value):
+    """float(value) when value is one number, else None."""
+    try:
+        array = np.asarray(_numpy(value), np.float64)
+    except (TypeError, ValueError):
+        return None
+    return float(array) if array.size == 1 else None
+
+
 def kl_gradients(ns, mean, logvar):
     """The gradients of kl_divergence(mean, logvar) with respect to mean and logvar, from a
-    tf.GradientTape in eager mode (None where none flows, or an error's type name), and its
-    value inside a tf.function (where the inputs are symbolic), or that error's type name."""
+    tf.GradientTape in eager mode (None where none flows, or an error's type name), its value
+    there (None unless one number), and its value inside a tf.function (where the inputs are
+    symbolic), or that error's type name."""
     mean = tf.constant(mean, tf.float32)
     logvar = tf.constant(logvar, tf.float32)
-    result = {"d_mean": None, "d_logvar": None, "gradient_error": None}
+    result = {"d_mean": None, "d_logvar": None, "gradient_error": None, "value": None}
     try:
         with tf.GradientTape() as tape:
             tape.watch([mean, logvar])
             kl = ns.kl_divergence(mean, logvar)
         gradients = tape.gradient(kl, [mean, logvar])
+        result["value"] = _one_number(kl)
         result["d_mean"], result["d_logvar"] = (
             None if g is None else _numpy(g).astype(np.float64) for g in gradients
         )

@@ -18,6 +18,7 @@ import pytest
 
 from igcourse.grading import architecture
 from igcourse.grading.checks import assert_close, assert_shape, check, fail, first_of, seeded_rng
+from igcourse.grading.gradients import constant_part_note
 from igcourse.grading.public import public_checks_test
 from igcourse.i18n import _
 
@@ -643,6 +644,9 @@ def test_kl_is_differentiable_and_works_in_a_tf_function(submission, mistakes):
     )
     batch = len(mean)
     m, lv = mean.astype(np.float64), logvar.astype(np.float64)
+    explain = first_of(
+        explain, lambda: constant_part_note(out.get("value"), _kl_reference(mean, logvar))
+    )
     assert_close(
         out["d_mean"],
         m / batch,

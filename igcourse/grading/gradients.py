@@ -9,6 +9,24 @@ from igcourse.grading.checks import fail
 from igcourse.i18n import _
 
 
+def constant_part_note(value, expected_value, rtol=1e-4, atol=1e-6):
+    """The sentence for a function whose value is right while its gradient is wrong (to add
+    after a failed gradient comparison), or "" when the value is wrong too or unknown."""
+    try:
+        right = value is not None and np.allclose(
+            np.asarray(value, np.float64), np.asarray(expected_value, np.float64), rtol, atol
+        )
+    except (TypeError, ValueError):
+        right = False
+    if not right:
+        return ""
+    return _(
+        "Its value is right but its gradient is not: the tape sees part of the computation as "
+        "a constant (a NumPy function such as np.exp applied to a tensor, a value taken out "
+        "with .numpy() or float(), a tf.stop_gradient), and no gradient flows through that part."
+    )
+
+
 def gradient_check(fn, inputs, delta=1e-3):
     """Largest gap between fn's autodiff Jacobian and finite differences, in float64, relative
     to the scale of the function and its Jacobian where that is above 1.
