@@ -606,8 +606,9 @@ def one_step(ns, images, levels):
     """One step of make_train_step on a small model with batch normalisation; the loss is the
     stand-in the part's namespace has for bits_per_dim.
 
-    {"returned", "before", "after", "unchanged", "names", "moved", "raised"}: the loss the step
-    returns; the loss (training=True) on the batch before and after it; the indices of
+    {"returned", "before", "after", "after_inference", "unchanged", "names", "moved", "raised"}:
+    the loss the step returns; the loss (training=True) on the batch before and after it, and
+    after it in inference mode; the indices of
     trainable variables with a nonzero gradient that did not change; their paths; whether the
     moving statistics moved; and [error type, message] when the step raised.
     """
@@ -634,6 +635,8 @@ def one_step(ns, images, levels):
         lines = [line.strip() for line in str(error).splitlines() if line.strip()]
         return {"raised": [type(error).__name__, (lines[-1] if lines else "")[:300]]}
     moved = any(not np.array_equal(_numpy(v), s) for v, s in zip(statistics, saved, strict=True))
+    # In inference mode first: a training-mode call moves the statistics it would read.
+    after_inference = float(_numpy(ns.bits_per_dim(images, model(inputs, training=False))))
     after = float(_numpy(ns.bits_per_dim(images, model(inputs, training=True))))
     unchanged = [
         i
@@ -644,6 +647,7 @@ def one_step(ns, images, levels):
         "returned": returned,
         "before": before,
         "after": after,
+        "after_inference": after_inference,
         "unchanged": unchanged,
         "names": [v.path for v in model.trainable_variables],
         "moved": moved,

@@ -1298,6 +1298,11 @@ def test_bits_not_nats(submission, mistakes):
         hint = ""
         if math.isclose(out, bits * math.log(2), rel_tol=1e-3):
             hint = _(" That is the value in nats: divide by ln 2 to get bits.")
+        elif math.isclose(out, bits * math.log(2) ** 2, rel_tol=1e-3):
+            hint = _(
+                " That is the value in nats multiplied by ln 2 (or divided by log2(e)): divide "
+                "the nats by ln 2 to get bits."
+            )
         check(
             math.isclose(out, bits, rel_tol=1e-4),
             _(
@@ -1663,15 +1668,35 @@ def test_train_step_returns_bits_per_dim(submission, mistakes):
             ).format(levels=levels, loss=_STEP_LOSS),
             1e-4,
             1e-5,
-            explain=lambda levels=levels, result=result: mistakes.explain(
-                "train_step",
-                lambda ns: _mutant_step(ns, levels)["returned"],
-                result["returned"],
-                lambda a, b: (
-                    b is not None and np.shape(a) == np.shape(b) and np.allclose(a, b, rtol=1e-4)
+            explain=first_of(
+                lambda levels=levels, result=result: mistakes.explain(
+                    "train_step",
+                    lambda ns: _mutant_step(ns, levels)["returned"],
+                    result["returned"],
+                    lambda a, b: (
+                        b is not None
+                        and np.shape(a) == np.shape(b)
+                        and np.allclose(a, b, rtol=1e-4)
+                    ),
                 ),
+                lambda result=result: _after_update_hint(result),
             ),
         )
+
+
+def _after_update_hint(result):
+    """The sentence when the step returned the batch's loss after its update (in training or
+    inference mode), or ""."""
+    returned = np.asarray(result["returned"], np.float64)
+    after = [result["after"], result.get("after_inference")]
+    if returned.size != 1 or not any(
+        value is not None and np.isclose(float(returned), value, rtol=1e-4) for value in after
+    ):
+        return ""
+    return _(
+        "That is the loss of the batch after the update: your step computes the loss again once "
+        "the weights have changed. Return the loss whose gradient the update applied."
+    )
 
 
 @pytest.mark.part("train_step")

@@ -52,14 +52,17 @@ def public_checks(ns, chapter, part):
 
 class BatchRecorder(keras.layers.Layer):
     """Passes images through unchanged and records the largest batch it saw (in eager calls
-    and in the batches of predict alike)."""
+    and in the batches of predict alike), and whether it was ever called in training mode."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.largest = tf.Variable(0, dtype=tf.int32, trainable=False)
+        self.in_training = tf.Variable(False, trainable=False)
 
-    def call(self, images):
+    def call(self, images, training=None):
         self.largest.assign(tf.maximum(self.largest, tf.shape(images)[0]))
+        if training:
+            self.in_training.assign(True)
         return tf.identity(images)
 
     def compute_output_spec(self, images):
@@ -88,7 +91,8 @@ def _kind(value):
 
 def encoded(ns, images, batch_size, latent_dim, label):
     """encode_means with a seeded encoder that records its batches: the codes, their type, the
-    largest batch the encoder saw, and the encoder's own means of all images at once."""
+    largest batch the encoder saw, whether it ran in training mode, and the encoder's own means
+    of all images at once."""
     recorder = BatchRecorder()
     encoder = _encoder(latent_dim, label, recorder)
     out = ns.encode_means(encoder, np.asarray(images, np.float32), batch_size)
@@ -97,6 +101,7 @@ def encoded(ns, images, batch_size, latent_dim, label):
         "codes": _numpy(out),
         "type": _kind(out),
         "largest_batch": largest,
+        "training": bool(recorder.in_training.numpy()),
         "means": _numpy(encoder(np.asarray(images, np.float32))[0]),
     }
 

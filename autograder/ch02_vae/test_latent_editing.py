@@ -51,7 +51,8 @@ def _images(label, n):
 # ---------------------------------------------------------------- encode_means
 @pytest.mark.part("encode_means")
 def test_every_image_is_encoded_to_its_mean(submission, mistakes):
-    """Does encode_means return the encoder's means of all images, in order, batch by batch?"""
+    """Does encode_means return the encoder's means of all images, in order, batch by batch,
+    with the encoder in inference mode?"""
     images = _images("encode images", 23)
     for batch_size in (5, 23, 100):
         args = (images, batch_size, 4, "encode encoder")
@@ -87,6 +88,15 @@ def test_every_image_is_encoded_to_its_mean(submission, mistakes):
                 lambda ns, args=args: probes.encoded(ns, *args)["largest_batch"],
                 out["largest_batch"],
                 lambda a, b: a == b,
+            ),
+        )
+        check(
+            not out["training"],
+            _(
+                "encode_means called the encoder with training=True. Encoding a dataset is "
+                "inference: with dropout or batch normalisation in the encoder, training mode "
+                "gives other codes than the encoder's means. Call encoder(batch) (or "
+                "training=False), as the task says."
             ),
         )
         check(

@@ -611,6 +611,33 @@ def _kl_gradient_summary(out):
 
 
 @pytest.mark.part("kl_divergence")
+def test_kl_is_finite_for_a_very_certain_encoder(submission, mistakes):
+    """Is the KL right where exp(logvar) underflows to 0 in float32 (logvar about -110 to
+    -130, an encoder very sure of its codes), where the true KL is large but finite?"""
+    rng = seeded_rng("kl certain")
+    mean = rng.normal(0, 1.0, size=(3, 4)).astype(np.float32)
+    logvar = rng.uniform(-130.0, -110.0, size=(3, 4)).astype(np.float32)
+    got = _kl(submission, mistakes, mean, logvar)
+    assert_close(
+        got,
+        _kl_reference(mean, logvar),
+        _(
+            "kl_divergence for logvar of -110 to -130 (an encoder very sure of its codes; "
+            "exp(logvar) is 0 in float32 there, while the KL itself is finite)"
+        ),
+        1e-4,
+        1e-3,
+        partial(
+            mistakes.explain,
+            "kl_divergence",
+            partial(probes.kl_value, mean=mean, logvar=logvar),
+            got,
+            _close(),
+        ),
+    )
+
+
+@pytest.mark.part("kl_divergence")
 def test_kl_is_differentiable_and_works_in_a_tf_function(submission, mistakes):
     """Do gradients of kl_divergence reach mean and logvar under a tf.GradientTape, equal to
     the closed form's (mean / B and (exp(logvar) - 1) / (2B)), and does it run inside a

@@ -300,10 +300,17 @@ def _step_calls(value):
 def _critic_loss_finding(calls, n_critic):
     losses = steptrace.of(calls, "critic_loss")
     if len(losses) != n_critic:
-        return _(
+        found = _(
             "With n_critic={n} the training step made {count} call(s) of critic_loss; each "
             "critic update calls it once."
         ).format(n=n_critic, count=len(losses))
+        if abs(len(losses) - n_critic) == 1 and n_critic > 1 and len(losses) != 1:
+            found += " " + _(
+                "That is one critic update {which}: the loop over the critic updates must run "
+                "exactly n_critic times (range(n_critic)), once per batch of real_batches and "
+                "critic_z."
+            ).format(which=_("too few") if len(losses) < n_critic else _("too many"))
+        return found
     for i, call in enumerate(losses):
         wanted = (f"critic(real_batches[{i}])", f"critic(generator(critic_z[{i}]))")
         update = _("critic update {number}").format(number=i + 1)

@@ -6,7 +6,8 @@ import numpy as np
 
 
 def encode_means(encoder, images, batch_size=500):
-    """The means (N, D) of the encodings of images (N, 28, 28, 1), computed in batches."""
+    """The means (N, D) of the encodings of images (N, 28, 28, 1), computed in batches
+    with the encoder in inference mode (training=False, as encoder(x) and predict call it)."""
     means = []
     for first in range(0, len(images), batch_size):
         mean, _logvar = encoder(images[first : first + batch_size], training=False)
