@@ -1,0 +1,44 @@
+"""PART: latent_grid
+MISTAKE: np.tile and np.repeat are swapped, so image i * n + j decodes (u[i], u[n - 1 - j]) instead of (u[j], u[n - 1 - i]): the picture is transposed/rotated.
+Built on the correct set correct/autoencoder/functional_vectorised.py, with that one mistake."""
+
+# %% part: encoder
+def build_encoder(latent_dim, filters=32):
+    """Images (B, 28, 28, 1) -> codes (B, latent_dim)."""
+    images = keras.Input(shape=(28, 28, 1))
+    h = keras.layers.Conv2D(filters, 3, strides=2, padding="same", activation="relu")(images)
+    h = keras.layers.Conv2D(2 * filters, 3, strides=2, padding="same", activation="relu")(h)
+    h = keras.layers.Flatten()(h)
+    codes = keras.layers.Dense(latent_dim)(h)
+    return keras.Model(images, codes, name="encoder")
+
+# %% part: decoder
+def build_decoder(latent_dim, filters=32):
+    """Codes (B, latent_dim) -> images (B, 28, 28, 1) with values in (0, 1)."""
+    codes = keras.Input(shape=(latent_dim,))
+    h = keras.layers.Dense(7 * 7 * 2 * filters, activation="relu")(codes)
+    h = keras.layers.Reshape((7, 7, 2 * filters))(h)
+    h = keras.layers.Conv2DTranspose(2 * filters, 3, strides=2, padding="same", activation="relu")(h)
+    h = keras.layers.Conv2DTranspose(filters, 3, strides=2, padding="same", activation="relu")(h)
+    images = keras.layers.Conv2D(1, 3, padding="same", activation="sigmoid")(h)
+    return keras.Model(codes, images, name="decoder")
+
+# %% part: autoencoder
+def build_autoencoder(encoder, decoder):
+    """The model images -> decoder(encoder(images)), sharing the two networks' weights."""
+    images = keras.Input(shape=(28, 28, 1))
+    reconstructions = decoder(encoder(images))
+    return keras.Model(images, reconstructions, name="autoencoder")
+
+# %% part: latent_grid
+def latent_grid(decoder, low, high, n):
+    """Decode the n x n grid of 2-D codes over [low, high]^2, row by row from the top.
+
+    Image i * n + j decodes (u[j], u[n - 1 - i]) with u = np.linspace(low, high, n).
+    Returns a numpy array (n * n, 28, 28, 1).
+    """
+    u = np.linspace(low, high, n)
+    first = np.repeat(u, n)  # index i * n + j -> u[j]
+    second = np.tile(u[::-1], n)  # index i * n + j -> u[n - 1 - i]
+    codes = np.stack([first, second], axis=1).astype("float32")
+    return keras.ops.convert_to_numpy(decoder(codes))
