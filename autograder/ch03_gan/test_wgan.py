@@ -745,14 +745,25 @@ def _interpolate_kind(result, real, fake):
     return "other"
 
 
-def _penalty_kind(result):
-    """Which formula the value follows at the points the critic saw (from the result alone)."""
+def _penalty_kind(result, real, fake):
+    """Which formula the value follows at the points the critic saw (from the result and the
+    images the probe passed)."""
     seen = [np.asarray(x, np.float64) for x in result["seen"]]
     if not seen or result.get("value") is None:
         return "no_call", math.nan
     norms = np.sqrt(np.sum((W_QUADRATIC * seen[-1]) ** 2, axis=(1, 2, 3)))
     value = _scalar(result["value"])
-    candidates = {
+    candidates = {}
+    if seen[-1].shape == np.shape(real):
+        # The gradient with respect to real_images (or fake_images) is eps_i (or 1 - eps_i)
+        # times the critic's gradient at the interpolate.
+        eps, residual = _segment(
+            seen[-1], np.asarray(real, np.float64), np.asarray(fake, np.float64)
+        )
+        if residual < 1e-4 and np.ptp(eps) > 1e-3:
+            candidates["wrt_real"] = 10.0 * float(np.mean((eps * norms - 1.0) ** 2))
+            candidates["wrt_fake"] = 10.0 * float(np.mean(((1.0 - eps) * norms - 1.0) ** 2))
+    candidates |= {
         "per_sample": 10.0 * float(np.mean((norms - 1.0) ** 2)),
         "whole_batch": 10.0 * (float(np.sqrt(np.sum(norms**2))) - 1.0) ** 2,
         "squared": 10.0 * float(np.mean((norms**2 - 1.0) ** 2)),
@@ -841,7 +852,7 @@ def test_the_norm_is_taken_per_sample(submission, mistakes):
     args = _quadratic_args("gp norms")
     result = submission.probe("gradient_penalty", probes.penalty_with_critic, *args)
     _no_penalty_gradient(result)
-    kind, expected = _penalty_kind(result)
+    kind, expected = _penalty_kind(result, args[2], args[3])
     if kind == "per_sample":
         return
     if kind == "no_call":
@@ -865,6 +876,16 @@ def test_the_norm_is_taken_per_sample(submission, mistakes):
             " That is the penalty on the root of the MEAN of each sample's squared gradient "
             "entries; the norm is the root of their SUM, sqrt(sum(g^2)) over axes 1 to 3."
         ),
+        "wrt_real": _(
+            " That is the penalty of eps_i times each gradient: the gradient was taken with "
+            "respect to real_images (through eps_i * real_i), not the interpolates; take it with "
+            "respect to the interpolates the critic was called on."
+        ),
+        "wrt_fake": _(
+            " That is the penalty of (1 - eps_i) times each gradient: the gradient was taken "
+            "with respect to fake_images, not the interpolates; take it with respect to the "
+            "interpolates the critic was called on."
+        ),
     }
     fail(
         _(
@@ -876,7 +897,7 @@ def test_the_norm_is_taken_per_sample(submission, mistakes):
             "gradient_penalty",
             lambda ns: probes.penalty_with_critic(ns, *args),
             result,
-            _same_kind(lambda r: _penalty_kind(r)[0]),
+            _same_kind(lambda r: _penalty_kind(r, args[2], args[3])[0]),
         ),
     )
 

@@ -7,6 +7,7 @@ MISTAKE = (
     "The tape's gradient is taken with respect to real_images instead of the interpolates, which "
     "gives epsilon_i times the critic's gradient: ask for tape.gradient(scores, interpolates)."
 )
+NAMED_BY = "the gradient was taken with respect to real_images"
 
 
 def gradient_penalty(critic, real_images, fake_images, weight=10.0):
