@@ -423,12 +423,23 @@ def test_sampling_uses_the_given_rng(submission, mistakes):
     result = _reproducible(
         submission.probe("pixel_sampling", probes.samples_for_seeds, probs, 6, REPRODUCIBLE_SEEDS)
     )
+    same, different = result
     check(
-        result == (True, True),
+        same,
         _(
-            "sample_pixel_model must draw all its random numbers from the rng it is given: "
-            "generators with the same seed should give the same samples, and other seeds other "
-            "samples. Use rng.random or rng.integers, not np.random."
+            "sample_pixel_model must draw all its random numbers from the rng it is given, but "
+            "two generators with the same seed gave different samples: some random numbers come "
+            "from elsewhere. Use rng.random or rng.integers, not np.random."
+        ),
+        lambda: mistakes.explain("pixel_sampling", run, result, lambda a, b: a == b),
+    )
+    # The same samples for other seeds: nothing says where the randomness went (no draw at all,
+    # a fixed seed of its own, noise that cancels), so the message says only what was seen.
+    check(
+        different,
+        _(
+            "Generators with different seeds gave the same samples: your samples do not depend "
+            "on the random numbers of the rng they are given."
         ),
         lambda: mistakes.explain("pixel_sampling", run, result, lambda a, b: a == b),
     )

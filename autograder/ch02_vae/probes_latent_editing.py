@@ -111,6 +111,13 @@ def statistics(ns, codes):
     return [_numpy(v) for v in ns.latent_statistics(np.asarray(codes))]
 
 
+def statistics_leave_codes(ns, codes):
+    """Whether latent_statistics(codes) left the caller's array as it was."""
+    given = np.array(codes, dtype=np.float64)
+    ns.latent_statistics(given)
+    return bool(np.array_equal(given, codes))
+
+
 def vectors(ns, images, labels, num_classes, batch_size, latent_dim, label):
     """attribute_vectors with a seeded encoder that records its batches: the vectors and the
     largest batch the encoder saw."""

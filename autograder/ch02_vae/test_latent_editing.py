@@ -190,6 +190,27 @@ def test_statistics_per_latent_dimension(submission, mistakes):
     )
 
 
+@pytest.mark.part("latent_statistics")
+def test_statistics_leave_the_codes_alone(submission, mistakes):
+    """Is the caller's codes array unchanged after latent_statistics (the notebook reuses it)?"""
+    codes = _latent_set()
+    kept = submission.probe("latent_statistics", probes.statistics_leave_codes, codes)
+    check(
+        kept,
+        _(
+            "latent_statistics changed the codes array it was given, in place: compute on a "
+            "copy, so that the caller's codes stay as they were."
+        ),
+        partial(
+            mistakes.explain,
+            "latent_statistics",
+            partial(probes.statistics_leave_codes, codes=codes),
+            kept,
+            lambda a, b: a == b,
+        ),
+    )
+
+
 # ---------------------------------------------------------------- attribute_vectors
 def _labelled_set():
     rng = seeded_rng("attribute set")

@@ -233,8 +233,8 @@ def pixel_sampling_uses_rng(ns):
     expect(
         not np.array_equal(first, other),
         _(
-            "generators with different seeds gave the same images: draw the random numbers "
-            "from `rng`"
+            "generators with different seeds gave the same images: your samples do not "
+            "depend on the random numbers of `rng`"
         ),
     )
 

@@ -718,8 +718,16 @@ def means_all_batches(ns):
 @describe(N_("mean and standard deviation per latent dimension"))
 def statistics_per_dimension(ns):
     latent_statistics = require(ns, "latent_statistics")
-    codes = np.array([[0.0, 1.0, 4.0], [2.0, 1.0, -2.0], [4.0, 1.0, 1.0], [2.0, 1.0, 1.0]])
-    mean, std = (np.asarray(v) for v in latent_statistics(codes))
+    given = np.array([[0.0, 1.0, 4.0], [2.0, 1.0, -2.0], [4.0, 1.0, 1.0], [2.0, 1.0, 1.0]])
+    codes = given.copy()
+    mean, std = (np.asarray(v) for v in latent_statistics(given))
+    expect(
+        np.array_equal(given, codes),
+        _(
+            "latent_statistics changed the codes array it was given (in place): compute on a "
+            "copy, so that the caller's codes stay as they were"
+        ),
+    )
     expect(
         mean.shape == (3,) and np.allclose(mean, codes.mean(axis=0)),
         _(

@@ -16,7 +16,9 @@ def encode_means(encoder, images, batch_size=500):
 
 
 def latent_statistics(codes):
-    """(mean (D,), std (D,)) of codes (N, D), per latent dimension; std divides by N."""
+    """(mean (D,), std (D,)) of codes (N, D), per latent dimension; std divides by N.
+
+    codes is left as it is (the notebook uses the same codes again)."""
     codes = np.asarray(codes, dtype=np.float64)
     return codes.mean(axis=0), codes.std(axis=0)
 
