@@ -514,6 +514,10 @@ def _coverage_cases():
     # both, so they cover both modes (they are nearest to the first).
     pair = np.stack([means[0], means[0] + [2.0, 0.0]])
     overlapping = blob(means[0] + [0.8, 0.0], 100, spread=0.05)
+    # Samples 1.2 from a mean along the diagonals: within radius 1.5 in the Euclidean distance
+    # (and in its square, 1.44), outside it in the L1 distance (1.2 * sqrt(2) = 1.70).
+    signs = rng.choice([-1.0, 1.0], size=(100, 2))
+    diagonal = means[2] + 1.2 / np.sqrt(2.0) * signs
     return [
         ("one_mode", one_mode, means, 1.5, 0.05),
         ("mostly_far_from_every_mode", mostly_far, means, 1.5, 0.1),
@@ -524,6 +528,7 @@ def _coverage_cases():
         ("ring_outside_radius", ring, means, 1.4, 0.05),
         ("ring_inside_radius", ring, means, 1.6, 0.05),
         ("overlapping_modes", overlapping, pair, 1.5, 0.05),
+        ("diagonal_inside_radius", diagonal, means, 1.5, 0.05),
     ]
 
 
@@ -541,6 +546,9 @@ COVERAGE_CASES = {
     "ring_inside_radius": N_("100 samples on a circle of radius 1.5 around one mean"),
     "overlapping_modes": N_(
         "100 samples 0.8 from the first of two means 2 apart: within radius of both"
+    ),
+    "diagonal_inside_radius": N_(
+        "100 samples 1.2 from one mean along the diagonals, within radius 1.5 of it"
     ),
 }
 

@@ -1091,8 +1091,9 @@ def test_epsilon_is_drawn_anew_in_a_tf_function(submission, mistakes):
     fail(
         _(
             "Inside a tf.function (where the training step calls it) gradient_penalty raised "
-            "{error}; use TensorFlow operations (tf.random.uniform, tf.shape) that work on "
-            "symbolic tensors."
+            "{error}. There every step works on symbolic tensors, whose values (and sometimes "
+            "sizes) are unknown while tracing: TensorFlow operations only (no NumPy function, "
+            "no .numpy()), and tf.shape(x) for a size."
         ).format(error=kind.partition(":")[2]),
         explain,
     )
