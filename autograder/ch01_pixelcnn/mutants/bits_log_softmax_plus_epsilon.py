@@ -6,10 +6,9 @@ import tensorflow as tf
 
 PART = "bits_per_dim"
 MISTAKE = (
-    "bits_per_dim takes -log(p + epsilon) of the sigmoid or softmax probabilities: the epsilon "
-    "keeps it finite but caps the cost of a confident wrong prediction (about 16 nats for 1e-7) "
-    "and shifts every value; compute the cross-entropy from the logits (tf.nn.log_softmax, or a "
-    "loss with from_logits=True)."
+    "bits_per_dim takes -log(p + epsilon) of sigmoid or softmax probabilities: the epsilon caps "
+    "the cost of a confident wrong prediction (about 16 nats for 1e-7) and shifts every value; "
+    "compute the cross-entropy from the logits (tf.nn.log_softmax, or from_logits=True)."
 )
 
 
