@@ -107,8 +107,9 @@ def encoded(ns, images, batch_size, latent_dim, label):
 
 
 def statistics(ns, codes):
-    """latent_statistics(codes) as a list of arrays."""
-    return [_numpy(v) for v in ns.latent_statistics(np.asarray(codes))]
+    """latent_statistics on a copy of codes, as a list of arrays (a mutant that edits its input
+    in place must not change the codes that the next one is matched on)."""
+    return [_numpy(v) for v in ns.latent_statistics(np.array(codes))]
 
 
 def statistics_leave_codes(ns, codes):
