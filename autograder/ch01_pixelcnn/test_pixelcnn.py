@@ -1688,10 +1688,8 @@ def _after_update_hint(result):
     """The sentence when the step returned the batch's loss after its update (in training or
     inference mode), or ""."""
     returned = np.asarray(result["returned"], np.float64)
-    after = [result["after"], result.get("after_inference")]
-    if returned.size != 1 or not any(
-        value is not None and np.isclose(float(returned), value, rtol=1e-4) for value in after
-    ):
+    after = (result["after"], result["after_inference"])
+    if returned.size != 1 or not any(np.isclose(float(returned), v, rtol=1e-4) for v in after):
         return ""
     return _(
         "That is the loss of the batch after the update: your step computes the loss again once "

@@ -10,6 +10,8 @@ a student can act on. ``check_part`` runs them all, prints a short report and ra
 import importlib
 import sys
 
+import numpy as np
+
 from igcourse.checks.result import FAILED, PASSED, CheckResult
 from igcourse.i18n import _
 
@@ -48,6 +50,18 @@ def expect(condition, message):
     """Fail with `message` (already translated and formatted) unless `condition` holds."""
     if not condition:
         raise CheckFailure(message)
+
+
+def expect_unchanged(given, copy, function, argument):
+    """Fail unless the array `given` to `function` as `argument` still equals `copy`, the copy
+    taken before the call: a function that edits its input in place changes the caller's data."""
+    expect(
+        np.array_equal(given, copy),
+        _(
+            "{function} changed the {argument} array it was given (in place): work on a copy, so "
+            "that the caller's array stays as it was"
+        ).format(function=function, argument=argument),
+    )
 
 
 def _innermost_code(traceback):

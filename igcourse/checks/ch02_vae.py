@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from igcourse.checks import N_, describe, expect, require
+from igcourse.checks import N_, describe, expect, expect_unchanged, require
 from igcourse.checks.relation import with_relation
 from igcourse.i18n import _
 
@@ -721,13 +721,7 @@ def statistics_per_dimension(ns):
     given = np.array([[0.0, 1.0, 4.0], [2.0, 1.0, -2.0], [4.0, 1.0, 1.0], [2.0, 1.0, 1.0]])
     codes = given.copy()
     mean, std = (np.asarray(v) for v in latent_statistics(given))
-    expect(
-        np.array_equal(given, codes),
-        _(
-            "latent_statistics changed the codes array it was given (in place): compute on a "
-            "copy, so that the caller's codes stay as they were"
-        ),
-    )
+    expect_unchanged(given, codes, "latent_statistics", "codes")
     expect(
         mean.shape == (3,) and np.allclose(mean, codes.mean(axis=0)),
         _(
@@ -770,7 +764,7 @@ def vectors_values(ns):
     ).format(got=np.round(got, 4).tolist(), expected=np.round(expected, 4).tolist(), hint=hint)
     expect(
         got.shape == expected.shape and np.allclose(got, expected, atol=1e-5),
-        message if hint else with_relation(message, got, expected, atol=1e-5),
+        with_relation(message, got, expected, atol=1e-5, explained=bool(hint)),
     )
 
 
@@ -783,13 +777,7 @@ def arithmetic_values(ns):
     given = codes.copy()
     expected = codes + strengths @ vectors
     got = np.asarray(edit_codes(codes, vectors, strengths))
-    expect(
-        np.array_equal(codes, given),
-        _(
-            "edit_codes changed the codes array it was given (in place): return a new array, so "
-            "that the caller's codes stay as they were"
-        ),
-    )
+    expect_unchanged(codes, given, "edit_codes", "codes")
     message = _(
         "edit_codes({codes}, {vectors}, {strengths}) returned {got}, expected {expected}: "
         "add sum_c strengths[c] * vectors[c] to every code"

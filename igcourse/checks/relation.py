@@ -31,9 +31,10 @@ _MAX_PERMUTED_RANK = 4
 _MIN_DISTINCT = 4
 
 
-def with_relation(message, actual, expected, rtol=1e-5, atol=1e-7):
-    """`message`, followed by the relation of `actual` to `expected` when there is one."""
-    note = relation_note(actual, expected, rtol=rtol, atol=atol)
+def with_relation(message, actual, expected, rtol=1e-5, atol=1e-7, explained=False):
+    """`message`, followed by the relation of `actual` to `expected` when there is one and the
+    message does not already explain the mistake (`explained`): two causes would confuse."""
+    note = "" if explained else relation_note(actual, expected, rtol=rtol, atol=atol)
     return f"{message}.{note}" if note else message
 
 
@@ -53,7 +54,7 @@ def relation_note(actual, expected, rtol=1e-5, atol=1e-7):
     if same(a, e):
         return ""
     for note in (
-        scale_note(a, e),
+        _scale_note(a, e),
         _negated(a, e, same),
         _wrapped(a, e),
         _permuted(a, e, same),
@@ -70,12 +71,12 @@ def relation_note(actual, expected, rtol=1e-5, atol=1e-7):
     return ""
 
 
-def scale_note(actual, expected):
+def _scale_note(actual, expected):
     """The sentence when `actual` is exactly k or 1/k times `expected` everywhere, for a whole k
     of at least 3: the mark of a sum where a mean is asked (or the reverse). Factors of 2 have
     other common causes (a missing 0.5), so they get no sentence."""
     nonzero = expected != 0
-    if not nonzero.any() or not np.all(np.isfinite(actual)) or np.any(actual[~nonzero] != 0):
+    if not nonzero.any() or np.any(actual[~nonzero] != 0):
         return ""
     ratios = actual[nonzero] / expected[nonzero]
     ratio = float(np.median(ratios))

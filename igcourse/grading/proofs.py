@@ -38,14 +38,11 @@ DATA_PACKAGES = ("dataset-fashion-mnist", "libdlib-data", "opencv-doc")
 
 
 def _tracked(root, folders):
-    """The files under `folders` that git tracks or would track (what a fresh clone has once
-    they are committed: a new file is covered before its first commit), or None outside git."""
-    command = ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others"]
-    done = subprocess.run(
-        [*command, "--exclude-standard", "--", *(str(f) for f in folders)],
-        capture_output=True,
-        check=False,
-    )
+    """The files under `folders` that git tracks or would track once committed (what a fresh
+    clone has: a new file counts before its first commit), or None outside git."""
+    listed = ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--"]
+    command = ["git", "-C", str(root), *listed, *(str(f) for f in folders)]
+    done = subprocess.run(command, capture_output=True, check=False)
     if done.returncode != 0:
         return None
     return [root / name for name in done.stdout.decode().split("\0") if name]
