@@ -213,21 +213,26 @@ def _set_random_weights(layer, x, size, filters, label):
 def layer_contract(ns, invalid, valid, masks):
     """What the task promises of MaskedConv2D before any build: for each argument list of
     `invalid`, the name of the error its construction raises (None when none); and for `valid`,
-    the arguments a layer rebuilt with from_config(get_config()) reports, or its error."""
+    the arguments its get_config() gives ("given") and those a layer rebuilt with
+    from_config(get_config()) reports, or its error."""
     _use_masks(masks)
     raised = _error_names(ns.MaskedConv2D, invalid)
+    given = None
     try:
         layer = ns.MaskedConv2D(*valid)
-        clone = type(layer).from_config(layer.get_config())
-        config = clone.get_config()
-        rebuilt = [config.get(key) for key in ("filters", "kernel_size", "mask_type")]
-        rebuilt = [list(v) if isinstance(v, tuple) else v for v in rebuilt]
+        given = _layer_arguments(layer.get_config())
+        rebuilt = _layer_arguments(type(layer).from_config(layer.get_config()).get_config())
         error = None
     except NotImplementedError:
         raise
     except Exception as failure:  # noqa: BLE001 (reported as data for the check to explain)
         rebuilt, error = None, [type(failure).__name__, str(failure)[:300]]
-    return {"raised": raised, "rebuilt": rebuilt, "error": error}
+    return {"raised": raised, "given": given, "rebuilt": rebuilt, "error": error}
+
+
+def _layer_arguments(config):
+    values = [config.get(key) for key in ("filters", "kernel_size", "mask_type")]
+    return [list(v) if isinstance(v, tuple) else v for v in values]
 
 
 class _Outer(keras.layers.Layer):

@@ -2,8 +2,9 @@
 
 A check that finds frequencies far from the model's probabilities says what it saw; these
 functions add a cause only where the frequencies single it out: every sample taking the most
-likely level, the two outcomes of a binary pixel swapped, or each pixel following the
-probabilities of another position (pixels drawn in another order than their positions).
+likely level, the two outcomes of a binary pixel swapped, the probabilities put through a
+softmax (or sigmoid) once more, or each pixel following the probabilities of another position
+(pixels drawn in another order than their positions).
 """
 
 import numpy as np
@@ -15,12 +16,28 @@ def _fits(freq, probs, tolerance):
     return bool(np.all(np.abs(freq - probs) <= tolerance))
 
 
-def frequency_hint(freq, probs, tolerance, binary=False):
+def _softmax(values):
+    exp = np.exp(values - values.max(-1, keepdims=True))
+    return exp / exp.sum(-1, keepdims=True)
+
+
+def _squashed_twice(probs, binary):
+    """What the frequencies are when the probabilities are given to a sampler that takes
+    logits: the softmax of the probabilities, and for a single logit the sigmoid of p(1)."""
+    squashed = [_softmax(probs)]
+    if binary:
+        one = 1 / (1 + np.exp(-probs[..., 1]))
+        squashed.append(np.stack([1 - one, one], -1))
+    return squashed
+
+
+def frequency_hint(freq, probs, tolerance, binary=False, from_logits=False):
     """A sentence (with a leading space) naming what the frequencies single out, or "".
 
     freq, probs, tolerance: (H, W, L) level frequencies of the samples, the model's
     probabilities and the tolerance of each. binary: L = 2 with level 1 the outcome of the
-    model's single logit.
+    model's single logit. from_logits: the sampler was given logits (so a softmax of its own
+    is a possible mistake).
     """
     freq, probs, tolerance = (np.asarray(a, np.float64) for a in (freq, probs, tolerance))
     if np.all(np.isin(freq, (0.0, 1.0))) and np.array_equal(
@@ -31,6 +48,12 @@ def frequency_hint(freq, probs, tolerance, binary=False):
         return _(
             " Your pixels are 1 as often as the model says 0: the two outcomes are swapped (a "
             "binary model's single logit is the log-odds of a 1)."
+        )
+    if from_logits and any(_fits(freq, p, tolerance) for p in _squashed_twice(probs, binary)):
+        return _(
+            " Your frequencies are those of a softmax (or sigmoid) applied to the model's "
+            "probabilities: the logits were turned into probabilities before a sampler that "
+            "takes logits (tf.random.categorical, say), which applies the softmax itself."
         )
     height, width, levels = probs.shape
     flat_freq, flat_probs = freq.reshape(-1, levels), probs.reshape(-1, levels)

@@ -290,6 +290,18 @@ def _layer_contract(ns, masks):
     )
 
 
+def _kernel_pair_hint(given):
+    """The sentence when get_config gave the kernel size as a pair (k, k), or ""."""
+    size = _VALID_LAYER[1]
+    if given is None or given[1] != [size, size]:
+        return ""
+    return _(
+        " Your get_config() gives kernel_size={pair}: the layer keeps the kernel size as a pair, "
+        "as keras.layers.Conv2D does, but this task's kernel_size is one odd integer, and "
+        "from_config passes the pair back to your __init__. Store kernel_size as it is given."
+    ).format(pair=(size, size))
+
+
 @pytest.mark.part("masked_conv")
 def test_arguments_are_checked_at_construction_and_kept_for_get_config(
     submission, reference, mistakes
@@ -323,8 +335,13 @@ def test_arguments_are_checked_at_construction_and_kept_for_get_config(
             _(
                 "MaskedConv2D{args}: rebuilding the layer from its get_config() raised {error}: "
                 "{message}. Keep the arguments as self.filters, self.kernel_size and "
-                "self.mask_type, which get_config reads."
-            ).format(args=_VALID_LAYER, error=result["error"][0], message=result["error"][1]),
+                "self.mask_type, which get_config reads.{hint}"
+            ).format(
+                args=_VALID_LAYER,
+                error=result["error"][0],
+                message=result["error"][1],
+                hint=_kernel_pair_hint(result["given"]),
+            ),
             explain,
         )
     filters, size, mask_type = result["rebuilt"]
@@ -1403,7 +1420,9 @@ def test_binary_sample_frequencies_match_the_model(submission, mistakes):
     if bad.any():
         h, w = (int(i) for i in np.argwhere(bad)[0])
         levels = np.stack([1 - freq, freq], -1), np.stack([1 - probabilities, probabilities], -1)
-        hint = frequency_hint(*levels, np.stack([tolerance, tolerance], -1), binary=True)
+        hint = frequency_hint(
+            *levels, np.stack([tolerance, tolerance], -1), binary=True, from_logits=True
+        )
         fail(
             _(
                 "With a model that gives pixel ({h}, {w}) probability {p:.2f} of being 1, your "
@@ -1446,7 +1465,7 @@ def test_categorical_sample_frequencies_match_the_model(submission, mistakes):
                 w=w,
                 p=probs[h, w, level],
                 freq=freq[h, w, level],
-                hint=frequency_hint(freq, probs, tolerance),
+                hint=frequency_hint(freq, probs, tolerance, from_logits=True),
             ),
             lambda: mistakes.explain(
                 "sampling",
