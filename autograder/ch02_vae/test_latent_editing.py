@@ -13,6 +13,7 @@ import numpy as np
 import probes_latent_editing as probes
 import pytest
 
+from igcourse.checks import rounded
 from igcourse.grading.checks import assert_close, check, seeded_rng
 from igcourse.grading.mutants import same_values
 from igcourse.grading.public import public_checks_test
@@ -439,8 +440,8 @@ def _sample_summary(samples):
         return {"shapes": shapes}
     a, b, c = (_codes_of(s, 3) for s in samples)
     return {
-        "mean": np.round(a.mean(axis=0), 1).tolist(),
-        "std": np.round(a.std(axis=0), 1).tolist(),
+        "mean": rounded(a.mean(axis=0), 1),
+        "std": rounded(a.std(axis=0), 1),
         "same_seed": bool(np.allclose(a, b, atol=1e-4)),
         "other_seed": bool(not np.allclose(a, c, atol=1e-4)),
     }
@@ -493,8 +494,8 @@ def test_samples_follow_the_data_statistics(submission, mistakes):
         ).format(
             mean=mean,
             std=std,
-            got_mean=np.round(a.mean(axis=0), 3).tolist(),
-            got_std=np.round(a.std(axis=0), 3).tolist(),
+            got_mean=rounded(a.mean(axis=0), 3),
+            got_std=rounded(a.std(axis=0), 3),
             hint=_spread_hint(a.std(axis=0), np.asarray(std)),
         ),
         explain,
@@ -520,7 +521,7 @@ def _draw_hint(codes, wanted, mean, std):
         return _(
             " Your codes are mean + s * epsilon with the prescribed epsilon, but s = {scale} "
             "instead of std = {std}."
-        ).format(scale=np.round(scale, 3).tolist(), std=np.round(std, 3).tolist())
+        ).format(scale=rounded(scale, 3), std=rounded(std, 3))
     return _(" Draw epsilon with keras.random.normal((n, D), seed=seed) itself.")
 
 
@@ -550,8 +551,8 @@ def test_samples_use_the_prescribed_draw(submission, reference, mistakes):
             "code: yours {got}, expected {expected}).{hint}"
         ).format(
             seed=seeds[2],
-            got=np.round(codes[0], 3).tolist(),
-            expected=np.round(wanted[0], 3).tolist(),
+            got=rounded(codes[0], 3),
+            expected=rounded(wanted[0], 3),
             hint=_draw_hint(codes, wanted, np.asarray(mean), np.asarray(std)),
         ),
         partial(

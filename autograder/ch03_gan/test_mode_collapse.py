@@ -14,7 +14,7 @@ import numpy as np
 import probes_mode_collapse as probes
 import pytest
 
-from igcourse.checks import N_
+from igcourse.checks import N_, rounded
 from igcourse.grading.checks import check, fail, seeded_rng
 from igcourse.grading.public import public_checks_test
 from igcourse.i18n import _
@@ -174,10 +174,10 @@ def test_components_have_the_asked_statistics(submission, mixture, mistakes):
                 "the covariance."
             ).format(
                 k=k,
-                mean=np.round(mean, 2).tolist(),
-                cov=np.round(covariance, 2).tolist(),
-                expected_mean=np.round(means[k], 2).tolist(),
-                expected_cov=np.round(covariances[k], 2).tolist(),
+                mean=rounded(mean, 2),
+                cov=rounded(covariance, 2),
+                expected_mean=rounded(means[k], 2),
+                expected_cov=rounded(covariances[k], 2),
             ),
             explain(result),
         )

@@ -52,6 +52,12 @@ def expect(condition, message):
         raise CheckFailure(message)
 
 
+def rounded(values, digits):
+    """`values` as (nested lists of) Python floats rounded to `digits`, for messages: rounded in
+    float64, as float32 values would print as 1.5019999742507935."""
+    return np.round(np.asarray(values, np.float64), digits).tolist()
+
+
 def expect_unchanged(given, copy, function, argument):
     """Fail unless the array `given` to `function` as `argument` still equals `copy`, the copy
     taken before the call: a function that edits its input in place changes the caller's data."""

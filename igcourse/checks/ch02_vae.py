@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from igcourse.checks import N_, describe, expect, expect_unchanged, require
+from igcourse.checks import N_, describe, expect, expect_unchanged, require, rounded
 from igcourse.checks.relation import with_relation
 from igcourse.i18n import _
 
@@ -78,8 +78,8 @@ def sampling_statistics(ns):
         ).format(
             mean=mean[0].tolist(),
             var=[0.25, 4.0, 9.0],
-            got_mean=np.round(got_mean, 3).tolist(),
-            got_std=np.round(got_std, 3).tolist(),
+            got_mean=rounded(got_mean, 3),
+            got_std=rounded(got_std, 3),
             std=expected_std.tolist(),
             hint=hint,
         ),
@@ -382,7 +382,7 @@ def train_step_update(ns):
         _(
             "step(images) returned {got}, expected {expected} (vae_loss of the batch before the "
             "update, with z drawn once by the sampler){hint}"
-        ).format(got=np.round(got, 4).tolist(), expected=np.round(expected, 4).tolist(), hint=hint),
+        ).format(got=rounded(got, 4), expected=rounded(expected, 4), hint=hint),
     )
     after = [_numpy(w) for w in encoder.trainable_variables + decoder.trainable_variables]
     unchanged = [i for i, (a, b) in enumerate(zip(after, before, strict=True)) if np.allclose(a, b)]
@@ -445,8 +445,8 @@ def prior_samples(ns):
             "the codes have mean {mean} and standard deviation {std}; draw them from the "
             "standard normal prior with keras.random.normal"
         ).format(
-            mean=np.round(codes.mean(axis=0), 3).tolist(),
-            std=np.round(codes.std(axis=0), 3).tolist(),
+            mean=rounded(codes.mean(axis=0), 3),
+            std=rounded(codes.std(axis=0), 3),
         ),
     )
     again = _codes_of(np.asarray(sample_prior(decoder, 5000, seed=2)), 3)
@@ -482,7 +482,7 @@ def interpolation_line(ns):
         "with a decoder whose images show their codes, interpolate(..., steps=5) decoded the "
         "codes {got}, expected {expected}: encode both images, take their means and decode "
         "(1 - t) * mean_a + t * mean_b for t = np.linspace(0, 1, steps)"
-    ).format(got=np.round(got, 3).tolist(), expected=np.round(expected, 3).tolist())
+    ).format(got=rounded(got, 3), expected=rounded(expected, 3))
     expect(
         np.allclose(got, expected, atol=1e-4),
         with_relation(message, got, expected, atol=1e-4),
@@ -664,7 +664,7 @@ def grid_order(ns):
         "with a decoder whose images show their codes, latent_grid(decoder, -1, 1, 3) decoded "
         "the codes {got}, expected {expected}: image i * n + j decodes (u[j], u[n - 1 - i]) "
         "with u = np.linspace(low, high, n)"
-    ).format(got=np.round(got, 3).tolist(), expected=expected.tolist())
+    ).format(got=rounded(got, 3), expected=expected.tolist())
     expect(
         np.allclose(got, expected, atol=1e-4),
         with_relation(message, got, expected, atol=1e-4),
@@ -733,7 +733,7 @@ def statistics_per_dimension(ns):
         std.shape == (3,) and np.allclose(std, codes.std(axis=0)),
         with_relation(
             _("the standard deviation should be {expected}, not {got}").format(
-                expected=np.round(codes.std(axis=0), 4).tolist(), got=np.round(std, 4).tolist()
+                expected=rounded(codes.std(axis=0), 4), got=rounded(std, 4)
             ),
             std,
             codes.std(axis=0),
@@ -761,7 +761,7 @@ def vectors_values(ns):
         "attribute_vectors on 9 images of 3 classes (batch_size=4) returned {got}, expected "
         "{expected}: for each class, the mean code of its images minus the mean code of all "
         "other images{hint}"
-    ).format(got=np.round(got, 4).tolist(), expected=np.round(expected, 4).tolist(), hint=hint)
+    ).format(got=rounded(got, 4), expected=rounded(expected, 4), hint=hint)
     expect(
         got.shape == expected.shape and np.allclose(got, expected, atol=1e-5),
         with_relation(message, got, expected, atol=1e-5, explained=bool(hint)),
@@ -785,7 +785,7 @@ def arithmetic_values(ns):
         codes=given.tolist(),
         vectors=vectors.tolist(),
         strengths=strengths.tolist(),
-        got=np.round(got, 4).tolist(),
+        got=rounded(got, 4),
         expected=expected.tolist(),
     )
     expect(
@@ -819,8 +819,8 @@ def statistics_samples(ns):
         ).format(
             mean=mean.tolist(),
             std=std.tolist(),
-            got_mean=np.round(codes.mean(axis=0), 3).tolist(),
-            got_std=np.round(codes.std(axis=0), 3).tolist(),
+            got_mean=rounded(codes.mean(axis=0), 3),
+            got_std=rounded(codes.std(axis=0), 3),
         ),
     )
     again = _codes_of(np.asarray(sample_from_statistics(decoder, mean, std, 5000, seed=4)), 2)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from igcourse.checks import N_, CheckFailure, describe, expect, require
+from igcourse.checks import N_, CheckFailure, describe, expect, require, rounded
 from igcourse.i18n import _
 
 
@@ -727,8 +727,8 @@ def mixture_statistics(ns):
                 "{expected_mean} and {expected_cov}{hint}"
             ).format(
                 k=k,
-                mean=np.round(chosen.mean(axis=0), 2).tolist(),
-                cov=np.round(covariance, 2).tolist(),
+                mean=rounded(chosen.mean(axis=0), 2),
+                cov=rounded(covariance, 2),
                 expected_mean=_MEANS[k].tolist(),
                 expected_cov=_COVARIANCES[k].tolist(),
                 hint=_(
