@@ -10,6 +10,7 @@ seeded_rng, so they change with the grading salt; every check holds for any of t
 
 import hashlib
 import math
+import re
 from functools import partial
 
 import numpy as np
@@ -1331,6 +1332,34 @@ def _prior_seeds():
     return [first, first, other]
 
 
+def _probe_prior(submission, probe, *args):
+    """submission.probe("generation", probe, *args), with a named failure when sample_prior
+    only works for decoders of one latent size (a size written into the code)."""
+    try:
+        return submission.probe("generation", probe, *args)
+    except Exception as error:
+        found = re.search(r"expected shape=\(None, \d+\), found shape=\(\d+, (\d+)\)", str(error))
+        size = int(found.group(1)) if found else None
+        if size is None or size == _PRIOR_D or not _works_with_size(submission, size):
+            raise
+        fail(
+            _(
+                "sample_prior(decoder, n) raised an error for a decoder of latent size {d} "
+                "({error}), yet works for one of latent size {size}: it draws codes of the fixed "
+                "size {size}. Read the latent size from the decoder it is given "
+                "(decoder.input_shape[-1])."
+            ).format(d=_PRIOR_D, size=size, error=found.group(0))
+        )
+
+
+def _works_with_size(submission, size):
+    try:
+        submission.probe("generation", probes.prior_draw, 4, size, 0)
+    except Exception:  # noqa: BLE001 (any error: it does not work with that size either)
+        return False
+    return True
+
+
 def _prior_stats(ns):
     out = probes.prior_codes(ns, _PRIOR_N, _PRIOR_D, _prior_seeds())
     return _prior_summary(out)
@@ -1357,7 +1386,7 @@ def test_sample_prior_draws_from_the_standard_normal(submission, mistakes):
     """With a decoder whose images show their codes, are the codes N(0, I), reproducible per
     seed, and the images a NumPy array (n, 28, 28, 1)?"""
     seeds = _prior_seeds()
-    out = submission.probe("generation", probes.prior_codes, _PRIOR_N, _PRIOR_D, seeds)
+    out = _probe_prior(submission, probes.prior_codes, _PRIOR_N, _PRIOR_D, seeds)
     summary = _prior_summary(out)
     explain = partial(mistakes.explain, "generation", _prior_stats, summary, lambda x, y: x == y)
     check(
@@ -1404,7 +1433,7 @@ def test_sample_prior_uses_keras_random_normal(submission, reference, mistakes):
     """Are the codes sample_prior decodes keras.random.normal((n, D), seed=seed), the draw its
     docstring prescribes?"""
     seed = _prior_seeds()[2]
-    images = submission.probe("generation", probes.prior_draw, 64, _PRIOR_D, seed)
+    images = _probe_prior(submission, probes.prior_draw, 64, _PRIOR_D, seed)
     check(
         np.shape(images) == (64, 28, 28, 1),
         _(
