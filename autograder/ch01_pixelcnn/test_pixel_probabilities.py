@@ -230,9 +230,7 @@ def test_smoothing_gives_unseen_levels_a_small_probability(submission, mistakes)
     images = np.zeros((10, 2, 3), dtype=np.int32)
     expected = {1.0: [11 / 13, 1 / 13, 1 / 13], 0.0: [1.0, 0.0, 0.0]}
     for alpha, probs in expected.items():
-        out = to_numpy(
-            submission.probe("pixel_model", probes.fit_pixel_model, images, 3, alpha=alpha)
-        )
+        out = to_numpy(_fit_unseen_levels(submission, images, alpha))
         explain = partial(mistakes.explain, "pixel_model", _fit(images, 3, alpha), out)
         check(
             out.shape != (2, 3, 1),
@@ -253,6 +251,28 @@ def test_smoothing_gives_unseen_levels_a_small_probability(submission, mistakes)
             1e-9,
             1e-12,
             explain=explain,
+        )
+
+
+def _fit_unseen_levels(submission, images, alpha):
+    """fit_pixel_model on images in which some levels never occur, with a named failure when it
+    raises there yet works once every level occurs (counts that stop at the largest level)."""
+    try:
+        return submission.probe("pixel_model", probes.fit_pixel_model, images, 3, alpha=alpha)
+    except Exception as error:
+        every_level = images.copy()
+        every_level[:3] = np.arange(3)[:, None, None]  # each level at every pixel
+        try:
+            submission.probe("pixel_model", probes.fit_pixel_model, every_level, 3, alpha=alpha)
+        except Exception:  # noqa: BLE001 (it fails there too: the error is not about unseen levels)
+            raise error from None
+        fail(
+            _(
+                "fit_pixel_model raised an error on 10 all-zero images with 3 levels ({error}), "
+                "yet works once every level occurs at every pixel: your counts stop at the "
+                "largest level seen. Count every level, seen or not (np.bincount, for one, "
+                "counts only up to the largest value it is given unless minlength says more)."
+            ).format(error=" ".join(str(getattr(error, "detail", "") or error).split())[:200])
         )
 
 
