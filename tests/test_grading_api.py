@@ -762,6 +762,23 @@ def test_an_error_inside_a_tf_function_keeps_its_own_words_through_the_cut():
     assert _brief("shapes (2,) and (3,)") == "shapes (2,) and (3,)"
 
 
+def test_a_keras_layer_error_inside_a_tf_function_keeps_its_own_words_not_its_arguments():
+    from igcourse.grading.plugin import code_error_message
+    from igcourse.sandbox.worker import _brief
+
+    wrapped = (
+        'in user code:\n\n    File "lib.py", line 7, in call\n        g = SeedGenerator(1)\n\n'
+        "    ValueError: Exception encountered when calling Sampling.call().\n"
+        "    \x1b[1mtf.function only supports singleton tf.Variables created on the first call. "
+        "Make sure the tf.Variable is only created once.\x1b[0m\n\n"
+        "    Arguments received by Sampling.call():\n      \u2022 inputs=('tf.Tensor(...)',)\n"
+    )
+    brief = _brief(wrapped)
+    assert brief.startswith("tf.function only supports singleton tf.Variables")
+    message = code_error_message("ValueError", brief, "Sampling.call")
+    assert "Create it once, in __init__ or build" in message
+
+
 def test_a_list_of_candidate_mistakes_is_dropped_where_another_message_names_one_of_them():
     from igcourse.grading.mutants import known_mistake_message, without_redundant_lists
 

@@ -1046,7 +1046,7 @@ def test_saturated_reconstructions_are_clipped(submission, mistakes):
             "With reconstructions of exactly 0 and 1 your vae_loss returns {got} (its loss is "
             "{zero:.4g} where the only saturated pixels are 0, {one:.4g} where they are 1): "
             "clip the reconstructions to [1e-7, 1 - 1e-7] before taking logarithms."
-        ).format(got=got, zero=alone[0], one=alone[1]),
+        ).format(got=rounded(got, 4), zero=alone[0], one=alone[1]),
         explain,
     )
     # 2%: clipping 1 - p instead of p, or log1p(-p), gives the same bound up to float32's

@@ -211,7 +211,8 @@ def _rows_reordered(a, e, same):
     if same(rows_a[np.lexsort(rows_a.T[::-1])], rows_e[np.lexsort(rows_e.T[::-1])]):
         return _(
             "Yours holds exactly the expected entries along axis 0, but in another order: "
-            "check the order of the loops (or of the grid's axes) that produce them."
+            "check the order in which they are produced (which loop or axis comes first, and "
+            "which way each one runs)."
         )
     return ""
 
@@ -222,7 +223,8 @@ def _reordered(a, e, same):
         return ""
     if same(np.sort(a, axis=None), np.sort(e, axis=None)):
         return _(
-            "Yours holds exactly the expected values, but at other positions: check the order "
-            "of the axes and of the loops that fill the result."
+            "Yours holds exactly the expected values, but at other positions: check where each "
+            "value is put (the order of the axes and of the loops that fill the result, and "
+            "which way each one runs)."
         )
     return ""

@@ -494,6 +494,12 @@ def _known_error_advice(detail):
             "NumPy functions (np.exp, np.log, np.logaddexp, ...) on a tensor return NumPy "
             "values without a gradient. Compute it with keras.ops or TensorFlow ops."
         )
+    if "tf.function only supports singleton tf.Variables created on the first call" in detail:
+        return _(
+            "Inside a tf.function your code made new variables on a later call: it creates a "
+            "variable (a keras.random.SeedGenerator, a layer, a tf.Variable) each time it runs. "
+            "Create it once, in __init__ or build, and reuse it."
+        )
     dtypes = re.search(r"was expected to be a (\w+) tensor but is a (\w+) tensor", detail)
     if dtypes:
         return _(

@@ -134,13 +134,25 @@ def _error_answer(error):
     }
 
 
+_ERROR_LINE = re.compile(r"[A-Za-z_][\w.]*(Error|Exception|Exit): ")
+_KERAS_WRAPPER = re.compile(r"^Exception encountered when calling [\w.]+\(\)\.\s*")
+
+
 def _brief(text):
     """The start of an error's text. TensorFlow wraps an error raised in a tf.function in
-    "in user code:" and the frames, with the error's own words on the last line: those come
-    first, so that they survive the cut."""
+    "in user code:" and the frames, with the error's own words from its last "...Error:" line
+    on (a Keras layer's error adds the arguments it received after them): those come first,
+    so that they survive the cut."""
     if text.startswith("in user code:"):
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        own = re.sub(r"^[A-Za-z_][\w.]*: ", "", lines[-1])  # its kind is reported apart
+        starts = [i for i, line in enumerate(lines) if _ERROR_LINE.match(line)]
+        own = []
+        for line in lines[starts[-1] if starts else -1 :]:
+            if line.startswith("Arguments received by"):
+                break
+            own.append(line)
+        own = re.sub(r"^[A-Za-z_][\w.]*: ", "", " ".join(own))  # its kind is reported apart
+        own = _KERAS_WRAPPER.sub("", re.sub(r"\x1b\[[0-9;]*m", "", own))
         text = f"{own} ({text})"
     return text[:MAX_MESSAGE]
 
