@@ -1616,6 +1616,31 @@ def test_pixels_get_fresh_randomness(submission, mistakes):
     )
 
 
+@pytest.mark.part("sampling")
+def test_the_model_is_traced_once_not_once_per_pixel(submission, mistakes):
+    """Does the position reach the tf.function as a tensor, so that its graph is traced once
+    rather than for every pixel (784 graphs for a 28 x 28 image)?"""
+    coin = _binary_logits(np.full((3, 4), 0.5))
+    traces = submission.probe("sampling", probes.sampling_traces, coin, 2, 0, 2)
+    # 12 positions: a graph per position traces 12 times; a tensor position once or twice.
+    check(
+        traces <= 4,
+        _(
+            "On a model for 3 x 4 images your sample_pixelcnn traced the model into a new graph "
+            "{traces} times, about once per pixel: its tf.function is traced again for every "
+            "position, as it does when the position comes as a Python number. Pass the position "
+            "as a tensor (tf.constant(position)), as the task asks, so that one graph serves "
+            "every pixel."
+        ).format(traces=traces),
+        lambda: mistakes.explain(
+            "sampling",
+            lambda ns: probes.sampling_traces(ns, coin, 2, 0, 2),
+            traces,
+            lambda a, b: a == b,
+        ),
+    )
+
+
 # ---------------------------------------------------------------- train_step
 # The step is graded on a small model of the probes (with batch normalisation, so that
 # training=True shows) and with the stand-in loss probes._stand_in_loss in place of
