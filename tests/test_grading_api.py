@@ -779,6 +779,19 @@ def test_a_keras_layer_error_inside_a_tf_function_keeps_its_own_words_not_its_ar
     assert "Create it once, in __init__ or build" in message
 
 
+def test_a_softmax_cross_entropy_over_one_channel_is_told_to_use_the_sigmoid_one():
+    from igcourse.grading.plugin import code_error_message
+
+    detail = (
+        "{{function_node __wrapped__SparseSoftmaxCrossEntropyWithLogits}} Received a label "
+        "value of 1 which is outside the valid range of [0, 1).  Label values: 1 0 1"
+    )
+    message = code_error_message("InvalidArgumentError", detail, "bits_per_dim")
+    assert "label 1 for logits with one channel" in message and "sigmoid" in message
+    other = detail.replace("[0, 1)", "[0, 4)").replace("value of 1", "value of 7")
+    assert "sigmoid" not in code_error_message("InvalidArgumentError", other, "f")
+
+
 def test_a_list_of_candidate_mistakes_is_dropped_where_another_message_names_one_of_them():
     from igcourse.grading.mutants import known_mistake_message, without_redundant_lists
 

@@ -649,11 +649,19 @@ def gp_per_sample(ns):
     ratio = (points - fake) / (real - fake)  # epsilon for every pixel
     per_sample = np.allclose(ratio, ratio.reshape(len(ratio), -1)[:, :1, None, None], atol=1e-4)
     expect(
-        per_sample and ratio.min() >= -1e-4 and ratio.max() <= 1 + 1e-4,
+        per_sample,
         _(
             "the critic was called on points that are not eps * real + (1 - eps) * fake with one "
-            "eps in [0, 1] per sample: draw eps with shape (batch, 1, 1, 1)"
+            "eps per sample: draw eps with shape (batch, 1, 1, 1)"
         ),
+    )
+    expect(
+        ratio.min() >= -1e-4 and ratio.max() <= 1 + 1e-4,
+        _(
+            "the critic was called on points eps * real + (1 - eps) * fake with one eps per "
+            "sample, but eps ranges from {low:.3f} to {high:.3f}, outside [0, 1]: draw eps "
+            "uniformly in [0, 1]"
+        ).format(low=float(ratio.min()), high=float(ratio.max())),
     )
     norms = np.sqrt(np.sum((0.6 * points) ** 2, axis=(1, 2, 3)))
     expected = 10.0 * float(np.mean((norms - 1.0) ** 2))

@@ -500,6 +500,14 @@ def _known_error_advice(detail):
             "variable (a keras.random.SeedGenerator, a layer, a tf.Variable) each time it runs. "
             "Create it once, in __init__ or build, and reuse it."
         )
+    one_class = r"Received a label value of (\d+) which is outside the valid range of \[0, 1\)"
+    labels = re.search(one_class, detail)
+    if labels:
+        return _(
+            "A softmax cross-entropy got label {label} for logits with one channel: softmax over "
+            "a single logit always gives probability 1 to class 0. One logit channel is a binary "
+            "model (the logit of a 1): use the sigmoid cross-entropy from logits for it."
+        ).format(label=labels.group(1))
     dtypes = re.search(r"was expected to be a (\w+) tensor but is a (\w+) tensor", detail)
     if dtypes:
         return _(
