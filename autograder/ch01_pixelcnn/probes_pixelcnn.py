@@ -582,31 +582,33 @@ def sample_fixed(ns, logits, n, seed, levels):
 
 
 class _TraceCounter(keras.layers.Layer):
-    """The identity, counting the runs of its call() in a graph being traced (a tf.function
-    traces its Python code once per new signature); a call in eager mode does not count."""
+    """The identity, counting the runs of its call(): all of them, and those in a graph being
+    traced (a tf.function traces its Python code once per new signature)."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.traces = 0
+        self.calls = self.traces = 0
 
     def call(self, inputs):
+        self.calls += 1
         if not tf.executing_eagerly():
             self.traces += 1
         return inputs
 
 
 def sampling_traces(ns, logits, n, seed, levels):
-    """How many times sample_pixelcnn traced the model into a graph, on a model whose logits
-    (H, W, C) ignore the input: once or twice when the position reaches its tf.function as a
-    tensor, once per pixel when it comes as a Python number."""
+    """{"calls", "traces"}: how many times sample_pixelcnn ran the model's Python code, and
+    how many of those traced it into a graph, on a model whose logits (H, W, C) ignore the
+    input: a graph once or twice when the position reaches its tf.function as a tensor, once
+    per pixel when it comes as a Python number."""
     _seeded()
     logits = np.asarray(logits, np.float32)
     counter = _TraceCounter()
     inputs = keras.Input((*logits.shape[:2], 1))
     model = keras.Model(inputs, _FixedLogits(logits)(counter(inputs)))
-    counter.traces = 0  # building the model traced it once
+    counter.calls = counter.traces = 0  # building the model traced it once
     ns.sample_pixelcnn(model, n, seed=seed, levels=levels)
-    return counter.traces
+    return {"calls": counter.calls, "traces": counter.traces}
 
 
 def samples_for_seeds(ns, logits, n, seeds, levels):

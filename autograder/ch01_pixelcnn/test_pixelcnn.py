@@ -1621,7 +1621,12 @@ def test_the_model_is_traced_once_not_once_per_pixel(submission, mistakes):
     """Does the position reach the tf.function as a tensor, so that its graph is traced once
     rather than for every pixel (784 graphs for a 28 x 28 image)?"""
     coin = _binary_logits(np.full((3, 4), 0.5))
-    traces = submission.probe("sampling", probes.sampling_traces, coin, 2, 0, 2)
+    counted = submission.probe("sampling", probes.sampling_traces, coin, 2, 0, 2)
+    check(
+        counted["calls"] > 0,
+        _("sample_pixelcnn never called the model: run it to get each pixel's logits."),
+    )
+    traces = counted["traces"]
     # 12 positions: a graph per position traces 12 times; a tensor position once or twice.
     check(
         traces <= 4,
@@ -1634,7 +1639,7 @@ def test_the_model_is_traced_once_not_once_per_pixel(submission, mistakes):
         ).format(traces=traces),
         lambda: mistakes.explain(
             "sampling",
-            lambda ns: probes.sampling_traces(ns, coin, 2, 0, 2),
+            lambda ns: probes.sampling_traces(ns, coin, 2, 0, 2)["traces"],
             traces,
             lambda a, b: a == b,
         ),
