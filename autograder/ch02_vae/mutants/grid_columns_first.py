@@ -6,8 +6,8 @@ import numpy as np
 PART = "latent_grid"
 MISTAKE = (
     "latent_grid walks the grid column by column: image i * n + j decodes (u[i], u[n - 1 - j]) "
-    "instead of (u[j], u[n - 1 - i]) (np.meshgrid with indexing='ij' where the task's order "
-    "needs 'xy', or np.tile and np.repeat swapped, give this order)."
+    "instead of (u[j], u[n - 1 - i]), so the first coordinate runs down the rows (with a "
+    "meshgrid, its indexing and the order of its arguments together decide which one does)."
 )
 
 
