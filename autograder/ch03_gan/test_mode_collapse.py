@@ -204,6 +204,41 @@ def test_components_have_the_asked_statistics(submission, mixture, mistakes):
 
 
 @pytest.mark.part("mixture_sampling")
+def test_points_come_in_the_order_drawn(submission, mixture, mistakes):
+    """Is point i the i-th of n independent draws, so that neighbours' components change as
+    often as independent draws' do (not grouped by component)?"""
+    args, result = mixture
+    components = np.asarray(result["components"]).ravel()
+    k = len(args[1])
+    changes = int(np.count_nonzero(np.diff(components)))
+    # Independent uniform components change between neighbours with probability 1 - 1/K:
+    # about 20,000 of 30,000 for K = 3, with a standard deviation near 80.
+    expected = (len(components) - 1) * (1 - 1 / k)
+    check(
+        changes > 0.9 * expected,
+        _(
+            "Neighbouring points of your sample_mixture({n}, ...) belong to different components "
+            "only {changes} times, where independent draws change about {expected:.0f} times: "
+            "the points come grouped by component. Return them in the order drawn, point i "
+            "the i-th of n independent draws (the notebook plots points[:1000] as a sample of "
+            "the whole mixture)."
+        ).format(n=len(components), changes=changes, expected=expected),
+        _named(
+            mistakes,
+            "mixture_sampling",
+            probes.mixture,
+            *args,
+            same=lambda a, b: _grouped(a) == _grouped(b),
+        )(result),
+    )
+
+
+def _grouped(result):
+    components = np.asarray(result["components"]).ravel()
+    return bool(np.count_nonzero(np.diff(components)) < len(components) / 10)
+
+
+@pytest.mark.part("mixture_sampling")
 def test_points_belong_to_their_components(submission):
     """Is each point near the mean of the component returned for it?"""
     means, _covariances, seed = _mixture("mixture tight")
