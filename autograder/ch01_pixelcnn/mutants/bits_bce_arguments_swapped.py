@@ -6,9 +6,10 @@ import keras
 
 PART = "bits_per_dim"
 MISTAKE = (
-    "bits_per_dim calls binary_crossentropy with the logits first and the targets second, but "
-    "its order is (target, output): the pixel values are read as logits and the logits as "
-    "labels."
+    "bits_per_dim gives the cross-entropy its two arguments the wrong way round, so the "
+    "pixel values are read as logits and the logits as labels: the targets come first, as "
+    "binary_crossentropy(target, output) and sigmoid_cross_entropy_with_logits(labels, "
+    "logits) order them."
 )
 
 

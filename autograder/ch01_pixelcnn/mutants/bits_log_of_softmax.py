@@ -6,8 +6,9 @@ import tensorflow as tf
 
 PART = "bits_per_dim"
 MISTAKE = (
-    "bits_per_dim takes the log of softmax (or sigmoid) probabilities, which underflow to 0 for "
-    "large logits and make the loss infinite; compute the cross-entropy from the logits "
+    "bits_per_dim becomes infinite for large logits because a step of it under- or "
+    "overflows in float32 (the log of a softmax or sigmoid probability that rounds to 0, or"
+    " the exp of a large logit); compute the cross-entropy from the logits "
     "(tf.nn.log_softmax, or a loss with from_logits=True)."
 )
 

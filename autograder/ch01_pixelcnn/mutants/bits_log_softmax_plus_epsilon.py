@@ -6,9 +6,10 @@ import tensorflow as tf
 
 PART = "bits_per_dim"
 MISTAKE = (
-    "bits_per_dim takes -log(p + epsilon) of sigmoid or softmax probabilities: the epsilon caps "
-    "the cost of a confident wrong prediction (about 16 nats for 1e-7) and shifts every value; "
-    "compute the cross-entropy from the logits (tf.nn.log_softmax, or from_logits=True)."
+    "bits_per_dim takes the log of sigmoid or softmax probabilities kept away from 0 (by an"
+    " epsilon or a clip, as Keras's losses clip them without from_logits=True), which caps "
+    "a confident wrong prediction at about 16 nats; compute the cross-entropy from the "
+    "logits (log_softmax, or from_logits=True)."
 )
 
 

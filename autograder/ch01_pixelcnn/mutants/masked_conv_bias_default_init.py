@@ -5,8 +5,9 @@ import keras
 
 PART = "masked_conv"
 MISTAKE = (
-    "MaskedConv2D creates its bias with add_weight and no initializer, so it starts with "
-    'glorot_uniform values instead of zeros; pass initializer="zeros".'
+    "MaskedConv2D's bias does not start at zero; create it with add_weight(..., "
+    'initializer="zeros"), since add_weight\'s default initializer, glorot_uniform, and the '
+    "random ones draw nonzero values."
 )
 
 

@@ -5,8 +5,9 @@ import keras
 
 PART = "masked_conv"
 MISTAKE = (
-    "MaskedConv2D keeps its mask as a trainable weight (add_weight without trainable=False), "
-    "so training changes the mask and the layer starts to see pixels it must not see."
+    "MaskedConv2D keeps its mask as a trainable weight (a weight or variable made without "
+    "trainable=False), so training changes the mask and the layer starts to see pixels it "
+    "must not see."
 )
 
 

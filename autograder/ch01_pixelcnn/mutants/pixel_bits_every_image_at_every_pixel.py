@@ -4,9 +4,10 @@ import numpy as np
 
 PART = "pixel_bits_per_dim"
 MISTAKE = (
-    "pixel_model_bits_per_dim indexes probs[:, :, images], which pairs every pixel (h, w) with "
-    "the levels of every image at every position (an (H, W, N, H, W) array); take "
-    "probs[h, w, images[n, h, w]] with index arrays for the rows and columns."
+    "pixel_model_bits_per_dim looks up, at every pixel (h, w), the levels of every image at"
+    " every position, an (H, W, N, H, W) array (as probs[:, :, images] or np.take along the"
+    " level axis give); take probs[h, w, images[n, h, w]] with index arrays for the rows "
+    "and columns."
 )
 
 

@@ -4,8 +4,9 @@ import numpy as np
 
 PART = "pixel_sampling"
 MISTAKE = (
-    "sample_pixel_model writes the cumulative sum into the probs array it was given "
-    "(np.cumsum(..., out=probs)), so the caller's table changes with every call."
+    "sample_pixel_model leaves the cumulative sums in the probs array it was given, so the "
+    "caller's table changes with every call; build the cumulative probabilities in a new "
+    "array."
 )
 
 

@@ -4,8 +4,9 @@ import tensorflow as tf
 
 PART = "sampling"
 MISTAKE = (
-    "sample_pixelcnn turns each pixel's logits into probabilities with a softmax and gives them "
-    "to tf.random.stateless_categorical, which takes logits, so the draws are too uniform."
+    "sample_pixelcnn gives the sampler softmax probabilities where it expects logits "
+    "(tf.random.stateless_categorical and keras.random.categorical both take logits), so "
+    "the softmax is applied twice and the draws are too uniform."
 )
 NAMED_BY = "softmax (or sigmoid) applied to the model's probabilities"
 

@@ -4,8 +4,8 @@ import numpy as np
 
 PART = "pixel_sampling"
 MISTAKE = (
-    "sample_pixel_model divides the caller's probs by their sums in place (np.asarray makes no "
-    "copy of a float64 array, and /= writes into it); work on a copy."
+    "sample_pixel_model divides the caller's probs by their sums in place (np.asarray makes"
+    " no copy of a float64 array, so any write into it reaches the caller); work on a copy."
 )
 
 

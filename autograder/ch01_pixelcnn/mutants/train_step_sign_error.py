@@ -5,8 +5,10 @@ import tensorflow as tf
 
 PART = "train_step"
 MISTAKE = (
-    "the train step minimises the log-likelihood instead of the negative log-likelihood "
-    "(a sign error), so each step makes the model worse."
+    "The train step does not lower the loss on its own batch: a sign error (minimising the "
+    "log-likelihood, not its negative) makes each step worse, and a step that applies no "
+    "update leaves it as it was; minimise bits_per_dim and apply its gradients with the "
+    "optimizer."
 )
 
 

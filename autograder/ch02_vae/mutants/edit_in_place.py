@@ -4,8 +4,8 @@ import numpy as np
 
 PART = "latent_arithmetic"
 MISTAKE = (
-    "edit_codes adds the shift to the codes array it was given, in place (codes += ...), so the "
-    "caller's codes change too; return a new array."
+    "edit_codes writes the edited codes into the codes array it was given, so the caller's "
+    "codes change too; return a new array."
 )
 
 

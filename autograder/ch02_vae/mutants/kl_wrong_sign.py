@@ -3,7 +3,11 @@
 import keras
 
 PART = "kl_divergence"
-MISTAKE = "the KL term has the wrong sign (0.5 * sum(...) instead of -0.5 * sum(...))."
+MISTAKE = (
+    "The KL term has the wrong sign: it returns minus the KL divergence, which is never "
+    "positive, while the KL, -0.5 * sum(1 + logvar - mean^2 - exp(logvar)) = 0.5 * "
+    "sum(exp(logvar) + mean^2 - 1 - logvar), is never negative."
+)
 
 
 def kl_divergence(mean, logvar):

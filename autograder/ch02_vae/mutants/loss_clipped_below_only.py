@@ -5,8 +5,8 @@ import keras
 
 PART = "vae_loss"
 MISTAKE = (
-    "the reconstructions are clipped from below only (at 1e-7), so a pixel of exactly 1 makes "
-    "log(1 - p) infinite; clip them to [1e-7, 1 - 1e-7]."
+    "The reconstructions are kept away from 0 but not from 1 before the logarithms, so a "
+    "pixel of exactly 1 makes log(1 - p) infinite; clip them to [1e-7, 1 - 1e-7]."
 )
 
 

@@ -4,8 +4,8 @@ import keras
 
 PART = "encode_means"
 MISTAKE = (
-    "encode_means returns a tensor (the batches joined with keras.ops.concatenate), not the "
-    "NumPy array the task asks for."
+    "encode_means returns a tensor, not the NumPy array the task asks for; convert the "
+    "means with keras.ops.convert_to_numpy (batch by batch, or once they are joined)."
 )
 
 

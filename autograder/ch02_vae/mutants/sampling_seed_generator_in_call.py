@@ -4,9 +4,10 @@ import keras
 
 PART = "sampling_layer"
 MISTAKE = (
-    "the SeedGenerator is created inside call() from the layer's seed, so every call starts "
-    "from the same state and draws the same noise; create it once in __init__ and pass "
-    "seed=self.seed_generator."
+    "Every call of the layer draws the same noise, because its draws restart from the "
+    "layer's seed each time (a SeedGenerator made in call(), or an integer seed given to "
+    "keras.random.normal); create keras.random.SeedGenerator(seed) once in __init__ and "
+    "pass seed=self.seed_generator."
 )
 
 

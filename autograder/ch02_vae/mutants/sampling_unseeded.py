@@ -5,8 +5,9 @@ import tensorflow as tf
 
 PART = "sampling_layer"
 MISTAKE = (
-    "the noise comes from tf.random.normal without the layer's seed generator, so the seed "
-    "is ignored and runs cannot be repeated."
+    "The noise is drawn without the layer's seed generator, from a global random generator,"
+    " so the seed is ignored and runs cannot be repeated; pass seed=self.seed_generator to "
+    "keras.random.normal."
 )
 
 

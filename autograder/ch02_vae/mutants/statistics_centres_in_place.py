@@ -4,8 +4,9 @@ import numpy as np
 
 PART = "latent_statistics"
 MISTAKE = (
-    "latent_statistics centres the codes in place (codes -= mean on the caller's array; "
-    "np.asarray does not copy it), so the caller's codes change; compute on a copy."
+    "latent_statistics centres the codes in the caller's own array (np.asarray does not "
+    "copy it, so any write into it reaches the caller), so the caller's codes change; "
+    "compute on a copy."
 )
 
 

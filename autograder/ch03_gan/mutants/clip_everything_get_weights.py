@@ -4,8 +4,8 @@ import numpy as np
 
 PART = "weight_clipping"
 MISTAKE = (
-    "Every array of layer.get_weights() is clipped, as in the book's code, which includes batch "
-    "normalisation's moving mean and variance; clip the layers' kernels only."
+    "Every weight of the critic is clipped, trainable or not, batch normalisation's moving "
+    "mean and variance included; clip the layers' kernels only."
 )
 
 

@@ -4,9 +4,10 @@ import keras
 
 PART = "discriminator_loss"
 MISTAKE = (
-    "binary_crossentropy is given the logits first and the labels second, but its order is "
-    "(target, output): the labels are read as logits and the logits as labels. Call it as "
-    "binary_crossentropy(labels, logits, from_logits=True)."
+    "The cross-entropy gets its two arguments the wrong way round, so the labels are read "
+    "as logits and the logits as labels: the labels come first, as "
+    "binary_crossentropy(target, output, from_logits=True) and "
+    "tf.nn.sigmoid_cross_entropy_with_logits(labels, logits) order them."
 )
 
 

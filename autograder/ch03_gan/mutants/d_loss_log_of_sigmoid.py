@@ -4,8 +4,9 @@ import tensorflow as tf
 
 PART = "discriminator_loss"
 MISTAKE = (
-    "The loss takes log(sigmoid(l)) by hand, which is -inf in float32 for large logits; use "
-    "a from-logits cross-entropy."
+    "The cross-entropy, written out by hand, is infinite in float32 at large logits (the "
+    "log of a sigmoid that rounds to 0, or an exp that overflows in log(1 + exp(l))); use a"
+    " from-logits cross-entropy."
 )
 
 

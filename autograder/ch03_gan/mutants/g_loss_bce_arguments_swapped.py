@@ -4,9 +4,10 @@ import keras
 
 PART = "generator_loss"
 MISTAKE = (
-    "binary_crossentropy is given the logits first and the labels second, but its order is "
-    "(target, output): the ones are read as logits and the logits as labels. Call it as "
-    "binary_crossentropy(ones, fake_logits, from_logits=True)."
+    "The cross-entropy gets its two arguments the wrong way round, so the ones are read as "
+    "logits and the logits as labels: the labels come first, as binary_crossentropy(ones, "
+    "fake_logits, from_logits=True) and BinaryCrossentropy(from_logits=True)(ones, "
+    "fake_logits) order them."
 )
 
 

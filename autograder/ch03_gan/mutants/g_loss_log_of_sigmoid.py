@@ -4,8 +4,9 @@ import tensorflow as tf
 
 PART = "generator_loss"
 MISTAKE = (
-    "The loss takes log(sigmoid(l)) by hand, which is -inf in float32 for very negative "
-    "logits; use a from-logits cross-entropy."
+    "The loss, written out by hand, is infinite in float32 at very negative logits (the log"
+    " of a sigmoid that rounds to 0, or an exp that overflows in log(1 + exp(-l))); use a "
+    "from-logits cross-entropy."
 )
 
 

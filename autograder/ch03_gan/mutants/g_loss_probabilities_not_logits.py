@@ -4,8 +4,10 @@ import keras
 
 PART = "generator_loss"
 MISTAKE = (
-    "binary_crossentropy is called without from_logits=True, so the discriminator's logits "
-    "are read as probabilities (and clipped to [eps, 1 - eps])."
+    "binary_crossentropy is called without from_logits=True, so its input is read as a "
+    "probability and clipped to [eps, 1 - eps] (the logits themselves, or a sigmoid whose "
+    "tiny values the clip cuts off, losing the gradient); pass the logits with "
+    "from_logits=True."
 )
 
 

@@ -4,8 +4,10 @@ import tensorflow as tf
 
 PART = "gradient_penalty"
 MISTAKE = (
-    "The inner gradient is wrapped in stop_gradient, so the penalty never trains the critic; "
-    "keep it differentiable."
+    "No gradient reaches the critic's weights through the penalty, because the inner "
+    "gradient is treated as a constant (as stop_gradient or a NumPy step on it makes it), "
+    "so the penalty never trains the critic; keep every step in differentiable TensorFlow "
+    "or keras.ops operations."
 )
 
 

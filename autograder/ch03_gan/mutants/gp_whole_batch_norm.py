@@ -4,9 +4,9 @@ import tensorflow as tf
 
 PART = "gradient_penalty"
 MISTAKE = (
-    "The norm is taken over the whole batch, as in the book's code (the gradient of a list "
-    "comes back as a list, and summing over axes 1 to 4 sums over the batch too); take one "
-    "norm per sample."
+    "The gradient's norm is taken over the whole batch at once, one norm for all the "
+    "samples together; take one norm per sample, over axes (1, 2, 3), and average (norm - "
+    "1)^2 over the samples."
 )
 
 

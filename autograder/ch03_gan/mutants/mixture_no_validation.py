@@ -6,8 +6,9 @@ import numpy as np
 
 PART = "mixture_sampling"
 MISTAKE = (
-    "The covariances are not checked, so an invalid one such as the book's only triggers a "
-    "warning and the samples do not have the covariance asked for; raise ValueError."
+    "The covariances are not checked, so an invalid one such as the book's raises no error "
+    "(NumPy's multivariate_normal only warns about it) and the samples do not have the "
+    "covariance asked for; raise ValueError."
 )
 
 

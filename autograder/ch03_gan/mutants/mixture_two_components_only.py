@@ -4,8 +4,8 @@ import numpy as np
 
 PART = "mixture_sampling"
 MISTAKE = (
-    "the components are drawn as rng.random(n) < 0.5, a choice between two components that "
-    "holds only for K = 2: draw each point's component with rng.integers(0, K)."
+    "The components are drawn from 0 and 1 only, an even choice between two components that"
+    " holds only for K = 2: draw each point's component with rng.integers(0, K)."
 )
 
 
