@@ -272,7 +272,7 @@ def _fit_unseen_levels(submission, images, alpha):
                 "yet works once every level occurs at every pixel: your counts stop at the "
                 "largest level seen. Count every level, seen or not (np.bincount, for one, "
                 "counts only up to the largest value it is given unless minlength says more)."
-            ).format(error=" ".join(str(getattr(error, "detail", "") or error).split())[:200])
+            ).format(error=" ".join(str(error).split())[:200])
         )
 
 

@@ -208,12 +208,10 @@ def test_points_come_in_the_order_drawn(submission, mixture, mistakes):
     """Is point i the i-th of n independent draws, so that neighbours' components change as
     often as independent draws' do (not grouped by component)?"""
     args, result = mixture
-    components = np.asarray(result["components"]).ravel()
-    k = len(args[1])
-    changes = int(np.count_nonzero(np.diff(components)))
+    n, changes = _component_changes(result)
     # Independent uniform components change between neighbours with probability 1 - 1/K:
     # about 20,000 of 30,000 for K = 3, with a standard deviation near 80.
-    expected = (len(components) - 1) * (1 - 1 / k)
+    expected = (n - 1) * (1 - 1 / len(args[1]))
     check(
         changes > 0.9 * expected,
         _(
@@ -222,7 +220,7 @@ def test_points_come_in_the_order_drawn(submission, mixture, mistakes):
             "the points come grouped by component. Return them in the order drawn, point i "
             "the i-th of n independent draws (the notebook plots points[:1000] as a sample of "
             "the whole mixture)."
-        ).format(n=len(components), changes=changes, expected=expected),
+        ).format(n=n, changes=changes, expected=expected),
         _named(
             mistakes,
             "mixture_sampling",
@@ -233,9 +231,15 @@ def test_points_come_in_the_order_drawn(submission, mixture, mistakes):
     )
 
 
-def _grouped(result):
+def _component_changes(result):
+    """(n, how many neighbouring points belong to different components)."""
     components = np.asarray(result["components"]).ravel()
-    return bool(np.count_nonzero(np.diff(components)) < len(components) / 10)
+    return len(components), int(np.count_nonzero(np.diff(components)))
+
+
+def _grouped(result):
+    n, changes = _component_changes(result)
+    return changes < n / 10
 
 
 @pytest.mark.part("mixture_sampling")
