@@ -274,6 +274,34 @@ def test_batches_share_out_the_costly_submissions_and_start_with_them(tmp_path):
     assert sorted(i for c in chunks for i in c) == list(range(len(subs)))
 
 
+def test_an_untouched_notebook_joins_a_batch_rather_than_start_one(course, tmp_path):
+    """An untouched release costs its checks a few seconds once its worker runs: it shares a
+    check process with a changed notebook; two changed ones still get a batch each."""
+    from igcourse.classroom.batch import batches, release_code_cells, untouched
+
+    release = course / "release" / CHAPTER / "basics.ipynb"
+    folder = tmp_path / "subs"
+    for student in ("ann", "ben"):
+        target = folder / student / CHAPTER / "basics.ipynb"
+        target.parent.mkdir(parents=True)
+        target.write_bytes(release.read_bytes())
+    submit(folder, "cid", RIGHT)
+    code = release_code_cells(course, CHAPTER, NOTEBOOKS)
+    subs = find_submissions(folder, CHAPTER, NOTEBOOKS)
+    students = [s.student for s in subs]
+    assert [untouched(s, code) for s in subs] == [True, True, False]
+    chunks = batches(subs, [0, 1, 2], workers=2, release_code=code)
+    assert [[students[i] for i in chunk] for chunk in chunks] == [["cid", "ann", "ben"]]
+    submit(folder, "dee", WRONG)
+    subs = find_submissions(folder, CHAPTER, NOTEBOOKS)
+    students = [s.student for s in subs]
+    chunks = batches(subs, [0, 1, 2, 3], workers=2, release_code=code)
+    assert sorted(students[chunk[0]] for chunk in chunks) == ["cid", "dee"]
+    assert sorted(len(chunk) for chunk in chunks) == [2, 2]
+    # Without the release to compare with, every notebook counts as changed.
+    assert len(batches(subs, [0, 1, 2, 3], workers=2)) == 2
+
+
 def test_second_copies_from_a_browser_or_an_lms_are_found_in_their_language(tmp_path):
     from igcourse.classroom.staging import messages_language, staged_name
 

@@ -12,7 +12,9 @@ def _course(root):
     for folder in ("autograder", "solutions", "release", "source"):
         (root / folder / CHAPTER).mkdir(parents=True)
         (root / folder / CHAPTER / "a.py").write_text(f"# {folder}\n")
+    (root / "autograder" / CHAPTER / "a.py").write_text("from igcourse.engine import ENGINE\n")
     (root / "igcourse").mkdir()
+    (root / "igcourse" / "__init__.py").write_text("")
     (root / "igcourse" / "engine.py").write_text("ENGINE = 1\n")
     (root / "course_config.py").write_text("COURSE = 1\n")
     (root / "test_proof.py").write_text("# what the proof must show\n")
@@ -24,7 +26,8 @@ def test_a_recorded_pass_holds_until_any_file_it_depends_on_changes(tmp_path):
     before = proofs.digest(tmp_path, CHAPTER, also)
     proofs.record(tmp_path, CHAPTER, "validate", before, 12.0, "ch99_demo: all good")
     assert proofs.still_proved(tmp_path, CHAPTER, "validate", also)["summary"].endswith("good")
-    for changed in ("autograder/ch99_demo/a.py", "igcourse/engine.py", "course_config.py"):
+    changes = ("autograder/ch99_demo/a.py", "igcourse/engine.py", "igcourse/__init__.py")
+    for changed in (*changes, "course_config.py"):
         path = tmp_path / changed
         text = path.read_text()
         path.write_text(text + "# changed\n")
@@ -64,3 +67,87 @@ def test_in_git_only_files_a_clone_gets_count(tmp_path):
     # A new file not yet added (a new zoo entry, say) counts: the clone will have it.
     (tmp_path / "autograder" / CHAPTER / "new_mutant.py").write_text("# new\n")
     assert proofs.digest(tmp_path, CHAPTER) != edited
+
+
+def _changes_digest(root, relative, also=()):
+    """Whether appending to a file changes the chapter's digest (the file is left as it was)."""
+    path = root / relative
+    before = proofs.digest(root, CHAPTER, also)
+    text = path.read_text()
+    path.write_text(text + "# changed\n")
+    changed = proofs.digest(root, CHAPTER, also) != before
+    path.write_text(text)
+    return changed
+
+
+def _write(root, relative, text):
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def test_only_the_engine_modules_a_proof_can_reach_count(tmp_path):
+    """Imports anywhere in a file, modules named in strings, packages whose modules are
+    imported by a name built at run time, and the modules those reach in turn."""
+    _course(tmp_path)
+    _write(tmp_path, "igcourse/report.py", "REPORT = 1\n")  # nothing reaches it
+    _write(tmp_path, "igcourse/grading/__init__.py", "")
+    _write(tmp_path, "igcourse/grading/plugin.py", "def f():\n    from igcourse import deep\n")
+    _write(tmp_path, "igcourse/deep.py", "X = 1\n")
+    _write(tmp_path, "igcourse/worker.py", "W = 1\n")
+    _write(
+        tmp_path,
+        "igcourse/checks/__init__.py",
+        "import importlib\ndef load(c):\n    return importlib.import_module(f'{__name__}.{c}')\n",
+    )
+    _write(tmp_path, "igcourse/checks/ch99_demo.py", "C = 1\n")
+    _write(tmp_path, "igcourse/locale/zh/LC_MESSAGES/igcourse.po", 'msgid "a"\n')
+    _write(tmp_path, "igcourse/weights.json", "{}\n")
+    _write(
+        tmp_path,
+        "solutions/ch99_demo/b.py",
+        "import igcourse.checks\nCOMMAND = ['-p', 'igcourse.grading.plugin', '-m', "
+        "'igcourse.worker']\n",
+    )
+    assert not _changes_digest(tmp_path, "igcourse/report.py")
+    for reached in (
+        "igcourse/grading/plugin.py",  # named in a string
+        "igcourse/grading/__init__.py",  # its package
+        "igcourse/deep.py",  # imported inside a function of a module reached
+        "igcourse/worker.py",  # python -m
+        "igcourse/checks/ch99_demo.py",  # import_module of a name built at run time
+        "igcourse/weights.json",  # not Python: always
+    ):
+        assert _changes_digest(tmp_path, reached), reached
+    # Proofs run in English: the Chinese catalog is not theirs.
+    assert not _changes_digest(tmp_path, "igcourse/locale/zh/LC_MESSAGES/igcourse.po")
+
+
+def test_a_file_that_is_not_python_reaches_the_whole_engine(tmp_path):
+    _course(tmp_path)
+    _write(tmp_path, "igcourse/report.py", "REPORT = 1\n")
+    assert not _changes_digest(tmp_path, "igcourse/report.py")
+    _write(tmp_path, "autograder/ch99_demo/broken_mutant.py", "def f(:\n")
+    assert _changes_digest(tmp_path, "igcourse/report.py")
+
+
+def test_the_test_helpers_a_proof_imports_count(tmp_path):
+    _course(tmp_path)
+    _write(tmp_path, "tests/helper.py", "H = 1\n")
+    _write(tmp_path, "tests/unrelated.py", "U = 1\n")
+    _write(tmp_path, "test_proof.py", "from helper import H\n")
+    also = (tmp_path / "test_proof.py",)
+    assert _changes_digest(tmp_path, "tests/helper.py", also)
+    assert not _changes_digest(tmp_path, "tests/unrelated.py", also)
+
+
+def test_a_notebooks_imports_reach_the_engine_without_its_magics(tmp_path):
+    _course(tmp_path)
+    _write(tmp_path, "igcourse/notebook.py", "N = 1\n")
+    cells = [
+        {"cell_type": "code", "source": ["%matplotlib inline\n", "!ls\n"]},
+        {"cell_type": "markdown", "source": "from igcourse import nothing"},
+        {"cell_type": "code", "source": ["from igcourse.notebook import N\n"]},
+    ]
+    _write(tmp_path, "source/ch99_demo/n.ipynb", json.dumps({"cells": cells}))
+    assert _changes_digest(tmp_path, "igcourse/notebook.py")

@@ -18,7 +18,7 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from igcourse.classroom.jobs import checks_version, grade_submissions
-from igcourse.classroom.staging import messages_language
+from igcourse.classroom.staging import code_cells, messages_language, notebook_stem
 from igcourse.classroom.store import ResultStore
 from igcourse.classroom.submissions import find_submissions
 from igcourse.grading.course import chapter_parts
@@ -60,7 +60,8 @@ def grade_found(
         unit=_("submission"),
         disable=not progress,
     )
-    for done in _run(job, batches(submissions, todo, workers), workers, scheduler):
+    release_code = release_code_cells(root, chapter, notebooks)
+    for done in _run(job, batches(submissions, todo, workers, release_code), workers, scheduler):
         finished = 0
         for index, result in done:
             store.put(submissions[index], result)
@@ -91,34 +92,62 @@ def _graded_once(todo, submissions):
 BATCH_SIZE = 8
 
 
-def expected_cost(submission):
-    """A rough rank of how long a submission takes to grade: handed-in files (a trained model
-    to evaluate) first, then the size of the notebook (an untouched release is small)."""
+def expected_cost(submission, release_code=None):
+    """A rough rank of how long a submission takes to grade: a changed notebook before an
+    untouched one (every part still its release's stub fails at once: start-up alone), then
+    handed-in files (a trained model to evaluate), then the notebook's size."""
     try:
         size = submission.path.stat().st_size
     except OSError:
         size = 0
-    return (len(submission.files) > 0, size)
+    return (not untouched(submission, release_code), len(submission.files) > 0, size)
 
 
-def batches(submissions, todo, workers):
+def untouched(submission, release_code):
+    """Whether the submission's code cells are those of its release, unchanged.
+    release_code: {(notebook, language tag): [code cell source]}, from release_code_cells."""
+    if not release_code:
+        return False
+    release = release_code.get((submission.notebook, notebook_stem(submission.path.name)[1]))
+    return release is not None and code_cells(submission.path) == release
+
+
+def release_code_cells(root, chapter, notebooks):
+    """{(notebook, language tag): [code cell source]} of the chapter's release notebooks
+    ("pixelcnn.zh.ipynb" is ("pixelcnn", ".zh"))."""
+    found = {}
+    for notebook in notebooks:
+        for path in sorted((Path(root) / "release" / chapter).glob(f"{notebook}*.ipynb")):
+            stem, tag = notebook_stem(path.name)
+            codes = code_cells(path) if stem == notebook else None
+            if codes is not None:
+                found[notebook, tag] = codes
+    return found
+
+
+def batches(submissions, todo, workers, release_code=None):
     """Lists of indices into submissions: same notebook and language, at most BATCH_SIZE each,
-    as many per notebook as there are workers where the submissions allow, dealt so that each
-    batch gets its share of the costly ones; the costliest batches first, so that no worker is
-    left with the slowest batch at the end while the others wait."""
+    the costliest first in each and the costliest batches first, so that no worker is left
+    with the slowest batch at the end while the others wait.
+
+    A notebook's submissions are dealt into as many batches as there are workers, where it
+    has that many changed notebooks, and no fewer than BATCH_SIZE allows: an untouched one
+    joins a batch rather than start one of its own (a check process of its own would cost
+    more than the few seconds its checks take once its worker has started, which happens while
+    the submission before it is checked)."""
     groups = {}
     for index in todo:
         submission = submissions[index]
         key = (submission.notebook, messages_language(submission.path.name))
         groups.setdefault(key, []).append(index)
-    cost = {index: expected_cost(submissions[index]) for index in todo}
+    cost = {index: expected_cost(submissions[index], release_code) for index in todo}
     chunks = []
     for indices in groups.values():
         ordered = sorted(indices, key=cost.get, reverse=True)
-        size = min(BATCH_SIZE, max(1, -(-len(ordered) // max(1, workers))))
-        count = -(-len(ordered) // size)
-        chunks += [sorted(ordered[start::count]) for start in range(count)]
-    return sorted(chunks, key=lambda chunk: max(map(cost.get, chunk)), reverse=True)
+        changed = sum(1 for index in ordered if cost[index][0])
+        count = max(-(-len(ordered) // BATCH_SIZE), min(workers, changed, len(ordered)), 1)
+        chunks += [ordered[start::count] for start in range(count)]
+    return sorted(chunks, key=lambda chunk: cost[chunk[0]], reverse=True)
 
 
 def _run(job, todo, workers, scheduler):

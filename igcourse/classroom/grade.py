@@ -1,12 +1,10 @@
 """The instructor's entry point: grade a folder of submissions and hand back every report."""
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from igcourse.classroom import reports
 from igcourse.classroom.batch import grade_found
-from igcourse.classroom.class_report import write_class_report
-from igcourse.classroom.gradebook import record
-from igcourse.classroom.similarity import similar_pairs_of
 from igcourse.classroom.submissions import find_submissions
 from igcourse.config import load_config
 from igcourse.grading.course import chapter_parts
@@ -24,25 +22,29 @@ def grade_class(
     # Found once for grading and for similarity (an LMS zip is unpacked once).
     notebooks = chapter_parts(root, chapter)
     submissions = find_submissions(folder, chapter, notebooks)
-    graded = grade_found(
-        submissions,
-        chapter,
-        root,
-        out / "results",
-        workers=workers,
-        scheduler=scheduler,
-        time_limit_s=config.limits.time_limit_s,
-        progress=progress,
-    )
+    with ThreadPoolExecutor(max_workers=1) as side:
+        # While the checks run (their processes do the work), what does not need their results.
+        pairs = side.submit(_while_grading, submissions, chapter, root)
+        graded = grade_found(
+            submissions,
+            chapter,
+            root,
+            out / "results",
+            workers=workers,
+            scheduler=scheduler,
+            time_limit_s=config.limits.time_limit_s,
+            progress=progress,
+        )
+    from igcourse.classroom.class_report import write_class_report
+    from igcourse.classroom.gradebook import record
+
     db_url = db_url or f"sqlite:///{root / 'gradebook.db'}"
     course_id = config.raw.CourseDirectory.get("course_id", "course")
     record(db_url, course_id, chapter, notebooks, graded)
     feedback = reports.write_feedback(graded, chapter, out / "feedback")
     csv_path = reports.write_csv(graded, out / f"{chapter}-scores.csv")
     reports.write_gradescope(graded, chapter, out / "gradescope")
-    page, data = write_class_report(
-        graded, chapter, root, out, pairs=similar_pairs_of(submissions, chapter, root)
-    )
+    page, data = write_class_report(graded, chapter, root, out, pairs=pairs.result())
     print(reports.table(graded))
     print()
     print(_("gradebook: {db}").format(db=db_url))
@@ -50,3 +52,16 @@ def grade_class(
     print(_("feedback: {n} files under {folder}").format(n=len(feedback), folder=out / "feedback"))
     print(_("class report: {page} (its data: {csv})").format(page=page, csv=data))
     return graded
+
+
+def _while_grading(submissions, chapter, root):
+    """The similar pairs of the class; the gradebook's and the class report's libraries are
+    imported here too (nbgrader's alone takes a second), so that nothing is left to wait for
+    once the scores are in."""
+    import nbgrader.api  # noqa: F401
+
+    import igcourse.classroom.class_report  # noqa: F401 (imported ahead, see above)
+    import igcourse.classroom.gradebook  # noqa: F401
+    from igcourse.classroom.similarity import similar_pairs_of
+
+    return similar_pairs_of(submissions, chapter, root)

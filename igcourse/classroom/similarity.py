@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
-from igcourse.classroom.staging import notebook_to_grade
+from igcourse.classroom.staging import code_cells, notebook_to_grade
 from igcourse.classroom.submissions import find_submissions
 from igcourse.grading.course import chapter_parts
 from igcourse.i18n import _
@@ -139,23 +139,9 @@ def release_fingerprints(root, chapter, notebook):
         return None
     hashes = set()
     for path in releases:
-        for code in _code_cells(path):
+        for code in code_cells(path) or ():
             hashes |= _fingerprint(code).hashes
     return np.array(sorted(hashes), dtype=np.int64)
-
-
-def _code_cells(path):
-    try:
-        notebook = json.loads(Path(path).read_bytes())
-    except (OSError, ValueError):
-        return []
-    cells = notebook.get("cells", []) if isinstance(notebook, dict) else []
-    codes = []
-    for cell in cells:
-        if isinstance(cell, dict) and cell.get("cell_type") == "code":
-            source = cell.get("source", "")
-            codes.append("".join(source) if isinstance(source, list) else str(source))
-    return codes
 
 
 def _fingerprint(code, boilerplate=None):

@@ -71,6 +71,25 @@ def without_outputs(data):
     return (json.dumps(notebook, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
 
 
+def code_cells(path, limit=MAX_NOTEBOOK_BYTES):
+    """The source of every code cell of a notebook, in order; None if it cannot be read as one
+    (a link, not a regular file, over `limit` bytes, not notebook JSON)."""
+    try:
+        data = read_plain(path, limit)
+        notebook = json.loads(data) if data is not None else None
+    except (OSError, ValueError, RecursionError):
+        return None
+    cells = notebook.get("cells") if isinstance(notebook, dict) else None
+    if not isinstance(cells, list):
+        return None
+    codes = []
+    for cell in cells:
+        if isinstance(cell, dict) and cell.get("cell_type") == "code":
+            source = cell.get("source", "")
+            codes.append("".join(map(str, source)) if isinstance(source, list) else str(source))
+    return codes
+
+
 def notebook_to_grade(path):
     """(bytes to grade, whether outputs were dropped); (None, False) if too big even without."""
     data = read_plain(path, MAX_NOTEBOOK_BYTES)

@@ -178,6 +178,9 @@ def pytest_configure(config):
         salts=_read_salts(config.getoption("--salts")),
     )
     if config.stash[_STATE].sandbox:
+        from igcourse.lean_imports import tensorflow_without_jax
+
+        tensorflow_without_jax()  # a grading process: the checks never run on JAX
         _warm_up_sandboxes(config, config.stash[_STATE])
 
 

@@ -3,19 +3,31 @@ for the exact same content says it passed.
 
 A proof's digest covers every file it depends on (those git tracks or would track, as a fresh
 clone has them once committed): the chapter's checks, zoo, answer sets, reference, release and
-master notebooks, the whole engine (igcourse/, its message catalogs included),
+master notebooks, the engine's modules that the proof can reach (below) and every file of the
+engine that is not Python but the Chinese message catalog (proofs run in English),
 course_config.py, the data catalog, the pinned requirements and pyproject.toml, the test that
-states what the proof must show, and the versions of Python, bubblewrap and the Debian data
-packages. `proofs/<chapter>.json`
+states what the proof must show with the test helpers it imports, and the versions of Python,
+bubblewrap and the Debian data packages.
+
+The engine's modules a proof can reach are found from its files (the chapter's Python files,
+the code cells of its notebooks, the test and its helpers): every igcourse module they import,
+anywhere in them (an import inside a function counts), or name in a string (`python -m
+igcourse.sandbox.worker`, `-p igcourse.grading.plugin`), and so on from those modules, each
+with the `__init__.py` of its packages. A module that imports a name it builds at run time
+(`import_module(f"igcourse.checks.{chapter}")`) brings in the whole package it builds it in, or
+its own package when the name is not spelled out. A change to a module no proof reaches (the
+class report, the command line) runs no proof again. `proofs/<chapter>.json`
 (committed) holds, per proof, the digest it passed for, when, in how long, and its summary
 line. A change anywhere in those files changes the digest, and the proof runs again; when it
 passes, the record is rewritten, to be committed with the change. Nothing is skipped on trust:
 only an exact match skips.
 """
 
+import ast
 import hashlib
 import json
 import platform
+import re
 import shutil
 import subprocess
 import time
@@ -29,7 +41,10 @@ SHARED_FILES = (
     "pyproject.toml",
     "datasets/catalog.json",
     "tests/proved.py",
+    "tests/conftest.py",
 )
+TESTS = "tests"
+OTHER_LANGUAGE_CATALOGS = "igcourse/locale/zh"  # read only where messages are Chinese
 CHAPTER_FOLDERS = ("autograder", "solutions", "release", "source")
 SKIPPED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 
@@ -48,19 +63,134 @@ def _tracked(root, folders):
     return [root / name for name in done.stdout.decode().split("\0") if name]
 
 
-def _files(root, chapter):
-    root = Path(root)
-    folders = [root / folder / chapter for folder in CHAPTER_FOLDERS] + [root / ENGINE]
-    files = [root / name for name in SHARED_FILES]
-    tracked = _tracked(root, [f.relative_to(root) for f in folders])
+def _listed(root, folders):
+    """The files under `folders` (relative to root) that a fresh clone has, or all of them
+    outside git."""
+    tracked = _tracked(root, folders)
     if tracked is not None:
-        files += tracked
+        return tracked
+    files = []
+    for folder in folders:
+        files += [
+            p
+            for p in (root / folder).rglob("*")
+            if p.is_file() and not SKIPPED_PARTS & set(p.parts)
+        ]
+    return files
+
+
+def _files(root, chapter, also=()):
+    root = Path(root)
+    chapter_files = _listed(root, [Path(folder) / chapter for folder in CHAPTER_FOLDERS])
+    engine = [p for p in _listed(root, [Path(ENGINE)]) if p.exists()]
+    tests = {p.stem: p for p in _listed(root, [Path(TESTS)]) if p.suffix == ".py"}
+    starts = [root / name for name in SHARED_FILES if name.endswith(".py")]
+    starts += [p for p in chapter_files if p.suffix in (".py", ".ipynb")] + list(also)
+    reached = _reached(root, [p for p in starts if p.exists()], engine, tests)
+    other = root / OTHER_LANGUAGE_CATALOGS
+    not_python = [p for p in engine if p.suffix != ".py" and other not in p.parents]
+    files = [root / name for name in SHARED_FILES] + chapter_files + not_python
+    return sorted({p for p in files + sorted(reached) if p.exists()})
+
+
+def _reached(root, starts, engine, tests):
+    """The engine modules and test helpers the files `starts` reach (see the module's text)."""
+    modules = {_module_name(root, p): p for p in engine if p.suffix == ".py"}
+    reached, todo = set(), [Path(p) for p in starts]
+    while todo:
+        path = todo.pop()
+        for name in _named_modules(path, _module_name(root, path)):
+            found = _resolve(name, modules, tests)
+            todo += [p for p in found if p not in reached]
+            reached |= found
+    return reached
+
+
+def _module_name(root, path):
+    parts = list(Path(path).resolve().relative_to(root).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _resolve(name, modules, tests):
+    """The files of module `name` and of its packages' __init__.py; "pkg.*" is every module of
+    the package; a bare name is a test helper (tests/<name>.py)."""
+    if "." not in name and name != ENGINE:
+        return {tests[name]} if name in tests else set()
+    if name.endswith(".*"):
+        prefix = name[:-1]
+        found = {p for module, p in modules.items() if module.startswith(prefix)}
+        name = name[:-2]
     else:
-        for folder in folders:
-            files += [
-                p for p in folder.rglob("*") if p.is_file() and not SKIPPED_PARTS & set(p.parts)
-            ]
-    return sorted(p for p in files if p.exists())
+        found = {modules[name]} if name in modules else set()
+    parts = name.split(".")
+    for end in range(1, len(parts)):
+        package = ".".join(parts[:end])
+        if package in modules:
+            found.add(modules[package])
+    return found
+
+
+ENGINE_NAME = re.compile(rf"^{ENGINE}(\.[A-Za-z_]\w*)+$")
+
+
+def _named_modules(path, own):
+    """The module names a file imports or names (see the module's text); "pkg.*" for a whole
+    package, and the whole engine where a file cannot be read as Python (its reach is unknown).
+    A notebook's code cells are read one by one, without their IPython magics."""
+    trees = _parse(path)
+    if trees is None:
+        return {f"{ENGINE}.*"}
+    package = own if Path(path).name == "__init__.py" else own.rpartition(".")[0]
+    names = set()
+    for node in (node for tree in trees for node in ast.walk(tree)):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join(anchor + ([base] if base else []))
+            names.add(base)
+            names |= {f"{base}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if ENGINE_NAME.match(node.value):
+                names.add(node.value)
+        elif isinstance(node, ast.JoinedStr) and len(node.values) > 1:
+            first = node.values[0]
+            text = first.value if isinstance(first, ast.Constant) else None
+            if isinstance(text, str) and text.startswith(f"{ENGINE}."):
+                names.add(text.rpartition(".")[0] + ".*")  # f"igcourse.checks.{chapter}"
+        elif isinstance(node, ast.Call) and _imports_a_built_name(node):
+            names.add(f"{package}.*" if package else f"{ENGINE}.*")
+    return names
+
+
+def _imports_a_built_name(call):
+    function = call.func
+    called = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+    if called not in ("import_module", "__import__") or not call.args:
+        return False
+    return not isinstance(call.args[0], ast.Constant)
+
+
+def _parse(path):
+    """The file's syntax trees (one per code cell of a notebook), or None if it cannot be
+    read as Python."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix != ".ipynb":
+            return [ast.parse(text)]
+        trees = []
+        for cell in json.loads(text).get("cells", []):
+            if cell.get("cell_type") == "code":
+                source = "".join(cell.get("source", ""))
+                lines = source.splitlines()
+                code = "\n".join(line for line in lines if not line.lstrip().startswith(("%", "!")))
+                trees.append(ast.parse(code))
+        return trees
+    except (OSError, ValueError, SyntaxError, AttributeError, TypeError):
+        return None
 
 
 def _output(command):
@@ -81,7 +211,8 @@ def digest(root, chapter, also=()):
     test that states what the proof must show, say)."""
     root = Path(root).resolve()
     hasher = hashlib.sha256(_tool_versions().encode())
-    for path in sorted(set(_files(root, chapter)) | {Path(p).resolve() for p in also}):
+    also = [Path(p).resolve() for p in also]
+    for path in sorted(set(_files(root, chapter, also)) | set(also)):
         hasher.update(path.relative_to(root).as_posix().encode() + b"\0")
         hasher.update(hashlib.sha256(path.read_bytes()).digest())
     return hasher.hexdigest()
