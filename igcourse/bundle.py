@@ -65,6 +65,7 @@ STAYS_BEHIND = (
     "grading",
     "hygiene.py",
     "lab.py",
+    "lean_imports.py",
     "messages.py",
     "paths.py",
     "sandbox",
