@@ -131,6 +131,16 @@ def test_a_file_that_is_not_python_reaches_the_whole_engine(tmp_path):
     assert _changes_digest(tmp_path, "igcourse/report.py")
 
 
+def test_a_chapter_file_importing_a_built_name_reaches_the_whole_engine(tmp_path):
+    _course(tmp_path)
+    _write(tmp_path, "igcourse/report.py", "REPORT = 1\n")
+    assert not _changes_digest(tmp_path, "igcourse/report.py")
+    _write(
+        tmp_path, "solutions/ch99_demo/c.py", "import importlib\nimportlib.import_module(NAME)\n"
+    )
+    assert _changes_digest(tmp_path, "igcourse/report.py")
+
+
 def test_the_test_helpers_a_proof_imports_count(tmp_path):
     _course(tmp_path)
     _write(tmp_path, "tests/helper.py", "H = 1\n")

@@ -161,7 +161,9 @@ def _named_modules(path, own):
             if isinstance(text, str) and text.startswith(f"{ENGINE}."):
                 names.add(text.rpartition(".")[0] + ".*")  # f"igcourse.checks.{chapter}"
         elif isinstance(node, ast.Call) and _imports_a_built_name(node):
-            names.add(f"{package}.*" if package else f"{ENGINE}.*")
+            # Within the engine, its own package; from anywhere else, what it may be is unknown.
+            inside = package == ENGINE or package.startswith(f"{ENGINE}.")
+            names.add(f"{package}.*" if inside else f"{ENGINE}.*")
     return names
 
 
@@ -174,23 +176,25 @@ def _imports_a_built_name(call):
 
 
 def _parse(path):
-    """The file's syntax trees (one per code cell of a notebook), or None if it cannot be
-    read as Python."""
+    """The file's syntax trees (one per code cell of a notebook, without its IPython magics),
+    or None if it cannot be read as Python."""
+    from igcourse.classroom.staging import code_cells
+
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
         if path.suffix != ".ipynb":
-            return [ast.parse(text)]
-        trees = []
-        for cell in json.loads(text).get("cells", []):
-            if cell.get("cell_type") == "code":
-                source = "".join(cell.get("source", ""))
-                lines = source.splitlines()
-                code = "\n".join(line for line in lines if not line.lstrip().startswith(("%", "!")))
-                trees.append(ast.parse(code))
-        return trees
-    except (OSError, ValueError, SyntaxError, AttributeError, TypeError):
+            return [ast.parse(path.read_text(encoding="utf-8"))]
+        codes = code_cells(path)
+        if codes is None:
+            return None
+        return [ast.parse(_without_magics(code)) for code in codes]
+    except (OSError, ValueError, SyntaxError):
         return None
+
+
+def _without_magics(code):
+    lines = code.splitlines()
+    return "\n".join(line for line in lines if not line.lstrip().startswith(("%", "!")))
 
 
 def _output(command):
