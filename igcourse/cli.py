@@ -79,6 +79,9 @@ def cmd_check(args):
 
 
 def cmd_grade(args):
+    from igcourse.lean_imports import notebooks_without_iri_grammar
+
+    notebooks_without_iri_grammar()  # a second before the first notebook is read
     from igcourse.classroom.grade import grade_class
     from igcourse.paths import repo_root
 

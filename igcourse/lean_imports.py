@@ -1,8 +1,12 @@
-"""TensorFlow without JAX in the processes that grade.
+"""Imports that grading processes skip: each one costs seconds and does nothing there.
 
-Importing TensorFlow imports JAX too when it is installed (tf.lite looks for jax.jit, to convert
-JAX functions): half a second of every check process and sandbox worker, which never use it.
-The course installs JAX for the trainer's JAX engine, so it cannot simply be left out.
+- Importing TensorFlow imports JAX too when it is installed (tf.lite looks for jax.jit, to
+  convert JAX functions): half a second of every check process and sandbox worker, which never
+  use it. The course installs JAX for the trainer's JAX engine, so it cannot simply be left out.
+- Importing nbformat imports jsonschema, which compiles rfc3987-syntax's grammar for the "iri"
+  string formats when that package is installed (JupyterLab's jupyter-events brings it): a
+  second before `igcourse grade` reads its first notebook. Notebook schemas check no string
+  formats, and nbformat validates with fastjsonschema.
 """
 
 import os
@@ -15,3 +19,11 @@ def tensorflow_without_jax():
     imported already. For grading processes only: a submission's `import jax` fails there."""
     if os.environ.get("KERAS_BACKEND", "tensorflow") == "tensorflow":
         sys.modules.setdefault("jax", None)
+
+
+def notebooks_without_iri_grammar():
+    """From now on jsonschema, imported after this, checks no "iri" string formats in this
+    process (as if rfc3987-syntax were not installed); nothing changes where it is imported
+    already. For the grading command only: notebooks and the gradebook never use that format,
+    while JupyterLab's event schemas may (the lab runs in a process of its own)."""
+    sys.modules.setdefault("rfc3987_syntax", None)

@@ -841,3 +841,73 @@ def test_a_check_that_needs_a_failing_part_is_skipped_and_costs_nothing(tmp_path
     assert skipped.outcome == "skipped" and "fail checks of their own" in skipped.message
     scores = part_scores(list(by_check.values()), {"double": 1, "quadruple": 2})
     assert scores["double"].points == 0 and scores["quadruple"].points == 0
+
+
+EARLY_CHECKS = """
+import probes_toy as probes
+import pytest
+
+from igcourse.grading.checks import seeded_rng
+
+STARTED = []
+
+
+def _label():
+    return int(seeded_rng("early").integers(1_000_000))
+
+
+def early_probes(submission):
+    STARTED.append(submission.label)
+    submission.start_early("double", probes.served, _label())
+    raise RuntimeError("an early_probes that fails after starting costs no check anything")
+
+
+@pytest.mark.part("double")
+def test_the_checks_worker_answers_first(submission):
+    assert submission.probe("double", probes.served, -1) == 1
+
+
+@pytest.mark.part("double")
+def test_the_early_worker_answers_the_same_request(submission):
+    # The checks' worker has answered one probe; the early one none before this.
+    assert submission.probe("double", probes.served, _label()) == 1
+    assert STARTED.count(submission.label) == 1
+"""
+
+EARLY_PROBES = """
+SERVED = []
+
+
+def served(ns, label):
+    SERVED.append(label)
+    return len(SERVED)
+"""
+
+
+def test_a_check_files_early_probes_start_once_per_submission_with_its_salt(toy, tmp_path):
+    """early_probes(submission) runs as each submission's first check starts, with its salt,
+    once; the check that asks for the same request gets the early worker's answer."""
+    import json
+
+    checks = toy / "autograder" / "ch99_toy"
+    (checks / "test_toy.py").write_text(EARLY_CHECKS)
+    (checks / "probes_toy.py").write_text(EARLY_PROBES)
+    students = []
+    for name in ("ann", "bob"):
+        student = toy / name / "toy.ipynb"
+        student.parent.mkdir()
+        nbformat.write(_notebook("def double(x):\n    return 2 * x\n"), str(student))
+        students.append(f"notebook:{student}")
+    salts = tmp_path / "salts.json"
+    salts.write_text(json.dumps({students[0]: "salt one", students[1]: "salt two"}))
+    run = _pytest(
+        toy,
+        *(f"--implementation={spec}" for spec in students),
+        "--sandbox",
+        f"--salts={salts}",
+        "--results",
+        str(toy / "r.json"),
+    )
+    results = read_results(toy / "r.json")
+    for spec in students:
+        assert [r.outcome for r in results[spec]] == ["passed", "passed"], run.stdout

@@ -12,6 +12,7 @@ data; the checks here judge that data.
 """
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 import numpy as np
@@ -1834,24 +1835,22 @@ def test_training_beats_the_per_pixel_model(submission, reference, reference_for
     settings = (QUALITY_FILTERS, QUALITY_BLOCKS, QUALITY_LEARNING_RATE, 12)
     submission.probe(None, probes.train_setup, train_images.shape[1:] + (1,), *settings)
     pixels = reference_for("pixel_probabilities")
-    train = pixels.quantize(train_images, 2)
     test = pixels.quantize(test_images[:QUALITY_TEST_IMAGES], 2)
-    baseline = pixels.pixel_model_bits_per_dim(pixels.fit_pixel_model(train, 2), test)
-
     rng = seeded_rng("quality batches")
-    batches = np.stack(
-        [
-            train[rng.integers(0, len(train), QUALITY_BATCH)][..., None]
-            for _i in range(QUALITY_STEPS)
-        ]
-    ).astype(np.uint8)
-    logits = submission.probe(
-        None,  # the student's code for every part: their model, trained with their step
-        probes.train_and_predict,
-        batches,
-        test[..., None].astype(np.uint8),
-        *settings,
-    )
+    rows = [rng.integers(0, len(train_images), QUALITY_BATCH) for _i in range(QUALITY_STEPS)]
+    batches = pixels.quantize(train_images[np.stack(rows)], 2)[..., None].astype(np.uint8)
+    # The per-pixel model is fitted while the student's code trains (it needs seconds of the
+    # grader's own, and the worker waits for none of them).
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        baseline = beside.submit(_per_pixel_baseline, pixels, train_images, test)
+        logits = submission.probe(
+            None,  # the student's code for every part: their model, trained with their step
+            probes.train_and_predict,
+            batches,
+            test[..., None].astype(np.uint8),
+            *settings,
+        )
+        baseline = baseline.result()
     bits = _bits_in_chunks(reference, test[..., None], logits)
     check(
         np.isfinite(bits) and bits < baseline,
@@ -1863,6 +1862,18 @@ def test_training_beats_the_per_pixel_model(submission, reference, reference_for
             "where another check fails too, its message says what to mend first."
         ).format(steps=QUALITY_STEPS, batch=QUALITY_BATCH, bits=bits, baseline=baseline),
     )
+
+
+_BASELINES = {}  # id(reference module) -> the per-pixel model's test bits/dim (fixed data)
+
+
+def _per_pixel_baseline(pixels, train_images, test):
+    """The reference per-pixel model's bits/dim on `test`, fitted on all binarised training
+    images; the same for every submission, so it is computed once per process."""
+    if id(pixels) not in _BASELINES:
+        model = pixels.fit_pixel_model(pixels.quantize(train_images, 2), 2)
+        _BASELINES[id(pixels)] = pixels.pixel_model_bits_per_dim(model, test)
+    return _BASELINES[id(pixels)]
 
 
 def _bits_in_chunks(reference, images, logits, chunks=4):
@@ -1934,24 +1945,41 @@ def _handed_in_inputs():
     return test, np.stack(mixed), pairs
 
 
+def _handed_in_request():
+    """(test images, pairs, order, the probe's arguments): the test and mixed images go to the
+    probe shuffled, in an order only the check knows."""
+    test, mixed, pairs = _handed_in_inputs()
+    batch = np.concatenate([test, mixed])
+    order = seeded_rng("handed-in order").permutation(len(batch))
+    return test, pairs, order, (TRAINED_WEIGHTS, TRAINED_SETTINGS, batch[order].astype(np.uint8))
+
+
+def _weights_handed_in(submission):
+    folder = submission.folder
+    return folder is not None and (folder / TRAINED_WEIGHTS).exists()
+
+
+def early_probes(submission):
+    """Started as a submission's checks begin (igcourse/grading/plugin.py), on a worker of its
+    own: the handed-in model's probe, seconds of the student's code, runs while the other
+    checks do."""
+    if _weights_handed_in(submission):
+        submission.start_early(None, probes.handed_in_model, *_handed_in_request()[3])
+
+
 def _handed_in(submission):
     """What the handed-in model gives: {"missing"}, {"load_error"}, or {"test", "logits",
     "mixed", "pairs"}; one probe per submission, shared by every check."""
     key = id(submission)
     if key not in _HANDED_IN:
-        folder = submission.folder
-        if folder is None or not (folder / TRAINED_WEIGHTS).exists():
+        if not _weights_handed_in(submission):
             _HANDED_IN[key] = (submission, {"missing": True})
         else:
-            test, mixed, pairs = _handed_in_inputs()
-            batch = np.concatenate([test, mixed])
-            order = seeded_rng("handed-in order").permutation(len(batch))
+            test, pairs, order, arguments = _handed_in_request()
             result = submission.probe(
                 None,  # all of the student's code, as the notebook built and trained the model
                 probes.handed_in_model,
-                TRAINED_WEIGHTS,
-                TRAINED_SETTINGS,
-                batch[order].astype(np.uint8),
+                *arguments,
             )
             if "logits" in result:
                 logits = np.empty_like(to_numpy(result["logits"]))

@@ -22,9 +22,11 @@ def grade_class(
     # Found once for grading and for similarity (an LMS zip is unpacked once).
     notebooks = chapter_parts(root, chapter)
     submissions = find_submissions(folder, chapter, notebooks)
+    db_url = db_url or f"sqlite:///{root / 'gradebook.db'}"
+    course_id = config.raw.CourseDirectory.get("course_id", "course")
     with ThreadPoolExecutor(max_workers=1) as side:
         # While the checks run (their processes do the work), what does not need their results.
-        pairs = side.submit(_while_grading, submissions, chapter, root)
+        pairs = side.submit(_while_grading, submissions, chapter, root, (db_url, course_id))
         graded = grade_found(
             submissions,
             chapter,
@@ -38,8 +40,6 @@ def grade_class(
     from igcourse.classroom.class_report import write_class_report
     from igcourse.classroom.gradebook import record
 
-    db_url = db_url or f"sqlite:///{root / 'gradebook.db'}"
-    course_id = config.raw.CourseDirectory.get("course_id", "course")
     record(db_url, course_id, chapter, notebooks, graded)
     feedback = reports.write_feedback(graded, chapter, out / "feedback")
     csv_path = reports.write_csv(graded, out / f"{chapter}-scores.csv")
@@ -54,14 +54,16 @@ def grade_class(
     return graded
 
 
-def _while_grading(submissions, chapter, root):
+def _while_grading(submissions, chapter, root, gradebook):
     """The similar pairs of the class; the gradebook's and the class report's libraries are
-    imported here too (nbgrader's alone takes a second), so that nothing is left to wait for
-    once the scores are in."""
-    import nbgrader.api  # noqa: F401
-
+    imported here too (nbgrader's alone takes a second), and a new gradebook gets its tables,
+    so that little is left to wait for once the scores are in."""
     import igcourse.classroom.class_report  # noqa: F401 (imported ahead, see above)
-    import igcourse.classroom.gradebook  # noqa: F401
+    from igcourse.classroom.gradebook import create_tables
     from igcourse.classroom.similarity import similar_pairs_of
 
+    try:
+        create_tables(*gradebook)
+    except Exception:  # noqa: BLE001 (recording the scores reports it, after grading)
+        pass
     return similar_pairs_of(submissions, chapter, root)

@@ -63,6 +63,7 @@ class _State:
     results: dict = field(default_factory=dict)  # (spec, nodeid) -> CheckResult
     chapters: dict = field(default_factory=dict)
     loaded: dict = field(default_factory=dict)
+    early: set = field(default_factory=set)  # (spec, check file) whose early probes started
 
 
 _STATE = pytest.StashKey()
@@ -576,7 +577,28 @@ def pytest_runtest_setup(item):
         root, chapter, notebook = _where(state, item.path)
         probes = Path(item.path).parent / f"probes_{notebook}.py"
         _warm_up(state, state.specs[state.specs.index(spec) + 1], root, chapter, notebook, probes)
-    return (yield)
+    done = yield
+    if state.sandbox:
+        _start_early_probes(state, item, spec)
+    return done
+
+
+def _start_early_probes(state, item, spec):
+    """A check file's early_probes(submission) runs once per submission in the sandbox, as its
+    first check starts (its salt set): the slow probes it starts (SandboxedImplementation.
+    start_early) run on workers of their own while the other checks run."""
+    from igcourse.grading.sandboxed import SandboxedImplementation
+
+    start = getattr(item.module, "early_probes", None)
+    submission = item.funcargs.get("submission")
+    key = (str(spec), str(item.path))
+    if start is None or key in state.early or not isinstance(submission, SandboxedImplementation):
+        return
+    state.early.add(key)
+    try:
+        start(submission)
+    except (Exception, pytest.skip.Exception):  # noqa: BLE001 (the check that asks reports it)
+        pass
 
 
 def _skip_when_needed_parts_failed(state, item, spec):

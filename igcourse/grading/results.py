@@ -1,7 +1,7 @@
 """One result per check, saved as JSON by the pytest plugin and scored per part."""
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from igcourse.checks.result import (
@@ -40,11 +40,16 @@ class PartScore:
 
 
 def write_results(path, runs):
-    """Save {implementation spec: [CheckResult]} as JSON."""
-    data = {"runs": {spec: [asdict(r) for r in results] for spec, results in runs.items()}}
+    """Save {implementation spec: [CheckResult]} as JSON (the plugin saves after every check,
+    so each result's fields are taken as they are: no deep copy)."""
+    data = {"runs": {spec: [_fields(r) for r in results] for spec, results in runs.items()}}
     partial = Path(f"{path}.part")
-    partial.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+    partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     partial.replace(path)  # atomic: a run killed mid-write leaves the previous results
+
+
+def _fields(result):
+    return {f.name: getattr(result, f.name) for f in fields(result)}
 
 
 def read_results(path):

@@ -16,12 +16,14 @@ exception type, a short message and the student's own lines, read from the grade
 
 import inspect
 import sys
+import threading
 from pathlib import Path
 
 from igcourse.grading.implementations import MissingDefinition, NotData, missing_definition
 from igcourse.i18n import _
 from igcourse.sandbox import ProbeFailed, Sandbox, SandboxTimeout, wire
 from igcourse.sandbox.isolation import Isolation, Limits
+from igcourse.sandbox.session import NoWorker, timed_out
 
 DEFAULT_PROBE_TIMEOUT_S = 180
 
@@ -85,6 +87,8 @@ class SandboxedImplementation:
         self._part_time = part_time  # seconds each part's checks may spend in the worker
         self._current_part = current_part or (lambda: None)
         self._spent = {}  # part -> seconds its probes ran
+        self._early = {}  # digest of a probe request -> _EarlyProbe not asked for yet
+        self._early_boxes = []  # the workers of early probes (what they printed stays there)
         self.probes_module = None  # the check file's probes module, set by the plugin
 
     def __repr__(self):
@@ -109,7 +113,7 @@ class SandboxedImplementation:
     @property
     def output(self):
         """What the submission printed, for the grader's log only (never for feedback)."""
-        return "".join(box.output for box in self._boxes.values())
+        return "".join(box.output for box in [*self._boxes.values(), *self._early_boxes])
 
     def with_companions(self, reference, part_names):
         return self
@@ -139,24 +143,53 @@ class SandboxedImplementation:
     def _box_at(self, path):
         path = str(Path(path).resolve())
         if path not in self._boxes:
-            probes_source = Path(path).read_text(encoding="utf-8")
-            self._boxes[path] = Sandbox(
-                self._source,
-                probes_source,
-                self._isolation,
-                files=self._folder,
-                load_options={"salt": self._salt},
-            )
+            self._boxes[path] = self._new_box(path)
         return self._boxes[path]
+
+    def _new_box(self, probes_path):
+        return Sandbox(
+            self._source,
+            Path(probes_path).read_text(encoding="utf-8"),
+            self._isolation,
+            files=self._folder,
+            load_options={"salt": self._salt},
+        )
+
+    def _request(self, part, fn, args, kwargs):
+        """(the probe's name in its module, its digest: equal for an equal request)."""
+        try:
+            key = wire.digest([part, list(args), kwargs])
+        except wire.WireError as error:
+            raise CheckAuthoringError(f"arguments of {fn.__name__} are not data: {error}") from None
+        module, name = self._probe_of(fn)
+        return name, f"{inspect.getsourcefile(module)}:{name}:{key}"
+
+    def start_early(self, part, fn, *args, **kwargs):
+        """Start probe(part, fn, *args, **kwargs) now, on a worker of its own, in the
+        background; when a check asks for that probe, it takes this one's answer (waiting for
+        it if need be), its seconds charged then, as if it had run there. For a probe that takes
+        seconds and that a check of every submission asks for (chapter 1's handed-in model, say:
+        5 CPU-s): its seconds pass while the other checks run. Another worker costs about
+        3 CPU-s to start (TensorFlow's import), so a probe of a second or two is not worth it.
+        The worker holds the same code, files and salt, behind the same fence, and ends with
+        its probe."""
+        name, key = self._request(part, fn, args, kwargs)
+        if key in self._early:
+            return
+        module, _name = self._probe_of(fn)
+        timeout = min(self._timeout, self._part_time or self._timeout)
+        extra = {"part": part} if part is not None else {}
+        box = self._new_box(inspect.getsourcefile(module))
+        self._early_boxes.append(box)
+        self._early[key] = _EarlyProbe(box, name, args, {**extra, **kwargs}, timeout)
 
     def probe(self, part, fn, *args, **kwargs):
         """fn(the code of `part` in the worker, *args, **kwargs), as plain data."""
-        try:
-            wire.encode([list(args), kwargs])
-        except wire.WireError as error:
-            raise CheckAuthoringError(f"arguments of {fn.__name__} are not data: {error}") from None
-        box = self._box(fn)
-        _module, name = self._probe_of(fn)
+        name, key = self._request(part, fn, args, kwargs)
+        early = self._early.pop(key, None)
+        if early is not None and not early.ran():
+            early = None  # its worker never ran: the probe runs here, as it would have
+        box = early.box if early is not None else self._box(fn)
         extra = {"part": part} if part is not None else {}
         charged = self._current_part() or part
         timeout = self._timeout
@@ -171,8 +204,10 @@ class SandboxedImplementation:
                     ).format(part=charged, seconds=self._part_time)
                 )
             timeout = min(timeout, left)
-        before = box.probe_seconds
+        before = 0.0 if early is not None else box.probe_seconds
         try:
+            if early is not None:
+                return early.answer(timeout)
             return box.probe(name, *args, timeout=timeout, **extra, **kwargs)
         except ProbeFailed as failure:
             if failure.missing:
@@ -203,3 +238,46 @@ class SandboxedImplementation:
         for box in self._boxes.values():
             box.close()
         self._boxes.clear()
+        for box in self._early_boxes:  # each ends with its probe; one not asked for may run
+            box.close()
+        self._early_boxes.clear()
+        self._early.clear()
+
+
+class _EarlyProbe:
+    """A probe running on a worker of its own, started before a check asks for it."""
+
+    def __init__(self, box, name, args, kwargs, timeout):
+        self.box = box
+        self._outcome = {}
+        # Spawned here, in the checks' thread: a worker ends with the thread that started it.
+        box.warm_up()
+        self._thread = threading.Thread(
+            target=self._run, args=(name, args, kwargs, timeout), daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, name, args, kwargs, timeout):
+        try:
+            value = self.box.probe(name, *args, timeout=timeout, start=False, **kwargs)
+            self._outcome["value"] = value
+        except NoWorker:
+            pass  # not started, or closed: ran() says so
+        except Exception as error:  # noqa: BLE001 (raised again where a check asks for it)
+            self._outcome["error"] = error
+        finally:
+            self.box.close()  # its memory back at once; what it printed stays
+
+    def ran(self):
+        """Whether the probe ran (its value or its error are there), once it has ended."""
+        self._thread.join()
+        return bool(self._outcome)
+
+    def answer(self, time_left):
+        """The probe's value (or its exception), as if it had run now with `time_left` s."""
+        self._thread.join()
+        if self.box.probe_seconds > time_left:
+            raise timed_out(time_left)
+        if "error" in self._outcome:
+            raise self._outcome["error"]
+        return self._outcome["value"]

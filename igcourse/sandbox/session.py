@@ -1,5 +1,6 @@
 """The grader's side of the sandbox: start a worker, load a submission, run probes on it."""
 
+import functools
 import os
 import select
 import shutil
@@ -39,6 +40,7 @@ class ProbeFailed(SandboxError):
         super().__init__(_render(self.error, message, self.frames, source))
 
 
+@functools.lru_cache(maxsize=4)  # one submission's source, parsed once for all its failures
 def _defined_names(source):
     """Qualified names of the functions and classes the source defines (Outer.inner too)."""
     import ast
@@ -46,7 +48,7 @@ def _defined_names(source):
     try:
         tree = ast.parse(source)
     except SyntaxError:
-        return set()
+        return frozenset()
     names = set()
 
     def visit(node, prefix):
@@ -60,7 +62,7 @@ def _defined_names(source):
                 visit(child, prefix)
 
     visit(tree, "")
-    return names
+    return frozenset(names)
 
 
 def _checked_frames(frames, source):
@@ -96,6 +98,17 @@ class SandboxCrashed(SandboxError):
 
 class SandboxTimeout(SandboxError):
     """A probe ran past its time limit."""
+
+
+class NoWorker(Exception):
+    """A probe asked not to start a worker found none running (see Sandbox.probe)."""
+
+
+def timed_out(seconds):
+    """The SandboxTimeout of a probe stopped after `seconds`."""
+    return SandboxTimeout(
+        _("Your code did not finish within {seconds:.0f} s.").format(seconds=seconds)
+    )
 
 
 class FenceUnavailable(SandboxError):
@@ -177,6 +190,7 @@ class Sandbox:
         self.defined = []  # names the submission defines
         self.load_errors = []  # what failed while its definitions ran
         self._process = None
+        self._killing = threading.Lock()
         self._workdir = None
         self._load_failure = None
         self._warming = None
@@ -285,17 +299,18 @@ class Sandbox:
         return target
 
     def _kill(self):
-        if self._process is None:
-            return
-        try:
-            os.killpg(self._process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        self._process.wait()
-        for stream in (self._requests, self._answers):
-            stream.close()
-        self._process = None
-        shutil.rmtree(self._workdir, ignore_errors=True)
+        with self._killing:  # an early probe's thread and the checks' may both end a worker
+            process, self._process = self._process, None
+            if process is None:
+                return
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            process.wait()
+            for stream in (self._requests, self._answers):
+                stream.close()
+            shutil.rmtree(self._workdir, ignore_errors=True)
 
     def _exit_code(self):
         """The worker's exit code once it has ended (it closed its pipe), or None."""
@@ -348,7 +363,9 @@ class Sandbox:
             try:
                 wire.write_frame(self._requests, request)
                 result["answer"] = wire.read_frame(self._answers)
-            except (EOFError, BrokenPipeError, wire.WireError) as error:
+            except (EOFError, OSError, ValueError) as error:
+                # wire.WireError (a ValueError): a forged frame; OSError and ValueError: the
+                # pipes closed under it (the worker ended by close(), from another thread).
                 result["error"] = error
 
         thread = threading.Thread(target=exchange, daemon=True)
@@ -357,9 +374,7 @@ class Sandbox:
         thread.join(timeout)
         if thread.is_alive():
             self._kill()
-            raise SandboxTimeout(
-                _("Your code did not finish within {seconds:.0f} s.").format(seconds=timeout)
-            )
+            raise timed_out(timeout)
         if "error" in result:
             if isinstance(result["error"], wire.WireError):  # a frame the worker forged
                 self._kill()
@@ -383,12 +398,15 @@ class Sandbox:
             )
         return answer.get("value")
 
-    def probe(self, name, *args, timeout=60, part=None, **kwargs):
+    def probe(self, name, *args, timeout=60, part=None, start=True, **kwargs):
         """Run the probe `name` on the submission and return its data.
 
         With `part`, the probe runs on a copy of the submission's code built for that part
         (with the probes module's STAND_INS for it). A probe that crashes a worker which had
         served others runs again on a fresh one before it counts as the submission's crash.
+        With start=False it runs only on the worker that warm_up started (a thread other than
+        the one that started it must not start one: see _spawn): when there is none (any
+        more), it raises NoWorker.
         """
         self._wait_for_warm_up()
         if self._load_failure is not None:
@@ -396,7 +414,7 @@ class Sandbox:
         request = {"op": "probe", "probe": name, "args": list(args), "kwargs": kwargs}
         if part is not None:
             request["part"] = part
-        fresh = self._ensure_started()
+        fresh = self._ensure_started(start)
         try:
             return self._timed_ask(request, timeout)
         except SandboxCrashed:
@@ -416,9 +434,15 @@ class Sandbox:
         finally:
             self.probe_seconds += time.monotonic() - started
 
-    def _ensure_started(self):
-        """Start a worker if none runs; True when this probe is the worker's first."""
-        if self._process is None or self._process.poll() is not None:
+    def _ensure_started(self, start=True):
+        """Start a worker if none runs (or raise NoWorker, with start=False); True when this
+        probe is the worker's first."""
+        with self._killing:
+            process = self._process
+            running = process is not None and process.poll() is None
+        if not running:
+            if not start:
+                raise NoWorker()
             self._kill()
             self._start()
             self._served = 0

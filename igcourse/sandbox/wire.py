@@ -67,6 +67,20 @@ def encode(value):
     return buffer.getvalue()
 
 
+def digest(value):
+    """A SHA-256 of value as the wire carries it: equal for equal data (encode's bytes are not,
+    since a zip member records the time it was written)."""
+    import hashlib
+
+    arrays = []
+    tree = _to_tree(value, arrays)
+    hasher = hashlib.sha256(json.dumps(tree).encode())
+    for array in arrays:
+        hasher.update(f"|{array.dtype.str}|{array.shape}|".encode())
+        hasher.update(array.tobytes())
+    return hasher.hexdigest()
+
+
 def _load_arrays(data):
     """The frame's arrays, refusing any that would unpack to more than MAX_DECODED_BYTES
     (the npz is a zip, whose members may be deflated, and an npy header names its own size)."""
