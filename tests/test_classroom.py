@@ -247,8 +247,21 @@ def test_the_same_content_in_one_run_is_graded_once(course, tmp_path, monkeypatc
         graded_students.extend(s.student for s in submissions)
         return real(submissions, *args, **kwargs)
 
+    class Bar:  # the progress bar counts each submission once, copies too
+        def __init__(self, total, initial, **options):
+            self.total, self.n = total, initial
+
+        def update(self, count):
+            self.n += count
+
+        def close(self):
+            bars.append((self.n, self.total))
+
+    bars = []
     monkeypatch.setattr(batch, "grade_submissions", counting)
+    monkeypatch.setattr(batch, "tqdm", Bar)
     graded = grade_all(subs, CHAPTER, course, tmp_path / "results", progress=False)
+    assert bars == [(4, 4)]
     assert sorted(graded_students) == ["alice", "dora"]
     assert [g.student for g in graded] == ["alice", "bob", "carl", "dora"]
     assert [g.total for g in graded] == [2.0, 2.0, 2.0, 0.0]

@@ -577,6 +577,12 @@ def test_quadruple_reads_a_handed_in_file(submission):
 @pytest.mark.part("quadruple")
 def test_direct_access(submission):
     submission.quadruple(0)
+
+
+@pytest.mark.part("quadruple")
+def test_chokes_on_what_came_back(submission):
+    out = submission.probe("quadruple", probes.call, "quadruple", 3)
+    np.zeros(2) + np.zeros(out)  # a check's own error: no shape test before it
 """
 
 TOY_PROBES = """
@@ -661,6 +667,9 @@ def test_sandboxed_checks_grade_each_part_with_stand_ins_and_never_see_the_refer
     assert by_check["test_no_reference_code_in_the_worker"].outcome == "passed"
     assert "submission.probe" in by_check["test_direct_access"].message
     assert "not your code's fault" in by_check["test_direct_access"].message
+    choked = by_check["test_chokes_on_what_came_back"].message
+    assert choked.startswith("This check stopped with an error of its own (ValueError: ")
+    assert "Your code raised" not in choked
 
 
 def test_pictures_are_grey_pngs_scaled_up_and_anything_else_is_refused():

@@ -55,7 +55,7 @@ def grade_found(
 
     bar = tqdm(
         total=len(submissions),
-        initial=len(submissions) - len(todo),
+        initial=sum(result is not None for result in graded.values()),  # read from the store
         desc=_("grading {chapter}").format(chapter=chapter),
         unit=_("submission"),
         disable=not progress,

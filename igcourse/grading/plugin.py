@@ -454,8 +454,11 @@ def _student_frame(excinfo):
     return None
 
 
-def student_message(excinfo):
-    """What a student reads for a failed check: the check's own message, or what their code did."""
+def student_message(excinfo, sandboxed=False):
+    """What a student reads for a failed check: the check's own message, or what their code did.
+
+    sandboxed: the submission's code ran in a sandbox worker, so an exception raised here (in
+    the check process) came from the check's own code, never from the student's."""
     from igcourse.grading.sandboxed import CheckAuthoringError, StudentCodeError
 
     error = excinfo.value
@@ -469,6 +472,12 @@ def student_message(excinfo):
         return code_error_message(error.error, error.detail, error.function)
     if isinstance(error, SandboxError):  # a crash or a time-out: the message is for students
         return str(error)
+    if sandboxed:  # the check's own code raised it, perhaps on odd data the student's returned
+        return _(
+            "This check stopped with an error of its own ({error}) while it examined what your "
+            "code returned. Make sure your code returns what the task asks for (its type, shape "
+            "and dtype); if it does, tell your instructor: the check may be at fault."
+        ).format(error=_short(f"{type(error).__name__}: {error}"))
     entry = _student_frame(excinfo)
     function = None
     if entry is not None:  # MaskedConv2D.__init__ says more than __init__
@@ -645,7 +654,11 @@ def pytest_runtest_makereport(item, call):
             longrepr = report.longrepr
             message = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
         else:
-            outcome, message = FAILED, student_message(call.excinfo)
+            sandboxed = (
+                _state(item.config).sandbox
+                and item.callspec.params["submission"].kind == "notebook"
+            )
+            outcome, message = FAILED, student_message(call.excinfo, sandboxed)
         images = ()
         if outcome == FAILED and getattr(call.excinfo.value, "images", None):
             from igcourse.grading.pictures import encode_images

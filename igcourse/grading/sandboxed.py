@@ -136,10 +136,6 @@ class SandboxedImplementation:
                     return module, name
         return sys.modules[fn.__module__], fn.__name__
 
-    def _box(self, fn):
-        module, _name = self._probe_of(fn)
-        return self._box_at(inspect.getsourcefile(module))
-
     def _box_at(self, path):
         path = str(Path(path).resolve())
         if path not in self._boxes:
@@ -156,13 +152,15 @@ class SandboxedImplementation:
         )
 
     def _request(self, part, fn, args, kwargs):
-        """(the probe's name in its module, its digest: equal for an equal request)."""
+        """(the probes file, the probe's name there, the request's key: equal for an equal
+        request)."""
         try:
             key = wire.digest([part, list(args), kwargs])
         except wire.WireError as error:
             raise CheckAuthoringError(f"arguments of {fn.__name__} are not data: {error}") from None
         module, name = self._probe_of(fn)
-        return name, f"{inspect.getsourcefile(module)}:{name}:{key}"
+        path = inspect.getsourcefile(module)
+        return path, name, f"{path}:{name}:{key}"
 
     def start_early(self, part, fn, *args, **kwargs):
         """Start probe(part, fn, *args, **kwargs) now, on a worker of its own, in the
@@ -173,23 +171,22 @@ class SandboxedImplementation:
         3 CPU-s to start (TensorFlow's import), so a probe of a second or two is not worth it.
         The worker holds the same code, files and salt, behind the same fence, and ends with
         its probe."""
-        name, key = self._request(part, fn, args, kwargs)
+        path, name, key = self._request(part, fn, args, kwargs)
         if key in self._early:
             return
-        module, _name = self._probe_of(fn)
         timeout = min(self._timeout, self._part_time or self._timeout)
         extra = {"part": part} if part is not None else {}
-        box = self._new_box(inspect.getsourcefile(module))
+        box = self._new_box(path)
         self._early_boxes.append(box)
         self._early[key] = _EarlyProbe(box, name, args, {**extra, **kwargs}, timeout)
 
     def probe(self, part, fn, *args, **kwargs):
         """fn(the code of `part` in the worker, *args, **kwargs), as plain data."""
-        name, key = self._request(part, fn, args, kwargs)
+        path, name, key = self._request(part, fn, args, kwargs)
         early = self._early.pop(key, None)
         if early is not None and not early.ran():
             early = None  # its worker never ran: the probe runs here, as it would have
-        box = early.box if early is not None else self._box(fn)
+        box = early.box if early is not None else self._box_at(path)
         extra = {"part": part} if part is not None else {}
         charged = self._current_part() or part
         timeout = self._timeout
