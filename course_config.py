@@ -79,11 +79,21 @@ c.Course.chapters = {
             "gradient_penalty": 3,
         },
     },
+    "ch04_image_translation": {
+        "cgan": {
+            "conditional_generator": 3,
+            "conditional_discriminator": 3,
+            "cgan_steps": 3,
+            "class_grid": 2,
+            "trained_cgan": 2,
+        },
+    },
 }
 c.Course.handed_in = {  # parts graded from handed-in files
     "ch01_pixelcnn": ["trained_model"],
     "ch03_gan": ["trained_generator"],
     "ch02_vae": ["trained_vae"],
+    "ch04_image_translation": ["trained_cgan"],
 }
 c.Course.languages = ["en", "zh"]  # release notebooks, one per language
 c.Course.message_language = "en"  # en or zh; IGCOURSE_LANG or --lang override it
@@ -124,5 +134,10 @@ c.Quality.thresholds = {
         "dcgan_fd_max": 200.0,
         "dcgan_classes_covered_at_share_min": 0.6,
         "dcgan_copies_max": 0.02,
+    },
+    "ch04_image_translation": {  # solutions/ch04_image_translation/RESULTS.md
+        "cgan_class_consistency_min": 0.3,
+        "cgan_fd_max": 200.0,
+        "cgan_copies_max": 0.02,
     },
 }

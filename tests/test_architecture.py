@@ -38,6 +38,15 @@ def test_leaky_relu_slopes_are_the_ones_that_run():
     assert function_default == op == ["LeakyReLU(0.2)"]
 
 
+def test_a_reshape_reads_alike_as_a_layer_or_an_operation():
+    """keras.ops.reshape in a functional model is an operation with `newshape`, not the layer's
+    `target_shape` (reading that crashed the probe of a correct answer)."""
+    layer = layer_plan(_functional(keras.layers.Reshape((64,)), shape=(8, 8)))
+    operation = layer_plan(_functional(lambda x: keras.ops.reshape(x, (-1, 64)), shape=(8, 8)))
+    assert layer == ["Reshape((64,))"]
+    assert operation == ["Reshape((-1, 64))"]
+
+
 def test_nested_models_are_read_in_order_and_subclassed_ones_are_not():
     inner = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(3, use_bias=False)])
     outer = _functional(keras.layers.Dropout(0.3), inner)

@@ -30,6 +30,7 @@ MUTANTS = [
 PROBE_IMPORTS = {"json", "re", "keras", "numpy", "tensorflow"}
 PROBE_IMPORTS |= {"igcourse.grading.checks", "igcourse.grading.gradients"}
 PROBE_IMPORTS |= {"igcourse.grading.steptrace"}  # recorders of a training step's calls
+PROBE_IMPORTS |= {"igcourse.grading.gansteps"}  # the stand-in losses of a GAN's steps
 PROBE_IMPORTS |= {"igcourse.grading.architecture"}  # a network's layers as steps
 PROBE_IMPORTS |= {"igcourse.grading.public"}  # the public checks, run again in grading
 

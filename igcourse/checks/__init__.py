@@ -8,6 +8,7 @@ a student can act on. ``check_part`` runs them all, prints a short report and ra
 """
 
 import importlib
+import re
 import sys
 
 import numpy as np
@@ -80,6 +81,18 @@ def _innermost_code(traceback):
     return getattr(code, "co_qualname", code.co_name)
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_KERAS_WRAPPER = re.compile(r"Exception encountered when calling [\w.]+\(\)\.\s*")
+_TF_OP_NAME = re.compile(r"\{\{function_node [^}]*\}\}\s*")
+
+
+def error_words(text, limit=300):
+    """An error's own words for a message: without terminal colour codes, Keras's "Exception
+    encountered when calling ..." wrapper and TensorFlow's op names, on one line."""
+    text = _TF_OP_NAME.sub("", _KERAS_WRAPPER.sub("", _ANSI.sub("", str(text))))
+    return " ".join(text.split())[:limit]
+
+
 def _explain(error):
     """The message that a check's unexpected exception deserves."""
     where = _innermost_code(error.__traceback__)
@@ -91,7 +104,7 @@ def _explain(error):
             "`raise NotImplementedError()` with your code"
         ).format(where=where)
     return _("your code raised {kind} in `{where}`: {error}").format(
-        kind=type(error).__name__, where=where, error=error
+        kind=type(error).__name__, where=where, error=error_words(error)
     )
 
 

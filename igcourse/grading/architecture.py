@@ -87,8 +87,9 @@ def _layer_steps(layer):
         return [_ACTIVATIONS[kind.lower()]]
     if kind == "Dropout":
         return [f"Dropout({_number(layer.rate)})"]
-    if kind == "Reshape":
-        return [f"Reshape({tuple(layer.target_shape)})"]
+    if kind == "Reshape":  # the layer, or keras.ops.reshape in a model (its `newshape`)
+        shape = getattr(layer, "target_shape", None) or getattr(layer, "newshape", ())
+        return [f"Reshape({tuple(shape)})"]
     if kind == "UpSampling2D":
         return [f"UpSampling2D({_size(layer.size)}, {layer.interpolation})"]
     if kind == "InputLayer":

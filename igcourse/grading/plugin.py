@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pytest
 
+from igcourse.checks import error_words
 from igcourse.grading.course import chapter_parts, notebook_of_part
 from igcourse.grading.implementations import (
     UNDER_TEST,
@@ -558,6 +559,7 @@ def code_error_message(kind, detail, function):
         )
     if kind == "AssertionError":
         return _("A check failed: {detail}").format(detail=_short(detail))
+    detail = error_words(detail, limit=10 * MAX_DETAIL)  # no colour codes, no Keras wrapper
     advice = _known_error_advice(detail)
     detail = _short(f"{kind}: {detail}")
     if advice:

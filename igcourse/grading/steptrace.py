@@ -140,7 +140,9 @@ class RecordingNetwork(keras.Model):
 
     def call(self, inputs, training=None):
         outputs = self.network(inputs, training=training)
-        self._log.record(self.who, training, inputs, outputs)
+        # A network of several inputs ([images, labels], say) records each as a value of its own.
+        given = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
+        self._log.record(self.who, training, *given, outputs)
         return outputs
 
 

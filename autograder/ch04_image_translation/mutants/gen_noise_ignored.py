@@ -1,0 +1,28 @@
+"""The generator draws from the label vector alone."""
+
+import keras
+
+LABEL_DIM = 16
+
+PART = "conditional_generator"
+MISTAKE = (
+    "The generator's Dense layer reads the label vector alone and never z, so one label "
+    "always draws the same image; concatenate z with the label vector."
+)
+
+
+def build_conditional_generator(z_dim=64, num_classes=10, filters=32):
+    layers = keras.layers
+    z = keras.Input((z_dim,), name="z")
+    labels = keras.Input((), dtype="int32", name="labels")
+    label_vector = layers.Embedding(num_classes, LABEL_DIM)(labels)  # (B, LABEL_DIM)
+    x = label_vector
+    x = layers.Dense(7 * 7 * 4 * filters, use_bias=False)(x)
+    x = layers.BatchNormalization()(x)
+    x = layers.ReLU()(x)
+    x = layers.Reshape((7, 7, 4 * filters))(x)
+    x = layers.Conv2DTranspose(2 * filters, 4, strides=2, padding="same", use_bias=False)(x)
+    x = layers.BatchNormalization()(x)
+    x = layers.ReLU()(x)
+    images = layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(x)
+    return keras.Model([z, labels], images, name="conditional_generator")

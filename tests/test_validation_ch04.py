@@ -1,0 +1,90 @@
+"""Chapter 4 validated end to end (slow), and a handed-in generator that must fail does.
+
+The slow test runs `igcourse validate ch04_image_translation`: the reference must score full
+marks, the release and trivial answers zero, every answer set full marks, and every mutant must
+lose points on its part with its mistake named. The fast ones hand in an untrained generator,
+and one that ignores its labels (the weights of the reference's training run, loaded into a
+generator whose label never reaches the image). The questions every chapter answers are in
+tests/test_chapters.py.
+"""
+
+import json
+import shutil
+
+import pytest
+from hidden_checks import ROOT, run_hidden_checks, with_reference
+from proved import run_or_skip
+
+from igcourse.grading.validate import run_validation
+
+CHAPTER = "ch04_image_translation"
+SETTINGS = {"z_dim": 64, "num_classes": 10, "filters": 32}
+
+
+@pytest.mark.slow
+def test_validation_of_chapter_4_passes():
+    """Reference full marks, release zero, every mutant caught and named (a few minutes; skipped
+    when proofs/ records a pass for exactly this content)."""
+    run_or_skip(CHAPTER, "validate", lambda: run_validation(CHAPTER, ROOT, workers=2), __file__)
+
+
+def _master_with(tmp_path, extra_cell=None):
+    master = json.loads((ROOT / "source" / CHAPTER / "cgan.ipynb").read_text(encoding="utf-8"))
+    if extra_cell:
+        master["cells"].append(
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": "extra",
+                "metadata": {},
+                "outputs": [],
+                "source": extra_cell,
+            }
+        )
+    (tmp_path / "cgan.ipynb").write_text(json.dumps(master), encoding="utf-8")
+    return tmp_path / "cgan.ipynb"
+
+
+def test_an_untrained_handed_in_generator_fails_the_thresholds(tmp_path):
+    """The master notebook's code with an untrained generator beside it: far from real images
+    and no class recognisable."""
+    notebook = _master_with(tmp_path)
+    with_reference(
+        CHAPTER,
+        "cgan",
+        f"r.build_conditional_generator(64, 10, 32).save_weights(r'{tmp_path}/"
+        "cgan_generator.weights.h5')\n",
+    )
+    (tmp_path / "cgan_generator.json").write_text(json.dumps(SETTINGS))
+    done = run_hidden_checks(CHAPTER, "cgan", notebook, "handed_in", tmp_path)
+    assert done.returncode == 1, done.stdout[-2000:]
+    assert "2 failed" in done.stdout, done.stdout[-2000:]
+    assert "the asked class in" in done.stdout, done.stdout[-2000:]
+
+
+def test_a_trained_generator_that_ignores_its_labels_fails_the_class_check(tmp_path):
+    """The reference's trained weights loaded into a generator that replaces every label by 0
+    before its embedding (a layer without weights, so the weights fit): one class only, so the
+    evaluator finds the asked class about once in ten (the reference's weights: 89%)."""
+    ignore = """
+def build_conditional_generator(z_dim=64, num_classes=10, filters=32):
+    layers = keras.layers
+    z = keras.Input((z_dim,))
+    labels = keras.Input((), dtype="int32")
+    same = layers.Lambda(lambda y: keras.ops.zeros_like(y))(labels)
+    x = layers.Concatenate()([z, layers.Embedding(num_classes, LABEL_DIM)(same)])
+    x = layers.Dense(7 * 7 * 4 * filters, use_bias=False)(x)
+    x = layers.ReLU()(layers.BatchNormalization()(x))
+    x = layers.Reshape((7, 7, 4 * filters))(x)
+    x = layers.Conv2DTranspose(2 * filters, 4, strides=2, padding="same", use_bias=False)(x)
+    x = layers.ReLU()(layers.BatchNormalization()(x))
+    images = layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(x)
+    return keras.Model([z, labels], images)
+"""
+    notebook = _master_with(tmp_path, ignore)
+    for name in ("cgan_generator.weights.h5", "cgan_generator.json"):
+        shutil.copyfile(ROOT / "solutions" / CHAPTER / name, tmp_path / name)
+    done = run_hidden_checks(CHAPTER, "cgan", notebook, "handed_in", tmp_path)
+    assert done.returncode == 1, done.stdout[-2000:]
+    assert "2 failed" in done.stdout, done.stdout[-2000:]  # one class is far from real images too
+    assert "the asked class in 11% of your" in done.stdout, done.stdout[-2000:]
