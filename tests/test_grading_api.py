@@ -580,6 +580,16 @@ def test_direct_access(submission):
 
 
 @pytest.mark.part("quadruple")
+def test_probe_raises_by_itself(submission):
+    submission.probe("quadruple", probes.own_error)
+
+
+@pytest.mark.part("quadruple")
+def test_stand_in_raises_when_the_student_calls_it(submission):
+    submission.probe("quadruple", probes.call, "quadruple", 99)
+
+
+@pytest.mark.part("quadruple")
 def test_chokes_on_what_came_back(submission):
     out = submission.probe("quadruple", probes.call, "quadruple", 3)
     np.zeros(2) + np.zeros(out)  # a check's own error: no shape test before it
@@ -590,6 +600,8 @@ STAND_INS = {"quadruple": {"double": "_double"}}
 
 
 def _double(x):
+    if x == 99:
+        raise ValueError("the grader has no double for 99")
     return 2 * x
 
 
@@ -613,6 +625,11 @@ def reference_code(ns):
 def handed_in(ns, name):
     path = ns.folder / name if ns.folder else None
     return path.read_text() if path is not None and path.exists() else None
+
+
+def own_error(ns):
+    ns.quadruple  # the student's code is there; the probe's own next line fails
+    return {}["no such key"]
 """
 
 
@@ -670,6 +687,10 @@ def test_sandboxed_checks_grade_each_part_with_stand_ins_and_never_see_the_refer
     choked = by_check["test_chokes_on_what_came_back"].message
     assert choked.startswith("This check stopped with an error of its own (ValueError: ")
     assert "Your code raised" not in choked
+    own = by_check["test_probe_raises_by_itself"].message
+    assert own.startswith("This check stopped with an error of its own (KeyError: ")
+    through = by_check["test_stand_in_raises_when_the_student_calls_it"].message
+    assert through.startswith("Your code raised an error in `quadruple`: ValueError: ")
 
 
 def test_pictures_are_grey_pngs_scaled_up_and_anything_else_is_refused():

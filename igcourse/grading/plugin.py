@@ -460,7 +460,7 @@ def student_message(excinfo, sandboxed=False):
 
     sandboxed: the submission's code ran in a sandbox worker, so an exception raised here (in
     the check process) came from the check's own code, never from the student's."""
-    from igcourse.grading.sandboxed import CheckAuthoringError, StudentCodeError
+    from igcourse.grading.sandboxed import CheckAuthoringError, ProbeCodeError, StudentCodeError
 
     error = excinfo.value
     if isinstance(error, CheckAuthoringError):  # the check's fault, not the student's
@@ -473,12 +473,17 @@ def student_message(excinfo, sandboxed=False):
         return code_error_message(error.error, error.detail, error.function)
     if isinstance(error, SandboxError):  # a crash or a time-out: the message is for students
         return str(error)
-    if sandboxed:  # the check's own code raised it, perhaps on odd data the student's returned
+    # In the sandbox only the worker runs the student's code: an error raised here, or by a
+    # probe's own code there, is the check's, perhaps on odd data the student's code returned.
+    if sandboxed or isinstance(error, ProbeCodeError):
+        own = f"{type(error).__name__}: {error}"
+        if isinstance(error, ProbeCodeError):
+            own = str(error)  # the worker's exception, "AttributeError: ..."
         return _(
             "This check stopped with an error of its own ({error}) while it examined what your "
             "code returned. Make sure your code returns what the task asks for (its type, shape "
             "and dtype); if it does, tell your instructor: the check may be at fault."
-        ).format(error=_short(f"{type(error).__name__}: {error}"))
+        ).format(error=_short(error_words(own, limit=10 * MAX_DETAIL)))
     entry = _student_frame(excinfo)
     function = None
     if entry is not None:  # MaskedConv2D.__init__ says more than __init__

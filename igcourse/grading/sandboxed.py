@@ -42,6 +42,14 @@ class GraderChanged(AssertionError):
     """The submission replaced the grader's code in the worker during a probe."""
 
 
+class ProbeCodeError(Exception):
+    """A probe's own code (or the engine's) raised in the worker, with no frame of the
+    submission on the way: the check's error, perhaps on odd data the submission returned."""
+
+    def __init__(self, kind, detail):
+        super().__init__(f"{kind}: {detail}")
+
+
 class CheckAuthoringError(TypeError):
     """A check touched the submission directly instead of through submission.probe."""
 
@@ -226,6 +234,8 @@ class SandboxedImplementation:
                         "change other modules."
                     ).format(names=failure.detail or "")
                 ) from None
+            if failure.by_grader:
+                raise ProbeCodeError(failure.error, failure.detail or "") from None
             raise StudentCodeError(failure) from None
         finally:
             spent = box.probe_seconds - before  # the code's own time, not the worker's start

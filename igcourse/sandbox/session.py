@@ -31,8 +31,11 @@ class ProbeFailed(SandboxError):
     source, so a submission cannot make them say anything its code does not.
     """
 
-    def __init__(self, error, message, detail=None, frames=(), missing=None, source=""):
+    def __init__(
+        self, error, message, detail=None, frames=(), missing=None, source="", by_grader=False
+    ):
         self.error = error if isinstance(error, str) else "Exception"
+        self.by_grader = by_grader is True  # raised by the probe's own code, not the student's
         self.detail = detail if isinstance(detail, str) else None  # str(exception), cut short
         self.missing = missing if isinstance(missing, str) else None  # a name not defined
         self.frames = _checked_frames(frames, source)
@@ -395,6 +398,7 @@ class Sandbox:
                 frames=answer.get("frames", ()),
                 missing=answer.get("missing"),
                 source=self.source,
+                by_grader=answer.get("by_grader", False),
             )
         return answer.get("value")
 

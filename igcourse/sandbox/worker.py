@@ -100,6 +100,24 @@ def _student_frames(error):
     return frames[-MAX_FRAMES:]
 
 
+_ENGINE_FOLDER = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # igcourse/
+
+
+def _raised_by_grader(error, frames):
+    """Whether the probes' or the engine's own code raised the exception with no frame of the
+    submission on the way (a library's error, or one raised in code the submission called,
+    such as a stand-in, stays the submission's)."""
+    if frames:
+        return False
+    tb, last = error.__traceback__, None
+    while tb is not None:
+        last, tb = tb, tb.tb_next
+    if last is None:
+        return False
+    name = last.tb_frame.f_code.co_filename
+    return name == PROBES_FILE or os.path.abspath(name).startswith(_ENGINE_FOLDER + os.sep)
+
+
 def _error_kind(error):
     """The exception's type name when Python or a library defines it; the submission's own
     classes are not named (their names could carry anything)."""
@@ -125,12 +143,14 @@ def _error_answer(error):
         text = _brief(str(error))
     except BaseException:  # an exception whose __str__ fails says nothing
         text = ""
+    frames = _student_frames(error)
     return {
         "ok": False,
         "error": _error_kind(error),
         "message": text,
         "detail": text,
-        "frames": _student_frames(error),
+        "frames": frames,
+        "by_grader": _raised_by_grader(error, frames),
     }
 
 
