@@ -56,9 +56,10 @@ def time_to_target(evaluations, target):
     """Training seconds and step of the first evaluation that reached `target`, or None."""
     if not target:
         return None
-    metric, value = target
+    metric, value, *direction = target
+    at_least = direction == ["at_least"]  # higher is better (class consistency, say)
     for record in evaluations:
-        if metric in record and record[metric] <= value:
+        if metric in record and (record[metric] >= value if at_least else record[metric] <= value):
             return {"metric": metric, "value": value, **{k: record[k] for k in ("step", "seconds")}}
     return None
 

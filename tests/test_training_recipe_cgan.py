@@ -158,6 +158,44 @@ def test_samples_ask_for_every_class_in_equal_shares_in_the_evaluators_range():
     assert images.min() >= 0.0 and images.max() <= 1.0
     assert generator.calls[0]["training"] is False
     np.testing.assert_array_equal(generator.calls[0]["inputs"][1], np.repeat(np.arange(10), 2))
+    np.testing.assert_array_equal(recipe.sample_labels(20), np.repeat(np.arange(10), 2))
+
+
+@TF_ONLY
+def test_evaluations_measure_class_consistency_against_the_asked_labels(tmp_path):
+    from igcourse.training.loop import Trainer
+
+    config = TrainConfig(
+        out=str(tmp_path),
+        steps=1,
+        log_every=1,
+        sample_every=0,
+        eval_every=1,
+        checkpoint_every=0,
+        progress=False,
+        tf_compile="graph",
+    )
+    trainer = Trainer(smoke(eval_samples=100), config)
+    trainer.run()
+    (record,) = [r for r in trainer.evaluations if "fd" in r]
+    assert 0.0 <= record["class_consistency"] <= 1.0  # an untrained generator: about 0.1
+
+
+def test_a_target_may_ask_for_at_least_a_value():
+    """gpu_check's time to target: class consistency counts once it is high enough."""
+    import runpy
+
+    from igcourse.paths import repo_root
+
+    time_to_target = runpy.run_path(str(repo_root() / "scripts" / "gpu_check.py"))["time_to_target"]
+    evaluations = [
+        {"step": 5, "seconds": 1.0, "class_consistency": 0.2},
+        {"step": 10, "seconds": 2.0, "class_consistency": 0.35},
+    ]
+    reached = time_to_target(evaluations, load_recipe("cgan").target)
+    assert load_recipe("cgan").target == ("class_consistency", 0.3, "at_least")
+    assert (reached["step"], reached["seconds"]) == (10, 2.0)
+    assert time_to_target(evaluations, ("class_consistency", 0.3))["step"] == 5  # at most
 
 
 @TF_ONLY

@@ -161,7 +161,7 @@ class Trainer:
         if images is None:
             return {}
         try:
-            results = evaluate_samples(images)
+            results = evaluate_samples(images, labels=self.recipe.sample_labels(n))
         except Exception as error:  # an evaluation problem should not end a long training run
             self._evaluator_failed = True
             self._note(

@@ -42,7 +42,9 @@ class Recipe:
 
     name = ""
     Config = None
-    target = None  # (metric, value): gpu_check reports when an evaluation first reaches it
+    # (metric, value): gpu_check reports when an evaluation first reaches it, the metric at most
+    # value; (metric, value, "at_least") for a metric where higher is better.
+    target = None
     smoke = {}  # settings that make the CPU smoke tests and gpu_check's dry run quick
 
     def __init__(self, config=None):
@@ -74,6 +76,11 @@ class Recipe:
 
     def sample(self, models, n, seed):
         """n images (n, H, W, C) in [0, 1], in keras.ops; None when the family has no sampler."""
+        return None
+
+    def sample_labels(self, n):
+        """The classes sample(models, n, seed) asks for, (n,) integers, so that evaluations
+        measure class consistency; None for a sampler that takes no labels."""
         return None
 
 
