@@ -135,6 +135,34 @@ def test_the_reference_answers_pass_every_public_check(page, student_lab):
         assert panel.locator(".jp-RenderedImage img").count() >= 6
 
 
+def test_the_cgan_release_fails_untouched_in_chinese_and_passes_solved(page, tmp_path):
+    """Chapter 4's conditional GAN: the untouched Chinese release shows a failing report per
+    part, in Chinese; the English release with the master notebook's answers trains in quick
+    mode and passes every public check (its trained generator's too) and draws its grids."""
+    chapter, notebook = "ch04_image_translation", "cgan"
+    from igcourse.config import load_config
+
+    parts = list(load_config(ROOT).chapters[chapter][notebook])
+    work = tmp_path / "work"
+    solved_release(ROOT, chapter, notebook, work / "solved" / f"{notebook}.ipynb")
+    with lab_server(work) as lab, screenshots(page, "cgan"):
+        panel = open_notebook(page, lab, f"{chapter}/{notebook}.zh.ipynb")
+        run_every_cell(page, panel)
+        shown = reports(panel)
+        assert [title.split("：")[0] for title, _ in shown] == parts
+        for title, rows in shown:
+            assert re.fullmatch(rf"\w+：{len(rows)} 项公开检查中通过了 0 项", title), title
+            assert all(mark == "\u2717" for mark, _check, _message in rows), rows
+        panel = open_notebook(page, lab, f"solved/{notebook}.ipynb")
+        run_every_cell(page, panel, timeout_per_cell=300)  # the training cell: about a minute
+        shown = reports(panel)
+        assert [title.split(":")[0] for title, _ in shown] == parts
+        for title, rows in shown:
+            assert title.endswith(f"{len(rows)} of {len(rows)} public checks passed"), title
+        # The data's first image of each class, and the class grids during training.
+        assert panel.locator(".jp-RenderedImage img").count() >= 2
+
+
 def test_formgrader_finds_the_chapter_with_the_course_config(page, tmp_path):
     """On a copy of the course, so that formgrader creates its gradebook as on a first day."""
     course = course_copy(tmp_path / "course")

@@ -58,7 +58,7 @@ def build_conditional_discriminator(num_classes=10, filters=32):
     above) and a Dense layer with one logit. Returns keras.Model([images, labels], logits).
     """
     layers = keras.layers
-    images = keras.Input((28, 28, 1), name="images")
+    images = keras.Input(shape=(28, 28, 1), name="images")
     labels = keras.Input((), dtype="int32", name="labels")
     label_map = layers.Embedding(num_classes, 28 * 28)(labels)  # (B, 784)
     label_map = layers.Reshape((28, 28, 1))(label_map)
