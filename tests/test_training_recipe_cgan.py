@@ -183,11 +183,22 @@ def test_evaluations_measure_class_consistency_against_the_asked_labels(tmp_path
 
 def test_a_target_may_ask_for_at_least_a_value():
     """gpu_check's time to target: class consistency counts once it is high enough."""
+    import os
     import runpy
 
     from igcourse.paths import repo_root
 
-    time_to_target = runpy.run_path(str(repo_root() / "scripts" / "gpu_check.py"))["time_to_target"]
+    # The script sets KERAS_BACKEND=jax for its own process: the processes later tests start
+    # inherit this one's environment, so it is put back.
+    backend = os.environ.get("KERAS_BACKEND")
+    try:
+        script = runpy.run_path(str(repo_root() / "scripts" / "gpu_check.py"))
+    finally:
+        if backend is None:
+            os.environ.pop("KERAS_BACKEND", None)
+        else:
+            os.environ["KERAS_BACKEND"] = backend
+    time_to_target = script["time_to_target"]
     evaluations = [
         {"step": 5, "seconds": 1.0, "class_consistency": 0.2},
         {"step": 10, "seconds": 2.0, "class_consistency": 0.35},
