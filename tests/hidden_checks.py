@@ -16,7 +16,9 @@ def with_reference(chapter, notebook, code):
         "r = importlib.util.module_from_spec(spec); spec.loader.exec_module(r)\n"
         "keras.utils.set_random_seed(0)\n" + code
     )
-    subprocess.run([sys.executable, "-c", script], check=True, capture_output=True)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    if done.returncode:  # the reference's own error, not just "exit status 1"
+        raise RuntimeError(f"the reference script failed:\n{done.stderr[-3000:]}")
 
 
 def run_hidden_checks(chapter, notebook, submitted, keyword, cwd):

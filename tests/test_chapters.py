@@ -33,6 +33,7 @@ PROBE_IMPORTS |= {"igcourse.grading.steptrace"}  # recorders of a training step'
 PROBE_IMPORTS |= {"igcourse.grading.gansteps"}  # the stand-in losses of a GAN's steps
 PROBE_IMPORTS |= {"igcourse.grading.architecture"}  # a network's layers as steps
 PROBE_IMPORTS |= {"igcourse.grading.public"}  # the public checks, run again in grading
+PROBE_IMPORTS |= {"igcourse.checks.networks"}  # measurements shared with the public checks
 
 
 def _parts(chapter, notebook):

@@ -20,6 +20,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from igcourse.checks.networks import scale_kernels
 from igcourse.grading import architecture, gansteps, steptrace
 from igcourse.grading.checks import seeded_rng
 from igcourse.grading.public import run_public_checks as public_checks  # noqa: F401
@@ -36,31 +37,19 @@ STAND_INS = {
 }
 
 
-def _plain(value):
-    """A tensor as a NumPy array, a 0-d one as a float (the wire keeps scalars scalar)."""
-    if value is None:
-        return None
-    array = np.asarray(value)
-    return float(array) if array.ndim == 0 and array.dtype.kind in "biuf" else array
-
-
-def _values(variables):
-    return [np.array(keras.ops.convert_to_numpy(v)) for v in variables]
-
-
 # ---------------------------------------------------------------- losses
 def d_loss(ns, real_logits, fake_logits):
     """discriminator_loss on the given logits."""
     real, fake = np.array(real_logits, np.float32), np.array(fake_logits, np.float32)
     value = ns.discriminator_loss(tf.constant(real), tf.constant(fake))
-    return _plain(value)
+    return gansteps.plain(value)
 
 
 def _value_or_error(compute):
     """The loss as data, or {"error": type, "message": text} when it raised (logits of a shape
     that the docstring allows but the code does not expect, say)."""
     try:
-        return _plain(compute())
+        return gansteps.plain(compute())
     except NotImplementedError:
         raise
     except Exception as error:  # noqa: BLE001 (which error is the evidence)
@@ -90,7 +79,7 @@ def d_loss_gradients(ns, real_logits, fake_logits):
 
 def g_loss(ns, fake_logits):
     """generator_loss on the given logits."""
-    return _plain(ns.generator_loss(tf.constant(np.array(fake_logits, np.float32))))
+    return gansteps.plain(ns.generator_loss(tf.constant(np.array(fake_logits, np.float32))))
 
 
 def g_loss_gradient(ns, fake_logits):
@@ -102,12 +91,6 @@ def g_loss_gradient(ns, fake_logits):
 
 
 # ---------------------------------------------------------------- models
-def _scale_last_kernel(model, factor):
-    weighted = [layer for layer in model.layers if getattr(layer, "kernel", None) is not None]
-    if weighted:
-        weighted[-1].kernel.assign(weighted[-1].kernel * factor)
-
-
 def _build(ns, which, args):
     return ns.build_generator(*args) if which == "generator" else ns.build_discriminator(*args)
 
@@ -119,7 +102,7 @@ def network_facts(ns, which, args, inputs, weights=None, scale=50.0, seed=0):
     counts; layout: [[shape, path]] of model.weights, in order. With `weights` (arrays of the
     layout's shapes, in order) that fit it: the outputs with those weights in inference mode
     and then in training mode (batch statistics). scaled_min, scaled_max: the output range in
-    training mode, with the model's own initial weights and its last kernel times `scale`, so
+    training mode, with the model's own initial weights and every kernel times `scale`, so
     that an output activation (tanh, sigmoid or none) shows at the extremes whatever the
     initialisation.
     """
@@ -137,7 +120,7 @@ def network_facts(ns, which, args, inputs, weights=None, scale=50.0, seed=0):
         "training": None,
     }
     scaled = _build(ns, which, args)
-    _scale_last_kernel(scaled, scale)
+    scale_kernels(scaled, scale)
     outputs = np.asarray(scaled(inputs, training=True))
     facts["scaled_min"], facts["scaled_max"] = float(outputs.min()), float(outputs.max())
     if weights is not None:
@@ -179,7 +162,7 @@ def _run_step(step, *args):
     """The step's loss as data; {"no_gradient": True} when it found no gradient at all (the
     loss computed outside its tape, say). Any other error is the student's to read."""
     try:
-        return _plain(step(*args))
+        return gansteps.plain(step(*args))
     except ValueError as error:
         if "No gradients provided" in str(error):
             return {"no_gradient": True}
@@ -218,18 +201,18 @@ def step_effects(ns, seed, batch=8, d_rate=0.1, g_rate=0.05):
     result = {
         "real": real,
         "z": z,
-        "g_before": _values(generator.trainable_variables),
-        "d_before": _values(discriminator.trainable_variables),
+        "g_before": gansteps.values(generator.trainable_variables),
+        "d_before": gansteps.values(discriminator.trainable_variables),
     }
     with steptrace.active(log):
         result["d_loss"] = _run_step(d_step, tf.constant(real), tf.constant(z))
         d_calls = len(log.calls)
-        result["g_after_d"] = _values(generator.trainable_variables)
-        result["d_after_d"] = _values(discriminator.trainable_variables)
+        result["g_after_d"] = gansteps.values(generator.trainable_variables)
+        result["d_after_d"] = gansteps.values(discriminator.trainable_variables)
         generator, discriminator, _unused, g_step = steps()
         result["g_loss"] = _run_step(g_step, tf.constant(z))
-        result["g_after_g"] = _values(generator.trainable_variables)
-        result["d_after_g"] = _values(discriminator.trainable_variables)
+        result["g_after_g"] = gansteps.values(generator.trainable_variables)
+        result["d_after_g"] = gansteps.values(discriminator.trainable_variables)
     calls = log.plain()
     result["d_calls"], result["g_calls"] = calls[:d_calls], calls[d_calls:]
     return result

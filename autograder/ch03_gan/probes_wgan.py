@@ -24,7 +24,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from igcourse.grading import steptrace
+from igcourse.grading import gansteps, steptrace
 from igcourse.grading.checks import seeded_rng
 from igcourse.grading.public import run_public_checks as public_checks  # noqa: F401
 
@@ -76,13 +76,6 @@ STAND_INS = {
 }
 
 
-def _plain(value):
-    if value is None:
-        return None
-    array = np.asarray(value)
-    return float(array) if array.ndim == 0 and array.dtype.kind in "biuf" else array
-
-
 def _numpy(variable):
     return np.array(keras.ops.convert_to_numpy(variable))
 
@@ -93,8 +86,8 @@ def wasserstein(ns, real_scores, fake_scores):
     real = tf.constant(real_scores, tf.float32)
     fake = tf.constant(fake_scores, tf.float32)
     return {
-        "critic": _plain(ns.critic_loss(real, fake)),
-        "generator": _plain(ns.wgan_generator_loss(fake)),
+        "critic": gansteps.plain(ns.critic_loss(real, fake)),
+        "generator": gansteps.plain(ns.wgan_generator_loss(fake)),
     }
 
 
@@ -130,7 +123,7 @@ def wasserstein_gradients(ns, real_scores, fake_scores):
         def graph(r, f):
             return ns.critic_loss(r, f), ns.wgan_generator_loss(f)
 
-        result["graph_values"] = [_plain(v) for v in graph(real, fake)]
+        result["graph_values"] = [gansteps.plain(v) for v in graph(real, fake)]
         result["graph_error"] = None
     except Exception as error:  # noqa: BLE001 (NumPy on a symbolic tensor raises: measured)
         result["graph_values"] = None
@@ -171,9 +164,9 @@ def clipping(ns, clip_value, seed):
         "batch_norm_parameters": [batch_norm.gamma, batch_norm.beta],
         "batch_norm_statistics": [batch_norm.moving_mean, batch_norm.moving_variance],
     }
-    before = {key: [_numpy(v) for v in values] for key, values in named.items()}
+    before = {key: gansteps.values(values) for key, values in named.items()}
     ns.clip_critic_weights(critic, clip_value)
-    after = {key: [_numpy(v) for v in values] for key, values in named.items()}
+    after = {key: gansteps.values(values) for key, values in named.items()}
     return {"before": before, "after": after}
 
 
@@ -232,8 +225,8 @@ def wgan_step(ns, seed, n_critic, clip_value, gp_weight, g_rate=0.05, c_rate=0.0
         "real": real,
         "critic_z": critic_z,
         "generator_z": generator_z,
-        "g_before": [_numpy(v) for v in generator.trainable_variables],
-        "c_before": [_numpy(v) for v in critic.trainable_variables],
+        "g_before": gansteps.values(generator.trainable_variables),
+        "c_before": gansteps.values(critic.trainable_variables),
     }
     with steptrace.active(log):
         try:
@@ -243,9 +236,9 @@ def wgan_step(ns, seed, n_critic, clip_value, gp_weight, g_rate=0.05, c_rate=0.0
                 raise
             losses, result["no_gradient"] = None, True
     result["calls"] = log.plain()
-    result["losses"] = None if losses is None else [_plain(value) for value in losses]
-    result["g_after"] = [_numpy(v) for v in generator.trainable_variables]
-    result["c_after"] = [_numpy(v) for v in critic.trainable_variables]
+    result["losses"] = None if losses is None else [gansteps.plain(value) for value in losses]
+    result["g_after"] = gansteps.values(generator.trainable_variables)
+    result["c_after"] = gansteps.values(critic.trainable_variables)
     result["last"] = {
         "critic_loss": _last_value(result["calls"], "critic_loss"),
         "penalty": _last_value(result["calls"], "gradient_penalty"),
@@ -293,7 +286,7 @@ def penalty_with_critic(ns, kind, weights, real, fake, weight):
         if not _without_gradient(error):
             raise
         return {"value": None, "seen": critic.seen, "no_gradient": True}
-    return {"value": _plain(value), "seen": critic.seen}
+    return {"value": gansteps.plain(value), "seen": critic.seen}
 
 
 def penalty_kernel_gradient(ns, kernel, real, fake, weight):
@@ -307,7 +300,10 @@ def penalty_kernel_gradient(ns, kernel, real, fake, weight):
             critic, tf.constant(real, tf.float32), tf.constant(fake, tf.float32), weight
         )
     gradient = tape.gradient(value, critic.layers[-1].kernel)
-    return {"value": _plain(value), "gradient": None if gradient is None else _numpy(gradient)}
+    return {
+        "value": gansteps.plain(value),
+        "gradient": None if gradient is None else _numpy(gradient),
+    }
 
 
 def penalty_in_tf_function(ns, kind, weights, real, fake, weight):
@@ -321,11 +317,11 @@ def penalty_in_tf_function(ns, kind, weights, real, fake, weight):
         return ns.gradient_penalty(critic, r, f, weight)
 
     try:
-        values = [_plain(traced(real, fake)) for _ in range(2)]
+        values = [gansteps.plain(traced(real, fake)) for _ in range(2)]
     except Exception as error:  # noqa: BLE001 (what fails in a tf.function is the question)
         return {"values": None, "error": type(error).__name__}
     try:  # the same two calls made directly: equal there too means no random epsilon at all
-        direct = [_plain(ns.gradient_penalty(critic, real, fake, weight)) for _ in range(2)]
+        direct = [gansteps.plain(ns.gradient_penalty(critic, real, fake, weight)) for _ in range(2)]
     except Exception:  # noqa: BLE001 (the direct calls are judged by other checks)
         direct = None
     return {"values": values, "error": None, "direct": direct}

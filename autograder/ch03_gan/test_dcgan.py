@@ -18,7 +18,7 @@ import numpy as np
 import probes_dcgan as probes
 import pytest
 
-from igcourse.grading import architecture, gansteps, steptrace
+from igcourse.grading import architecture, gansteps
 from igcourse.grading.checks import assert_close, check, fail, first_of, seeded_rng
 from igcourse.grading.gradients import constant_part_note
 from igcourse.grading.public import public_checks_test
@@ -657,52 +657,11 @@ def step_effects(submission, reference, mistakes):
     return value, expected, explain
 
 
-STAND_IN_NOTE = _(
-    "In this check discriminator_loss and generator_loss are replaced by other losses, so that "
-    "a step is judged on its own."
-)
-NETWORKS = ("generator", "discriminator")
-OPTIMIZERS = {"d_optimizer": "discriminator", "g_optimizer": "generator"}
 D_LOSS_ARGS = ("discriminator(real_images)", "discriminator(generator(z))")
 G_LOSS_ARGS = ("discriminator(generator(z))",)
-
-
-def _step_calls(value, step):
-    known = [("real_images", value["real"]), ("z", value["z"])]
-    return steptrace.label_calls(value["d_calls" if step == "d_step" else "g_calls"], known)
-
-
-def _step_findings(value, step):
-    """What the step's own calls show to be off, as sentences (none where nothing is)."""
-    calls = _step_calls(value, step)
-    if step == "d_step":
-        loss = steptrace.loss_finding(
-            step, calls, "discriminator_loss", D_LOSS_ARGS, value["d_loss"]
-        )
-    else:
-        loss = steptrace.loss_finding(step, calls, "generator_loss", G_LOSS_ARGS, value["g_loss"])
-    found = (
-        steptrace.input_finding(step, calls, "generator", "z"),
-        loss,
-        steptrace.update_finding(step, calls, OPTIMIZERS),
-        steptrace.training_finding(step, calls, NETWORKS),
-    )
-    return [sentence for sentence in found if sentence]
-
-
-def _step_explain(value, step, zoo):
-    """explain= for a step check: what the step's calls show, else a known mistake, else the
-    calls themselves (evidence, without a verdict)."""
-
-    def explain():
-        found = _step_findings(value, step)
-        if found:
-            return " ".join(found)
-        return zoo() or " ".join(
-            (steptrace.describe(step, _step_calls(value, step), NETWORKS), STAND_IN_NOTE)
-        )
-
-    return explain
+STEP_STORY = gansteps.StepStory(
+    lambda value: [("real_images", value["real"]), ("z", value["z"])], D_LOSS_ARGS, G_LOSS_ARGS
+)
 
 
 @pytest.mark.part("train_steps")
@@ -725,7 +684,7 @@ def test_d_step_updates_only_the_discriminator(submission, step_effects):
             "SGD(0.1) (one step on discriminator_loss(D(real), D(G(z))), both networks in "
             "training mode)"
         ),
-        (explain("g_after_d"), _step_explain(value, "d_step", explain("d_after_d"))),
+        (explain("g_after_d"), STEP_STORY.explain(value, "d_step", explain("d_after_d"))),
     )
 
 
@@ -749,7 +708,7 @@ def test_g_step_updates_only_the_generator(submission, step_effects):
             "The generator's trainable variables after one g_step with g_optimizer SGD(0.05) "
             "(one step on generator_loss(D(G(z))), both networks in training mode)"
         ),
-        (explain("d_after_g"), _step_explain(value, "g_step", explain("g_after_g"))),
+        (explain("d_after_g"), STEP_STORY.explain(value, "g_step", explain("g_after_g"))),
     )
 
 
@@ -765,7 +724,7 @@ def test_steps_return_their_losses(submission, step_effects):
         _("The loss d_step returns (discriminator_loss before the update, a scalar)"),
         1e-4,
         1e-6,
-        explain=_step_explain(value, "d_step", explain("d_loss")),
+        explain=STEP_STORY.explain(value, "d_step", explain("d_loss")),
     )
     assert_close(
         value["g_loss"],
@@ -773,7 +732,7 @@ def test_steps_return_their_losses(submission, step_effects):
         _("The loss g_step returns (generator_loss before the update, a scalar)"),
         1e-4,
         1e-6,
-        explain=_step_explain(value, "g_step", explain("g_loss")),
+        explain=STEP_STORY.explain(value, "g_step", explain("g_loss")),
     )
 
 

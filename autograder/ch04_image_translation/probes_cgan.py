@@ -17,6 +17,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from igcourse.checks.networks import scale_kernels
 from igcourse.grading import architecture, gansteps, steptrace
 from igcourse.grading.checks import seeded_rng
 from igcourse.grading.public import run_public_checks as public_checks  # noqa: F401
@@ -31,18 +32,6 @@ STAND_INS = {
         "generator_loss": "_stand_in_generator_loss",
     },
 }
-
-
-def _plain(value):
-    """A tensor as a NumPy array, a 0-d one as a float (the wire keeps scalars scalar)."""
-    if value is None:
-        return None
-    array = np.asarray(value)
-    return float(array) if array.ndim == 0 and array.dtype.kind in "biuf" else array
-
-
-def _values(variables):
-    return [np.array(keras.ops.convert_to_numpy(v)) for v in variables]
 
 
 def _output_or_error(compute):
@@ -61,14 +50,6 @@ def _build(ns, which, args):
     if which == "generator":
         return ns.build_conditional_generator(*args)
     return ns.build_conditional_discriminator(*args)
-
-
-def _scale_kernels(model, factor):
-    """Every kernel of the model times `factor`, nested and subclassed models' too: whatever
-    comes before the output activation is then large, so the activation shows."""
-    for variable in model.trainable_variables:
-        if str(getattr(variable, "path", variable.name)).endswith("kernel"):
-            variable.assign(variable * factor)
 
 
 def network_facts(ns, which, args, first, other_first, num_classes, seed, scale=50.0):
@@ -103,7 +84,7 @@ def network_facts(ns, which, args, first, other_first, num_classes, seed, scale=
         "other": _output_or_error(lambda: run(other_first, np.zeros(count, np.int32))),
     }
     scaled = _build(ns, which, args)
-    _scale_kernels(scaled, scale)
+    scale_kernels(scaled, scale)
     outputs = np.asarray(run(first, mixed, training=True, network=scaled))
     facts["scaled_min"], facts["scaled_max"] = float(outputs.min()), float(outputs.max())
     return facts
@@ -141,7 +122,7 @@ def _tiny_conditional_gan(seed):
 def _run_step(step, *args):
     """The step's loss as data; {"no_gradient": True} when it found no gradient at all."""
     try:
-        return _plain(step(*args))
+        return gansteps.plain(step(*args))
     except ValueError as error:
         if "No gradients provided" in str(error):
             return {"no_gradient": True}
@@ -183,8 +164,8 @@ def step_effects(ns, seed, d_rate=0.1, g_rate=0.05):
     real, real_labels, z, fake_labels = step_inputs(seed)
     generator, discriminator, d_step, _unused = steps()
     result = {
-        "g_before": _values(generator.trainable_variables),
-        "d_before": _values(discriminator.trainable_variables),
+        "g_before": gansteps.values(generator.trainable_variables),
+        "d_before": gansteps.values(discriminator.trainable_variables),
     }
     with steptrace.active(log):
         result["d_loss"] = _run_step(
@@ -195,12 +176,12 @@ def step_effects(ns, seed, d_rate=0.1, g_rate=0.05):
             tf.constant(fake_labels),
         )
         d_calls = len(log.calls)
-        result["g_after_d"] = _values(generator.trainable_variables)
-        result["d_after_d"] = _values(discriminator.trainable_variables)
+        result["g_after_d"] = gansteps.values(generator.trainable_variables)
+        result["d_after_d"] = gansteps.values(discriminator.trainable_variables)
         generator, discriminator, _unused, g_step = steps()
         result["g_loss"] = _run_step(g_step, tf.constant(z), tf.constant(fake_labels))
-        result["g_after_g"] = _values(generator.trainable_variables)
-        result["d_after_g"] = _values(discriminator.trainable_variables)
+        result["g_after_g"] = gansteps.values(generator.trainable_variables)
+        result["d_after_g"] = gansteps.values(discriminator.trainable_variables)
     calls = log.plain()
     result["d_calls"], result["g_calls"] = calls[:d_calls], calls[d_calls:]
     return result

@@ -18,8 +18,10 @@ import numpy as np
 import probes_cgan as probes
 import pytest
 
+from igcourse.checks import error_words
+from igcourse.checks.networks import midpoint_ratios
 from igcourse.grading import gansteps, steptrace
-from igcourse.grading.checks import assert_close, check, error_words, fail, seeded_rng
+from igcourse.grading.checks import assert_close, check, fail, seeded_rng
 from igcourse.grading.public import public_checks_test
 from igcourse.i18n import _
 
@@ -187,20 +189,9 @@ def _check_every_label_differs(facts, which, explain):
     )
 
 
-def _midpoint_ratios(outputs):
-    """For every three consecutive labels a, a + 1, a + 2: |out(a + 1) - (out(a) + out(a + 2)) / 2|
-    over |out(a + 2) - out(a)|; outputs: [array] indexed by label."""
-    ratios = []
-    for a in range(len(outputs) - 2):
-        low, mid, high = (np.asarray(outputs[a + i], np.float64) for i in range(3))
-        span = np.linalg.norm(high - low)
-        ratios.append(float(np.linalg.norm(mid - (low + high) / 2) / span) if span > 0 else 0.0)
-    return ratios
-
-
 def _check_categories(facts, which, explain):
     _label_errors(facts, which, explain)
-    ratio = float(np.median(_midpoint_ratios(facts["per_label"])))
+    ratio = float(np.median(midpoint_ratios(facts["per_label"])))
     check(
         ratio >= CATEGORICAL_MIN,
         _(
@@ -423,12 +414,6 @@ def step_effects(submission, reference, mistakes):
     return value, expected, explain
 
 
-STAND_IN_NOTE = _(
-    "In this check discriminator_loss and generator_loss are replaced by other losses, so that "
-    "a step is judged on its own."
-)
-NETWORKS = ("generator", "discriminator")
-OPTIMIZERS = {"d_optimizer": "discriminator", "g_optimizer": "generator"}
 FAKE = "generator(z, fake_labels)"
 D_LOSS_ARGS = (
     "discriminator(real_images, real_labels)",
@@ -437,15 +422,14 @@ D_LOSS_ARGS = (
 G_LOSS_ARGS = (f"discriminator({FAKE}, fake_labels)",)
 
 
-def _step_calls(value, step):
+def _known_inputs(value):
     real, real_labels, z, fake_labels = probes.step_inputs(STEP_SEED)
-    known = [
+    return [
         ("real_images", real),
         ("real_labels", real_labels),
         ("z", z),
         ("fake_labels", fake_labels),
     ]
-    return steptrace.label_calls(value["d_calls" if step == "d_step" else "g_calls"], known)
 
 
 def _labels_finding(step, calls):
@@ -469,38 +453,7 @@ def _labels_finding(step, calls):
     return ""
 
 
-def _step_findings(value, step):
-    """What the step's own calls show to be off, as sentences (none where nothing is)."""
-    calls = _step_calls(value, step)
-    if step == "d_step":
-        loss = steptrace.loss_finding(
-            step, calls, "discriminator_loss", D_LOSS_ARGS, value["d_loss"]
-        )
-    else:
-        loss = steptrace.loss_finding(step, calls, "generator_loss", G_LOSS_ARGS, value["g_loss"])
-    found = (
-        _labels_finding(step, calls),
-        steptrace.input_finding(step, calls, "generator", "z"),
-        loss,
-        steptrace.update_finding(step, calls, OPTIMIZERS),
-        steptrace.training_finding(step, calls, NETWORKS),
-    )
-    return [sentence for sentence in found if sentence]
-
-
-def _step_explain(value, step, zoo):
-    """explain= for a step check: what the step's calls show, else a known mistake, else the
-    calls themselves (evidence, without a verdict)."""
-
-    def explain():
-        found = _step_findings(value, step)
-        if found:
-            return " ".join(found)
-        return zoo() or " ".join(
-            (steptrace.describe(step, _step_calls(value, step), NETWORKS), STAND_IN_NOTE)
-        )
-
-    return explain
+STEP_STORY = gansteps.StepStory(_known_inputs, D_LOSS_ARGS, G_LOSS_ARGS, [_labels_finding])
 
 
 @pytest.mark.part("cgan_steps")
@@ -508,7 +461,7 @@ def test_d_step_updates_only_the_discriminator(submission, step_effects):
     """Does d_step leave G alone and change D by one step on discriminator_loss?"""
     value, expected, explain = step_effects
     gansteps.fail_without_gradient(value["d_loss"], "d_step", "discriminator", "d_optimizer")
-    own = _step_explain(value, "d_step", explain("d_after_d"))
+    own = STEP_STORY.explain(value, "d_step", explain("d_after_d"))
     gansteps.check_one_update(
         value,
         expected,
@@ -524,7 +477,7 @@ def test_d_step_updates_only_the_discriminator(submission, step_effects):
             "SGD(0.1) (one step on discriminator_loss(D([real_images, real_labels]), "
             "D([G([z, fake_labels]), fake_labels])), both networks in training mode)"
         ),
-        (_step_explain(value, "d_step", explain("g_after_d")), own),
+        (STEP_STORY.explain(value, "d_step", explain("g_after_d")), own),
     )
 
 
@@ -533,7 +486,7 @@ def test_g_step_updates_only_the_generator(submission, step_effects):
     """Does g_step leave D alone and change G by one step on generator_loss?"""
     value, expected, explain = step_effects
     gansteps.fail_without_gradient(value["g_loss"], "g_step", "generator", "g_optimizer")
-    own = _step_explain(value, "g_step", explain("g_after_g"))
+    own = STEP_STORY.explain(value, "g_step", explain("g_after_g"))
     gansteps.check_one_update(
         value,
         expected,
@@ -550,7 +503,7 @@ def test_g_step_updates_only_the_generator(submission, step_effects):
             "(one step on generator_loss(D([G([z, fake_labels]), fake_labels])), both "
             "networks in training mode)"
         ),
-        (_step_explain(value, "g_step", explain("d_after_g")), own),
+        (STEP_STORY.explain(value, "g_step", explain("d_after_g")), own),
     )
 
 
@@ -566,7 +519,7 @@ def test_steps_return_their_losses(submission, step_effects):
         _("The loss d_step returns (discriminator_loss before the update, a scalar)"),
         1e-4,
         1e-6,
-        explain=_step_explain(value, "d_step", explain("d_loss")),
+        explain=STEP_STORY.explain(value, "d_step", explain("d_loss")),
     )
     assert_close(
         value["g_loss"],
@@ -574,7 +527,7 @@ def test_steps_return_their_losses(submission, step_effects):
         _("The loss g_step returns (generator_loss before the update, a scalar)"),
         1e-4,
         1e-6,
-        explain=_step_explain(value, "g_step", explain("g_loss")),
+        explain=STEP_STORY.explain(value, "g_step", explain("g_loss")),
     )
 
 
@@ -583,7 +536,7 @@ def test_steps_judge_each_image_with_its_labels(submission, step_effects):
     """Does D see real images with real_labels and generated ones with fake_labels?"""
     value, _expected, explain = step_effects
     for step in ("d_step", "g_step"):
-        finding = _labels_finding(step, _step_calls(value, step))
+        finding = _labels_finding(step, STEP_STORY.calls(value, step))
         check(not finding, finding, explain("d_after_d" if step == "d_step" else "g_after_g"))
 
 

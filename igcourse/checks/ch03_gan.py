@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from igcourse.checks import N_, CheckFailure, describe, expect, require, rounded
+from igcourse.checks.networks import scaled_output
 from igcourse.i18n import _
 
 
@@ -152,17 +153,6 @@ def g_loss_gradient(ns):
 # ------------------------------------------------------------------ dcgan_models
 
 
-def _scaled_output(model, inputs, factor=50.0):
-    """The model's output after its last layer with a kernel has it multiplied by `factor`.
-
-    In training mode: batch normalisation then brings the activations to unit scale whatever
-    the initialisation (small initial weights, say), so the output activation shows."""
-    weighted = [layer for layer in model.layers if getattr(layer, "kernel", None) is not None]
-    if weighted:
-        weighted[-1].kernel.assign(weighted[-1].kernel * factor)
-    return np.asarray(model(inputs, training=True))
-
-
 @describe(N_("shapes: z (B, z_dim) -> (B, 28, 28, 1) -> logits (B, 1)"))
 def models_shapes(ns):
     _tf, keras = _frameworks()
@@ -204,7 +194,7 @@ def models_outputs(ns):
     build_discriminator = require(ns, "build_discriminator")
     keras.utils.set_random_seed(1)
     z = np.random.default_rng(1).normal(size=(8, 16)).astype(np.float32)
-    images = _scaled_output(build_generator(16, 8), z)
+    images = scaled_output(build_generator(16, 8), z)
     expect(
         images.min() >= -1.0 - 1e-6 and images.max() <= 1.0 + 1e-6 and images.min() < -0.5,
         _(
@@ -213,7 +203,7 @@ def models_outputs(ns):
         ).format(low=images.min(), high=images.max()),
     )
     inputs = np.random.default_rng(2).uniform(-1, 1, size=(8, 28, 28, 1)).astype(np.float32)
-    logits = _scaled_output(build_discriminator(8), inputs)
+    logits = scaled_output(build_discriminator(8), inputs)
     expect(
         np.abs(logits).max() > 1.0,
         _(

@@ -24,6 +24,7 @@ from igcourse.checks.ch03_gan import (
     _scalar,
     _values,
 )
+from igcourse.checks.networks import midpoint_ratios, scaled_output
 from igcourse.i18n import _
 
 # A label read as a number moves the output along one smooth curve: the middle label's output
@@ -32,28 +33,8 @@ from igcourse.i18n import _
 CATEGORICAL_MIN = 0.35
 
 
-def _scaled_output(model, inputs, factor=50.0):
-    """The model's output in training mode with every kernel times `factor` (nested and
-    subclassed models' too): what comes before the output activation is then large."""
-    for variable in model.trainable_variables:
-        if str(getattr(variable, "path", variable.name)).endswith("kernel"):
-            variable.assign(variable * factor)
-    return np.asarray(model(inputs, training=True))
-
-
 def _labels(value, count):
     return np.full(count, value, np.int32)
-
-
-def _midpoint_ratios(outputs):
-    """For every three consecutive labels a, a + 1, a + 2: |out(a + 1) - (out(a) + out(a + 2)) / 2|
-    over |out(a + 2) - out(a)|; outputs: [array] indexed by label."""
-    ratios = []
-    for a in range(len(outputs) - 2):
-        low, mid, high = (np.asarray(outputs[a + i], np.float64) for i in range(3))
-        span = np.linalg.norm(high - low)
-        ratios.append(float(np.linalg.norm(mid - (low + high) / 2) / span) if span > 0 else 0.0)
-    return ratios
 
 
 def _per_label(model, first, labels, count):
@@ -71,7 +52,7 @@ def _expect_labels_matter(outputs, who):
                     "the network (join the label vector to its input)"
                 ).format(who=who, a=a, b=b),
             )
-    ratio = float(np.median(_midpoint_ratios(outputs)))
+    ratio = float(np.median(midpoint_ratios(outputs)))
     expect(
         ratio >= CATEGORICAL_MIN,
         _(
@@ -102,7 +83,7 @@ def generator_shapes(ns):
     )
     keras.utils.set_random_seed(1)
     z = np.random.default_rng(1).normal(size=(8, 8)).astype(np.float32)
-    scaled = _scaled_output(build(8, 3, 4), [z, np.arange(8, dtype=np.int32) % 3])
+    scaled = scaled_output(build(8, 3, 4), [z, np.arange(8, dtype=np.int32) % 3])
     expect(
         scaled.min() >= -1.0 - 1e-6 and scaled.max() <= 1.0 + 1e-6 and scaled.min() < -0.5,
         _(
@@ -141,7 +122,7 @@ def discriminator_shapes(ns):
             "expected (8, 1)"
         ).format(got=logits.shape),
     )
-    scaled = _scaled_output(build(3, 4), [images, labels])
+    scaled = scaled_output(build(3, 4), [images, labels])
     expect(
         np.abs(scaled).max() > 1.0,
         _(

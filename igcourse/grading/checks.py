@@ -10,7 +10,6 @@ import zlib
 
 import numpy as np
 
-from igcourse.checks import error_words  # noqa: F401 (checks import it from here)
 from igcourse.checks.relation import relation_note
 from igcourse.grading.mutants import to_numpy
 from igcourse.i18n import _

@@ -7,12 +7,27 @@ with the reference's, run with the same stand-ins. The stand-in losses run in th
 worker; the rest in the check process.
 """
 
+import keras
 import numpy as np
 import tensorflow as tf
 
 from igcourse.grading import steptrace
 from igcourse.grading.checks import assert_close, check, fail
 from igcourse.i18n import _
+
+
+# ---------------------------------------------------------------- probe results (probes)
+def plain(value):
+    """A tensor as a NumPy array, a 0-d one as a float (the wire keeps scalars scalar)."""
+    if value is None:
+        return None
+    array = np.asarray(value)
+    return float(array) if array.ndim == 0 and array.dtype.kind in "biuf" else array
+
+
+def values(variables):
+    """The variables' current values, as NumPy arrays (copies)."""
+    return [np.array(keras.ops.convert_to_numpy(v)) for v in variables]
 
 
 # ---------------------------------------------------------------- stand-ins (probes)
@@ -92,3 +107,60 @@ def check_one_update(value, expected, step, own, other, left_alone, description,
         fail(_("g_step did not change the generator's trainable variables."), explain_own)
     for got, want in zip(value[own[0] + after], expected[own[0] + after], strict=True):
         assert_close(got, want, description, 1e-4, 1e-6, explain=explain_own)
+
+
+# ---------------------------------------------------------------- explanations
+STAND_IN_NOTE = _(
+    "In this check discriminator_loss and generator_loss are replaced by other losses, so that "
+    "a step is judged on its own."
+)
+NETWORKS = ("generator", "discriminator")
+OPTIMIZERS = {"d_optimizer": "discriminator", "g_optimizer": "generator"}
+
+
+class StepStory:
+    """What a step's recorded calls (steptrace) say about it, for the explain= of its checks.
+
+    known_inputs(value): [(name, array)], the inputs the probe gave the step, so that its calls
+    can be labelled; d_loss_args, g_loss_args: the labels of the calls each loss should get;
+    own_findings: functions (step, calls) -> a sentence or "", asked before the common ones."""
+
+    def __init__(self, known_inputs, d_loss_args, g_loss_args, own_findings=()):
+        self.known_inputs = known_inputs
+        self.loss_args = {"d_step": d_loss_args, "g_step": g_loss_args}
+        self.own_findings = tuple(own_findings)
+
+    def calls(self, value, step):
+        recorded = value["d_calls" if step == "d_step" else "g_calls"]
+        return steptrace.label_calls(recorded, self.known_inputs(value))
+
+    def findings(self, value, step):
+        """What the step's own calls show to be off, as sentences (none where nothing is)."""
+        calls = self.calls(value, step)
+        loss, loss_value = (
+            ("discriminator_loss", value["d_loss"])
+            if step == "d_step"
+            else ("generator_loss", value["g_loss"])
+        )
+        found = [finding(step, calls) for finding in self.own_findings]
+        found += [
+            steptrace.input_finding(step, calls, "generator", "z"),
+            steptrace.loss_finding(step, calls, loss, self.loss_args[step], loss_value),
+            steptrace.update_finding(step, calls, OPTIMIZERS),
+            steptrace.training_finding(step, calls, NETWORKS),
+        ]
+        return [sentence for sentence in found if sentence]
+
+    def explain(self, value, step, zoo):
+        """explain= for a step check: what the step's calls show, else a known mistake (zoo()),
+        else the calls themselves (evidence, without a verdict)."""
+
+        def explain():
+            found = self.findings(value, step)
+            if found:
+                return " ".join(found)
+            return zoo() or " ".join(
+                (steptrace.describe(step, self.calls(value, step), NETWORKS), STAND_IN_NOTE)
+            )
+
+        return explain
