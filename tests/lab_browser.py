@@ -74,9 +74,11 @@ def chromium_for_tests():
     return path
 
 
-def solved_release(root, chapter, notebook, target):
-    """The release notebook with each solution cell replaced by the master notebook's answer."""
-    release = json.loads((root / "release" / chapter / f"{notebook}.ipynb").read_text())
+def solved_release(root, chapter, notebook, target, language="en"):
+    """The release notebook (of `language`) with each solution cell replaced by the master
+    notebook's answer."""
+    name = f"{notebook}.ipynb" if language == "en" else f"{notebook}.{language}.ipynb"
+    release = json.loads((root / "release" / chapter / name).read_text())
     master = json.loads((root / "source" / chapter / f"{notebook}.ipynb").read_text())
 
     def grade_id(cell):

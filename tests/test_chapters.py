@@ -34,6 +34,7 @@ PROBE_IMPORTS |= {"igcourse.grading.gansteps"}  # the stand-in losses of a GAN's
 PROBE_IMPORTS |= {"igcourse.grading.architecture"}  # a network's layers as steps
 PROBE_IMPORTS |= {"igcourse.grading.public"}  # the public checks, run again in grading
 PROBE_IMPORTS |= {"igcourse.checks.networks"}  # measurements shared with the public checks
+PROBE_IMPORTS |= {"igcourse.grading.handed_in"}  # a trained network handed in, loaded
 
 
 def _parts(chapter, notebook):

@@ -29,6 +29,21 @@ MUTANTS = {
     "d_step_real_images_with_fake_labels": ("cgan_steps", "judged with its own labels"),
     "grid_labels_tiled": ("class_grid", "image c * C + j has label c"),
     "grid_noise_repeated": ("class_grid", "the same noise down each column"),
+    # pix2pix.ipynb
+    "p2p_encoder_keeps_bias": ("unet_blocks", "a 4 x 4 convolution without bias (240)"),
+    "p2p_decoder_skip_first": ("unet_blocks", "in that order"),
+    "p2p_decoder_relu_before_norm": ("unet_blocks", "end them with a ReLU"),
+    "p2p_unet_sigmoid_output": ("unet", "end it with a tanh"),
+    "p2p_unet_first_block_normalised": ("unet", "the first encoder block without normalisation"),
+    "p2p_patch_target_only": ("patch_discriminator", "concatenate both images of the pair"),
+    "p2p_patch_instance_norm": ("patch_discriminator", "no normalisation or Dense layer"),
+    "p2p_patch_sigmoid": ("patch_discriminator", "without an activation"),
+    "p2p_g_loss_without_l1": ("pix2pix_losses", "the L1 term"),
+    "p2p_d_loss_labels_swapped": ("pix2pix_losses", "mean BCE(1, real)"),
+    "p2p_jitter_separate_crops": ("random_jitter", "use the same crop offset"),
+    "p2p_jitter_never_flips": ("random_jitter", "flip left to right with probability 1/2"),
+    "p2p_step_l1_to_the_input": ("pix2pix_step", "pass the targets (not the inputs)"),
+    "p2p_step_fake_pair_reversed": ("pix2pix_step", "D judges pairs"),
 }
 
 

@@ -28,8 +28,10 @@ def test_validation_of_chapter_4_passes():
     run_or_skip(CHAPTER, "validate", lambda: run_validation(CHAPTER, ROOT, workers=2), __file__)
 
 
-def _master_with(tmp_path, extra_cell=None):
-    master = json.loads((ROOT / "source" / CHAPTER / "cgan.ipynb").read_text(encoding="utf-8"))
+def _master_with(tmp_path, extra_cell=None, notebook="cgan"):
+    master = json.loads(
+        (ROOT / "source" / CHAPTER / f"{notebook}.ipynb").read_text(encoding="utf-8")
+    )
     if extra_cell:
         master["cells"].append(
             {
@@ -41,8 +43,8 @@ def _master_with(tmp_path, extra_cell=None):
                 "source": extra_cell,
             }
         )
-    (tmp_path / "cgan.ipynb").write_text(json.dumps(master), encoding="utf-8")
-    return tmp_path / "cgan.ipynb"
+    (tmp_path / f"{notebook}.ipynb").write_text(json.dumps(master), encoding="utf-8")
+    return tmp_path / f"{notebook}.ipynb"
 
 
 def test_an_untrained_handed_in_generator_fails_the_thresholds(tmp_path):
@@ -88,3 +90,40 @@ def build_conditional_generator(z_dim=64, num_classes=10, filters=32):
     assert done.returncode == 1, done.stdout[-2000:]
     assert "2 failed" in done.stdout, done.stdout[-2000:]  # one class is far from real images too
     assert "the asked class in 11% of your" in done.stdout, done.stdout[-2000:]
+
+
+def test_an_untrained_handed_in_pix2pix_generator_fails_both_bars(tmp_path):
+    """The pix2pix master's code with an untrained U-Net beside it: far from the real shoes, and
+    no kind of shoe recognisable."""
+    notebook = _master_with(tmp_path, notebook="pix2pix")
+    with_reference(
+        CHAPTER,
+        "pix2pix",
+        f"r.build_unet(16, 1).save_weights(r'{tmp_path}/pix2pix_generator.weights.h5')\n",
+    )
+    (tmp_path / "pix2pix_generator.json").write_text(json.dumps({"filters": 16, "channels": 1}))
+    done = run_hidden_checks(CHAPTER, "pix2pix", notebook, "handed_in", tmp_path)
+    assert done.returncode == 1, done.stdout[-2000:]
+    assert "2 failed" in done.stdout, done.stdout[-2000:]
+    assert "from the real ones" in done.stdout, done.stdout[-2000:]
+
+
+def test_a_trained_pix2pix_generator_that_never_sees_the_drawing_fails(tmp_path):
+    """The reference's trained weights behind a U-Net whose first block gets zeros instead of
+    the drawing (a layer without weights, so the weights fit): one shoe for every drawing."""
+    blind = """
+def encoder_block(x, filters, normalize=True):
+    if not normalize:  # the first block: the drawing never reaches the U-Net
+        x = keras.layers.Lambda(lambda t: keras.ops.zeros_like(t))(x)
+    x = keras.layers.Conv2D(filters, 4, strides=2, padding="same", use_bias=False)(x)
+    if normalize:
+        x = instance_norm()(x)
+    return keras.layers.LeakyReLU(0.2)(x)
+"""
+    notebook = _master_with(tmp_path, blind, notebook="pix2pix")
+    for name in ("pix2pix_generator.weights.h5", "pix2pix_generator.json"):
+        shutil.copyfile(ROOT / "solutions" / CHAPTER / name, tmp_path / name)
+    done = run_hidden_checks(CHAPTER, "pix2pix", notebook, "handed_in", tmp_path)
+    assert done.returncode == 1, done.stdout[-2000:]
+    assert "2 failed" in done.stdout, done.stdout[-2000:]
+    assert "the right kind of shoe" in done.stdout, done.stdout[-2000:]

@@ -14,14 +14,12 @@ handed-in generator is judged on the whole submission (part None): it is built w
 student's own build_generator, once, in one probe that returns everything its checks need.
 """
 
-import json
-
 import keras
 import numpy as np
 import tensorflow as tf
 
 from igcourse.checks.networks import scale_kernels
-from igcourse.grading import architecture, gansteps, steptrace
+from igcourse.grading import architecture, gansteps, handed_in, steptrace
 from igcourse.grading.checks import seeded_rng
 from igcourse.grading.public import run_public_checks as public_checks  # noqa: F401
 
@@ -285,21 +283,11 @@ def handed_in_generator(ns, weights_name, settings_name, samples, seed):
     weights do not fit the generator that the settings build, else {"samples": images from
     fixed noise (samples, ...)}. Every check of the handed-in generator reads this one result.
     """
-    folder = ns.folder
-    weights = folder / weights_name if folder else None
-    settings = folder / settings_name if folder else None
-    if weights is None or not weights.is_file() or not settings.is_file():
-        return {"missing": True}
-    try:
-        build = json.loads(settings.read_text(encoding="utf-8"))
-        z_dim, filters = int(build["z_dim"]), int(build["filters"])
-    except (ValueError, KeyError, TypeError) as error:
-        return {"settings_error": type(error).__name__}
-    keras.utils.set_random_seed(seed)
-    generator = ns.build_generator(z_dim, filters)
-    try:
-        generator.load_weights(str(weights))
-    except Exception as error:  # noqa: BLE001 (a file from another architecture, say)
-        return {"load_error": type(error).__name__}
+    generator, sizes = handed_in.load(
+        ns, "build_generator", weights_name, settings_name, ("z_dim", "filters"), seed
+    )
+    if generator is None:
+        return sizes
+    z_dim = sizes[0]
     z = seeded_rng(f"handed in {seed}").normal(size=(samples, z_dim)).astype(np.float32)
     return {"samples": np.asarray(generator(z, training=False))}

@@ -21,6 +21,7 @@ import pytest
 from igcourse.grading import architecture, gansteps
 from igcourse.grading.checks import assert_close, check, fail, first_of, seeded_rng
 from igcourse.grading.gradients import constant_part_note
+from igcourse.grading.handed_in import fail_unless_loaded
 from igcourse.grading.public import public_checks_test
 from igcourse.i18n import _
 
@@ -863,28 +864,9 @@ def handed_in(submission):
 
 def _figures_or_fail(handed_in):
     result, figures = handed_in
-    no_generator = _(
-        "No trained generator was handed in: run the training cells of the notebook to the end "
-        "(they save {weights} and {settings} next to it) and submit both files with the "
-        "notebook."
-    ).format(weights=TRAINED_WEIGHTS, settings=TRAINED_SETTINGS)
-    if result.get("missing"):
-        fail(no_generator)
-    if "settings_error" in result:
-        fail(
-            _(
-                "{settings} is not the file the notebook writes (a JSON object with z_dim and "
-                "filters): save it again with the cell that saves the generator."
-            ).format(settings=TRAINED_SETTINGS)
-        )
-    if "load_error" in result:
-        fail(
-            _(
-                "{weights} does not fit the generator that build_generator builds with the "
-                "settings in {settings} ({error}). Save both from the same run, with the cell "
-                "that saves them."
-            ).format(weights=TRAINED_WEIGHTS, settings=TRAINED_SETTINGS, error=result["load_error"])
-        )
+    fail_unless_loaded(
+        result, "build_generator", TRAINED_WEIGHTS, TRAINED_SETTINGS, ("z_dim", "filters")
+    )
     return figures
 
 

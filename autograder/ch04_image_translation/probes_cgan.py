@@ -11,14 +11,12 @@ judged on the whole submission (part None): built with the student's own
 build_conditional_generator, once, in one probe that returns everything its checks need.
 """
 
-import json
-
 import keras
 import numpy as np
 import tensorflow as tf
 
 from igcourse.checks.networks import scale_kernels
-from igcourse.grading import architecture, gansteps, steptrace
+from igcourse.grading import architecture, gansteps, handed_in, steptrace
 from igcourse.grading.checks import seeded_rng
 from igcourse.grading.public import run_public_checks as public_checks  # noqa: F401
 
@@ -242,22 +240,17 @@ def handed_in_generator(ns, weights_name, settings_name, per_class, seed):
     weights do not fit the generator that the settings build, else {"samples": per_class images
     of each class, in [-1, 1] as the generator draws them, "labels": the class asked for each}.
     """
-    folder = ns.folder
-    weights = folder / weights_name if folder else None
-    settings = folder / settings_name if folder else None
-    if weights is None or not weights.is_file() or not settings.is_file():
-        return {"missing": True}
-    try:
-        build = json.loads(settings.read_text(encoding="utf-8"))
-        z_dim, num_classes, filters = (int(build[k]) for k in ("z_dim", "num_classes", "filters"))
-    except (ValueError, KeyError, TypeError) as error:
-        return {"settings_error": type(error).__name__}
-    keras.utils.set_random_seed(seed)
-    generator = ns.build_conditional_generator(z_dim, num_classes, filters)
-    try:
-        generator.load_weights(str(weights))
-    except Exception as error:  # noqa: BLE001 (a file from another architecture, say)
-        return {"load_error": type(error).__name__}
+    generator, sizes = handed_in.load(
+        ns,
+        "build_conditional_generator",
+        weights_name,
+        settings_name,
+        ("z_dim", "num_classes", "filters"),
+        seed,
+    )
+    if generator is None:
+        return sizes
+    z_dim, num_classes, _filters = sizes
     labels = np.repeat(np.arange(min(num_classes, 10), dtype=np.int32), per_class)
     z = seeded_rng(f"handed in {seed}").normal(size=(len(labels), z_dim)).astype(np.float32)
     samples = np.asarray(generator([tf.constant(z), tf.constant(labels)], training=False))

@@ -22,6 +22,7 @@ from igcourse.checks import error_words
 from igcourse.checks.networks import midpoint_ratios
 from igcourse.grading import gansteps, steptrace
 from igcourse.grading.checks import assert_close, check, fail, seeded_rng
+from igcourse.grading.handed_in import fail_unless_loaded
 from igcourse.grading.public import public_checks_test
 from igcourse.i18n import _
 
@@ -698,29 +699,13 @@ def handed_in(submission):
 
 def _figures_or_fail(handed_in):
     result, figures = handed_in
-    if result.get("missing"):
-        fail(
-            _(
-                "No trained generator was handed in: run the training cells of the notebook to "
-                "the end (they save {weights} and {settings} next to it) and submit both files "
-                "with the notebook."
-            ).format(weights=TRAINED_WEIGHTS, settings=TRAINED_SETTINGS)
-        )
-    if "settings_error" in result:
-        fail(
-            _(
-                "{settings} is not the file the notebook writes (a JSON object with z_dim, "
-                "num_classes and filters): save it again with the cell that saves the generator."
-            ).format(settings=TRAINED_SETTINGS)
-        )
-    if "load_error" in result:
-        fail(
-            _(
-                "{weights} does not fit the generator that build_conditional_generator builds "
-                "with the settings in {settings} ({error}). Save both from the same run, with "
-                "the cell that saves them."
-            ).format(weights=TRAINED_WEIGHTS, settings=TRAINED_SETTINGS, error=result["load_error"])
-        )
+    fail_unless_loaded(
+        result,
+        "build_conditional_generator",
+        TRAINED_WEIGHTS,
+        TRAINED_SETTINGS,
+        ("z_dim", "num_classes", "filters"),
+    )
     copies_max = _threshold("cgan_copies_max")
     check(
         figures["copies_flagged"] <= copies_max,

@@ -5,13 +5,12 @@ fails. The hidden checks in autograder/ch03_gan/ test the same code more thoroug
 """
 
 import contextlib
-import json
 import math
-from pathlib import Path
 
 import numpy as np
 
 from igcourse.checks import N_, CheckFailure, describe, expect, require, rounded
+from igcourse.checks.handed_in import load_handed_in
 from igcourse.checks.networks import scaled_output
 from igcourse.i18n import _
 
@@ -791,34 +790,9 @@ TRAINED_SETTINGS = "dcgan_generator.json"
 def trained_generator_files(ns):
     _tf, keras = _frameworks()
     build_generator = require(ns, "build_generator")
-    for name in (TRAINED_WEIGHTS, TRAINED_SETTINGS):
-        expect(
-            Path(name).is_file(),
-            _(
-                "{name} is not in this notebook's folder: run the training cells and the cell "
-                "that saves the generator, then submit {weights} and {settings} with the notebook"
-            ).format(name=name, weights=TRAINED_WEIGHTS, settings=TRAINED_SETTINGS),
-        )
-    try:
-        settings = json.loads(Path(TRAINED_SETTINGS).read_text(encoding="utf-8"))
-        z_dim, filters = int(settings["z_dim"]), int(settings["filters"])
-    except (ValueError, KeyError, TypeError):
-        raise CheckFailure(
-            _(
-                "{settings} is not the file the notebook writes (a JSON object with z_dim and "
-                "filters): save it again with the cell that saves the generator"
-            ).format(settings=TRAINED_SETTINGS)
-        ) from None
-    generator = build_generator(z_dim, filters)
-    try:
-        generator.load_weights(TRAINED_WEIGHTS)
-    except Exception as error:  # noqa: BLE001 (a file of another architecture, say)
-        raise CheckFailure(
-            _(
-                "{weights} does not fit the generator that build_generator({z_dim}, {filters}) "
-                "builds ({error}): save both files from the same run"
-            ).format(weights=TRAINED_WEIGHTS, z_dim=z_dim, filters=filters, error=error)
-        ) from None
+    generator, (z_dim, _filters) = load_handed_in(
+        build_generator, "build_generator", TRAINED_WEIGHTS, TRAINED_SETTINGS, ("z_dim", "filters")
+    )
     z = np.random.default_rng(0).normal(size=(4, z_dim)).astype(np.float32)
     images = np.asarray(generator(z, training=False))
     expect(

@@ -6,13 +6,12 @@ thoroughly. The training steps are checked with chapter 3's stand-in losses (lea
 that a step is judged on calling the losses it is given.
 """
 
-import json
 import math
-from pathlib import Path
 
 import numpy as np
 
-from igcourse.checks import N_, CheckFailure, describe, expect, require
+from igcourse.checks import N_, describe, expect, require
+from igcourse.checks import ch04_pix2pix as pix2pix_checks
 from igcourse.checks.ch03_gan import (
     _changed,
     _counted,
@@ -24,6 +23,7 @@ from igcourse.checks.ch03_gan import (
     _scalar,
     _values,
 )
+from igcourse.checks.handed_in import load_handed_in
 from igcourse.checks.networks import midpoint_ratios, scaled_output
 from igcourse.i18n import _
 
@@ -330,34 +330,13 @@ TRAINED_SETTINGS = "cgan_generator.json"
 @describe(N_("the trained generator's two files are next to the notebook and load"))
 def trained_cgan_files(ns):
     build = require(ns, "build_conditional_generator")
-    for name in (TRAINED_WEIGHTS, TRAINED_SETTINGS):
-        expect(
-            Path(name).is_file(),
-            _(
-                "{name} is not in this notebook's folder: run the training cells and the cell "
-                "that saves the generator, then submit {weights} and {settings} with the notebook"
-            ).format(name=name, weights=TRAINED_WEIGHTS, settings=TRAINED_SETTINGS),
-        )
-    try:
-        settings = json.loads(Path(TRAINED_SETTINGS).read_text(encoding="utf-8"))
-        sizes = int(settings["z_dim"]), int(settings["num_classes"]), int(settings["filters"])
-    except (ValueError, KeyError, TypeError):
-        raise CheckFailure(
-            _(
-                "{settings} is not the file the notebook writes (a JSON object with z_dim, "
-                "num_classes and filters): save it again with the cell that saves the generator"
-            ).format(settings=TRAINED_SETTINGS)
-        ) from None
-    generator = build(*sizes)
-    try:
-        generator.load_weights(TRAINED_WEIGHTS)
-    except Exception as error:  # noqa: BLE001 (a file of another architecture, say)
-        raise CheckFailure(
-            _(
-                "{weights} does not fit the generator that build_conditional_generator{sizes} "
-                "builds ({error}): save both files from the same run"
-            ).format(weights=TRAINED_WEIGHTS, sizes=sizes, error=error)
-        ) from None
+    generator, sizes = load_handed_in(
+        build,
+        "build_conditional_generator",
+        TRAINED_WEIGHTS,
+        TRAINED_SETTINGS,
+        ("z_dim", "num_classes", "filters"),
+    )
     z = np.random.default_rng(0).normal(size=(4, sizes[0])).astype(np.float32)
     images = np.asarray(generator([z, np.arange(4, dtype=np.int32) % sizes[1]], training=False))
     expect(
@@ -377,3 +356,4 @@ PUBLIC_CHECKS = {
     "class_grid": [grid_order],
     "trained_cgan": [trained_cgan_files],
 }
+PUBLIC_CHECKS.update(pix2pix_checks.PUBLIC_CHECKS)  # pix2pix.ipynb, a module of its own

@@ -35,3 +35,29 @@ def midpoint_ratios(outputs):
         span = np.linalg.norm(high - low)
         ratios.append(float(np.linalg.norm(mid - (low + high) / 2) / span) if span > 0 else 0.0)
     return ratios
+
+
+def gradient_window(model, inputs, cell):
+    """Where one output cell looks: for each input of the model (a list of arrays), the rows and
+    columns of its first image whose pixels have a non-zero gradient of output[0, row, col, 0],
+    as [first row, last row, first column, last column], or None where none has.
+
+    cell: (row, col). Training mode, as the network is trained."""
+    import tensorflow as tf
+
+    variables = [tf.Variable(np.asarray(x, np.float32)) for x in inputs]
+    with tf.GradientTape() as tape:
+        output = model(list(variables), training=True)
+        value = output[0, cell[0], cell[1], 0]
+    windows = []
+    for gradient in tape.gradient(value, variables):
+        if gradient is None:
+            windows.append(None)
+            continue
+        seen = np.abs(np.asarray(gradient)[0]).max(axis=-1) > 0
+        if not seen.any():
+            windows.append(None)
+            continue
+        rows, cols = np.flatnonzero(seen.any(axis=1)), np.flatnonzero(seen.any(axis=0))
+        windows.append([int(rows[0]), int(rows[-1]), int(cols[0]), int(cols[-1])])
+    return windows
