@@ -34,7 +34,7 @@ MUTANTS = {
     "p2p_decoder_skip_first": ("unet_blocks", "in that order"),
     "p2p_decoder_relu_before_norm": ("unet_blocks", "end them with a ReLU"),
     "p2p_unet_sigmoid_output": ("unet", "end it with a tanh"),
-    "p2p_unet_first_block_normalised": ("unet", "the first encoder block without normalisation"),
+    "p2p_unet_first_block_normalised": ("unet", "normalize=False in the first encoder block only"),
     "p2p_patch_target_only": ("patch_discriminator", "concatenate both images of the pair"),
     "p2p_patch_instance_norm": ("patch_discriminator", "no normalisation or Dense layer"),
     "p2p_patch_sigmoid": ("patch_discriminator", "without an activation"),

@@ -31,7 +31,33 @@ def _stand_in_generator_loss(fake_logits, generated, targets, l1_weight=100.0):
     return steptrace.logged("generator_loss", fake_logits, generated, targets, loss)
 
 
+# ---------------------------------------------------------------- stand-in blocks of the U-Net
+def _stand_in_encoder_block(x, filters, normalize=True):
+    """Not the task's block: average pooling, then a 3 x 3 convolution with bias, layer
+    normalisation when asked, tanh; it halves the size, as encoder_block does."""
+    x = keras.layers.Conv2D(filters, 3, padding="same")(keras.layers.AveragePooling2D(2)(x))
+    if normalize:
+        x = keras.layers.LayerNormalization()(x)
+    return keras.layers.Activation("tanh")(x)
+
+
+def _stand_in_decoder_block(x, skip, filters, dropout=False):
+    """Not the task's block: nearest upsampling, a 3 x 3 convolution with bias, dropout when
+    asked, tanh, then the skip joined after it, as decoder_block does."""
+    x = keras.layers.Conv2D(filters, 3, padding="same")(keras.layers.UpSampling2D(2)(x))
+    if dropout:
+        x = keras.layers.Dropout(0.5)(x)
+    x = keras.layers.Activation("tanh")(x)
+    return keras.layers.Concatenate()([x, skip])
+
+
 STAND_INS = {
+    # build_unet is graded with these blocks, so a mistake in the student's blocks costs the
+    # unet_blocks part alone.
+    "unet": {
+        "encoder_block": "_stand_in_encoder_block",
+        "decoder_block": "_stand_in_decoder_block",
+    },
     "pix2pix_step": {
         "discriminator_loss": "_stand_in_discriminator_loss",
         "generator_loss": "_stand_in_generator_loss",
@@ -184,7 +210,7 @@ def _traced_unet(ns, filters, channels):
 
 
 def unet_facts(ns, filters, channels, seed):
-    """What build_unet(filters, channels) builds.
+    """What build_unet(filters, channels) builds (with the stand-in blocks of STAND_INS).
 
     shape, params (built as it is); encoders, decoders: the blocks' calls in order (filters,
     normalize or dropout, and for a decoder which encoder call's output it got as skip), None
@@ -222,8 +248,9 @@ def unet_facts(ns, filters, channels, seed):
 def patch_facts(ns, filters, channels, cells, seed):
     """What build_patch_discriminator(filters, channels) builds: shape of its output on a pair
     of (2, 32, 32, channels) batches, params, windows: for each cell, the window of each input
-    its logit has gradients from (igcourse.checks.networks.gradient_window), scaled_min,
-    scaled_max: the output range with every kernel times 50 (training mode)."""
+    its logit has gradients from (igcourse.checks.networks.gradient_window), fixed_output: the
+    output with weights the probe sets (_with_fixed_weights), scaled_min, scaled_max: the
+    output range with every kernel times 50 (training mode)."""
     shape = (2, 32, 32, channels)
     pair = [_images(f"patch a {seed}", shape), _images(f"patch b {seed}", shape)]
     keras.utils.set_random_seed(seed)
@@ -232,12 +259,28 @@ def patch_facts(ns, filters, channels, cells, seed):
     facts = {"shape": list(output.shape), "params": int(model.count_params())}
     if output.ndim == 4 and all(r < output.shape[1] and c < output.shape[2] for r, c in cells):
         facts["windows"] = [gradient_window(model, [p[:1] for p in pair], cell) for cell in cells]
+    facts["fixed_output"] = _with_fixed_weights(model, channels)
     keras.utils.set_random_seed(seed)
     scaled = ns.build_patch_discriminator(filters, channels)
     scale_kernels(scaled, 50.0)
     outputs = _run(scaled, [tf.constant(p) for p in pair], True)
     facts["scaled_min"], facts["scaled_max"] = float(outputs.min()), float(outputs.max())
     return facts
+
+
+def _with_fixed_weights(model, channels):
+    """The output on a pair of all-ones images once the check sets every weight (None unless
+    the model has three kernels and three biases, as the table's): the first kernel -0.05, the
+    others +0.05, the biases 0. Every pre-activation is then negative, so the output is the
+    product of the two activations' slopes for negative values, times a fixed number."""
+    variables = model.trainable_variables
+    if len(variables) != 6 or [len(v.shape) for v in variables] != [4, 1] * 3:
+        return None
+    for index, variable in enumerate(variables):
+        value = 0.0 if index % 2 else (-0.05 if index == 0 else 0.05)
+        variable.assign(np.full(tuple(variable.shape), value, np.float32))
+    ones = tf.ones((1, 32, 32, channels))
+    return _run(model, [ones, ones], False)
 
 
 # ---------------------------------------------------------------- pix2pix_losses
@@ -264,7 +307,10 @@ def jitter_facts(ns, seed, calls=24):
     shapes: of the first call's pair; pair_error: the largest distance from that relation
     after the jitter; distinct: how many different results; flips: which way round the
     left-to-right ramp came out ([dark left?] over the calls); new_values: the share of output
-    pixels whose value is in no input pixel (nearest neighbour copies pixels)."""
+    pixels whose value is in no input pixel (nearest neighbour copies pixels); end_rows_seen:
+    whether, in 48 more calls, some crop kept the first row and some the last row of the
+    enlarged image (offsets 0 and 4); swapped: how many calls returned the targets as the
+    inputs and the inputs as the targets (those calls count for nothing else)."""
     ramp = np.tile(np.linspace(-1, 1, 32, dtype=np.float32), (32, 1))
     noise = _images(f"jitter {seed}", (2, 32, 32))
     inputs = (0.6 * ramp + 0.4 * noise)[..., None].astype(np.float32)
@@ -279,6 +325,9 @@ def jitter_facts(ns, seed, calls=24):
             facts["shapes"] = [list(a.shape), list(b.shape)]
         if a.shape != inputs.shape or b.shape != inputs.shape:
             return facts
+        if np.allclose(a, 0.5 - 0.7 * b, atol=1e-4) and not np.allclose(b, 0.5 - 0.7 * a):
+            facts["swapped"] = facts.get("swapped", 0) + 1  # the targets came back as inputs
+            continue
         facts["pair_error"] = max(facts["pair_error"], float(np.abs(b - (0.5 - 0.7 * a)).max()))
         seen.add(a.tobytes())
         facts["flips"].append(bool(a[0, :, :4].mean() > a[0, :, -4:].mean()))
@@ -288,6 +337,15 @@ def jitter_facts(ns, seed, calls=24):
         )
         facts["new_values"] = max(facts["new_values"], float(np.mean(nearest > 1e-6)))
     facts["distinct"] = len(seen)
+    # Rows 0 and 31 marked: after a nearest resize to 36 x 36 they are the first and the last
+    # rows, which a 32 x 32 crop keeps only at offsets 0 and 4 (flips are left to right).
+    marked = np.zeros((2, 32, 32, 1), np.float32)
+    marked[:, 0], marked[:, -1] = -1.0, 1.0
+    first = last = False
+    for _call in range(48):
+        out = np.asarray(ns.random_jitter(tf.constant(marked), tf.constant(marked))[0])
+        first, last = first or bool((out == -1.0).any()), last or bool((out == 1.0).any())
+    facts["end_rows_seen"] = [first, last]
     return facts
 
 

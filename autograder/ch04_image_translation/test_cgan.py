@@ -39,9 +39,11 @@ PART_NAMES = {
 # handed-in copy instead.
 test_public_checks = public_checks_test("ch04_image_translation", PART_NAMES, probes)
 
-# Not the notebook's 10, and more than LABEL_DIM's 16: a network must be built for the classes
-# it is given (an Embedding(LABEL_DIM, num_classes), its arguments swapped, takes labels < 16).
-CLASSES = 17
+# Not the notebook's 10, and at least two more than LABEL_DIM's 16: a network must be built for
+# the classes it is given (an Embedding(LABEL_DIM, num_classes), its arguments swapped, takes
+# labels < 16; a one-hot vector of depth LABEL_DIM turns labels 16 and 17 alike into zeros, so
+# with 17 classes it passed: the blind class of 2026-12-06).
+CLASSES = 18
 GENERATOR_ARGS = (6, CLASSES, 4)  # build_conditional_generator(z_dim, num_classes, filters)
 DISCRIMINATOR_ARGS = (CLASSES, 4)  # build_conditional_discriminator(num_classes, filters)
 BATCH = 4
@@ -239,7 +241,7 @@ def test_generator_ends_in_tanh(submission, generator_network):
 
 @pytest.mark.part("conditional_generator")
 def test_generator_draws_each_label_its_own_way(submission, generator_network):
-    """Does the same noise give a different image for each of 17 labels?"""
+    """Does the same noise give a different image for each of 18 labels?"""
     facts, explain = generator_network
     _check_every_label_differs(facts, "generator", explain)
 
@@ -368,7 +370,7 @@ def test_discriminator_outputs_logits(submission, discriminator_network):
 
 @pytest.mark.part("conditional_discriminator")
 def test_discriminator_judges_each_label_its_own_way(submission, discriminator_network):
-    """Does the same image get a different logit for each of 17 labels?"""
+    """Does the same image get a different logit for each of 18 labels?"""
     facts, explain = discriminator_network
     _check_every_label_differs(facts, "discriminator", explain)
 

@@ -404,6 +404,39 @@ def test_each_cell_sees_its_patch_of_both_images(submission, patch):
 
 
 @pytest.mark.part("patch_discriminator")
+def test_the_patchgan_activations_are_leaky_relus_of_slope_0_2(submission, patch):
+    """With weights that make every pre-activation negative, are the logits the table's?"""
+    value, expected = patch
+    got, want = value.get("fixed_output"), expected["fixed_output"]
+    if got is None:
+        return  # not three convolutions with biases: the parameter count says so
+    got, want = np.asarray(got, np.float64), np.asarray(want, np.float64)
+    if got.shape != want.shape or np.allclose(got, want, rtol=1e-4, atol=1e-7):
+        return
+    if np.allclose(got, 0.0, atol=1e-9):
+        cause = _(
+            "they are all 0, so an activation cuts negative values to zero (a ReLU?): use "
+            "LeakyReLU(0.2) after the first two convolutions."
+        )
+    elif np.allclose(got, want * 2.25, rtol=1e-3):
+        cause = _(
+            "they are 2.25 times the table's, as two LeakyReLUs of slope 0.3 (Keras's default) "
+            "give: use LeakyReLU(0.2)."
+        )
+    else:
+        cause = _("check the table's layers and activations, in order.")
+    fail(
+        _(
+            "With weights the check sets (first kernel -0.05, the others +0.05, no bias), "
+            "every pre-activation is negative and the PatchGAN's logits on a pair of white "
+            "images range from {low:.4g} to {high:.4g}, the table's from {want_low:.4g} to "
+            "{want_high:.4g}: "
+        ).format(low=got.min(), high=got.max(), want_low=want.min(), want_high=want.max())
+        + cause
+    )
+
+
+@pytest.mark.part("patch_discriminator")
 def test_the_patchgan_has_the_tables_widths_and_outputs_logits(submission, patch):
     """The reference's parameter count, and logits rather than probabilities?"""
     value, expected = patch
@@ -561,7 +594,16 @@ def test_the_jitter_keeps_the_shape(submission, jitter):
 
 @pytest.mark.part("random_jitter")
 def test_the_jitter_moves_both_images_of_a_pair_together(submission, jitter):
-    """Same crop and flip for inputs and targets?"""
+    """Same crop and flip for inputs and targets, each returned in its place?"""
+    check(
+        not jitter.get("swapped"),
+        _(
+            "In {count} of 24 calls random_jitter returned the targets as the inputs and the "
+            "inputs as the targets: something swapped the two images of the pair (a flip or "
+            "reversal along the channel axis of the joined pair, say). Flip along the width "
+            "axis only, and split the pair in its order."
+        ).format(count=jitter.get("swapped", 0)),
+    )
     check(
         "distinct" in jitter and jitter["pair_error"] < 1e-4,
         _(
@@ -588,6 +630,15 @@ def test_the_jitter_crops_at_random_and_flips_half_the_time(submission, jitter):
             "In {calls} calls random_jitter flipped the images {count} times: flip left to "
             "right with probability 1/2."
         ).format(calls=len(flips), count=len(flips) - sum(flips)),
+    )
+    first, last = jitter.get("end_rows_seen", [True, True])
+    check(
+        first and last,
+        _(
+            "In 48 calls random_jitter never kept the {which} row of the 36 x 36 enlargement: "
+            "the crop's offset runs from 0 to 4, both included (tf.random.uniform's maxval is "
+            "excluded: 36 - 32 + 1)."
+        ).format(which=_("first") if not first else _("last")),
     )
     check(
         jitter["new_values"] < 0.01,

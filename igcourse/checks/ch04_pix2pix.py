@@ -16,8 +16,7 @@ from igcourse.checks.handed_in import load_handed_in
 from igcourse.checks.networks import gradient_window, scaled_output
 from igcourse.i18n import _
 
-# build_unet(4, channels) and build_patch_discriminator(4, channels): parameters, by channels.
-UNET_PARAMS = {1: 16_201, 3: 16_587}
+# build_patch_discriminator(4, channels): parameters, by channels.
 PATCH_PARAMS = {1: 781, 3: 1_037}
 # Where cell (4, 4) of the 8 x 8 grid looks in a 32 x 32 image: rows and columns 9 to 30
 # (three 4 x 4 convolutions with same padding, strides 2, 2 and 1).
@@ -137,6 +136,29 @@ def blocks_normalised(ns):
 # ------------------------------------------------------------------ unet
 
 
+def _table_count(ns, filters, channels):
+    """The parameters of the table's U-Net built from the namespace's own two blocks: so that
+    build_unet is judged on how it puts the blocks together, whatever they hold."""
+    _tf, keras = _frameworks()
+    encoder_block = require(ns, "encoder_block")
+    decoder_block = require(ns, "decoder_block")
+    count, size, depth, skips = 0, 32, channels, []
+    for width, normalize in ((1, False), (2, True), (4, True), (4, True)):
+        x = keras.Input((size, size, depth))
+        block = keras.Model(x, encoder_block(x, width * filters, normalize=normalize))
+        count += block.count_params()
+        size, depth = size // 2, block.output.shape[-1]
+        skips.append((size, depth))
+    for width, dropout, (skip_size, skip_depth) in zip(
+        (4, 2, 1), (True, True, False), reversed(skips[:3]), strict=True
+    ):
+        x, skip = keras.Input((size, size, depth)), keras.Input((skip_size, skip_size, skip_depth))
+        block = keras.Model([x, skip], decoder_block(x, skip, width * filters, dropout=dropout))
+        count += block.count_params()
+        size, depth = size * 2, block.output.shape[-1]
+    return count + 4 * 4 * depth * channels + channels  # the last transposed convolution
+
+
 @describe(
     N_("build_unet maps (B, 32, 32, C) to (B, 32, 32, C) in [-1, 1], with the table's widths")
 )
@@ -152,13 +174,15 @@ def unet_shapes(ns):
                 "{got}, expected (2, 32, 32, {channels})"
             ).format(channels=channels, got=out.shape),
         )
+        expected = _table_count(ns, 4, channels)
         expect(
-            model.count_params() == UNET_PARAMS[channels],
+            model.count_params() == expected,
             _(
-                "build_unet(4, {channels}) has {got:,} parameters, the table gives "
-                "{expected:,}: check the filters of each block, the first encoder block "
-                "without normalisation and the last layer"
-            ).format(channels=channels, got=model.count_params(), expected=UNET_PARAMS[channels]),
+                "build_unet(4, {channels}) has {got:,} parameters; your encoder_block and "
+                "decoder_block called as the table says give {expected:,}: check the filters "
+                "of each call, normalize=False in the first encoder block only, and the last "
+                "layer"
+            ).format(channels=channels, got=model.count_params(), expected=expected),
         )
     images = scaled_output(build_unet(4, 1), _tensor(_images(5, (4, 32, 32, 1))))
     expect(
