@@ -42,6 +42,7 @@ MUTANTS = {
     "p2p_d_loss_labels_swapped": ("pix2pix_losses", "mean BCE(1, real)"),
     "p2p_jitter_separate_crops": ("random_jitter", "use the same crop offset"),
     "p2p_jitter_never_flips": ("random_jitter", "flip left to right with probability 1/2"),
+    "p2p_jitter_flip_channels": ("random_jitter", "something swapped the two images of the pair"),
     "p2p_step_l1_to_the_input": ("pix2pix_step", "pass the targets (not the inputs)"),
     "p2p_step_fake_pair_reversed": ("pix2pix_step", "D judges pairs"),
 }

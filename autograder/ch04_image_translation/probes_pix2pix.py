@@ -309,8 +309,8 @@ def jitter_facts(ns, seed, calls=24):
     left-to-right ramp came out ([dark left?] over the calls); new_values: the share of output
     pixels whose value is in no input pixel (nearest neighbour copies pixels); end_rows_seen:
     whether, in 48 more calls, some crop kept the first row and some the last row of the
-    enlarged image (offsets 0 and 4); swapped: how many calls returned the targets as the
-    inputs and the inputs as the targets (those calls count for nothing else)."""
+    enlarged image (offsets 0 and 4); swapped: how many calls returned some pair's target as
+    its input and its input as its target (those pairs count for nothing else)."""
     ramp = np.tile(np.linspace(-1, 1, 32, dtype=np.float32), (32, 1))
     noise = _images(f"jitter {seed}", (2, 32, 32))
     inputs = (0.6 * ramp + 0.4 * noise)[..., None].astype(np.float32)
@@ -325,9 +325,17 @@ def jitter_facts(ns, seed, calls=24):
             facts["shapes"] = [list(a.shape), list(b.shape)]
         if a.shape != inputs.shape or b.shape != inputs.shape:
             return facts
-        if np.allclose(a, 0.5 - 0.7 * b, atol=1e-4) and not np.allclose(b, 0.5 - 0.7 * a):
-            facts["swapped"] = facts.get("swapped", 0) + 1  # the targets came back as inputs
+        # Pairs that came back swapped (the target as the input) count for nothing else.
+        swapped = [
+            np.allclose(a[i], 0.5 - 0.7 * b[i], atol=1e-4)
+            and not np.allclose(b[i], 0.5 - 0.7 * a[i], atol=1e-4)
+            for i in range(len(a))
+        ]
+        facts["swapped"] = facts.get("swapped", 0) + int(any(swapped))
+        kept = [i for i in range(len(a)) if not swapped[i]]
+        if not kept:
             continue
+        a, b = a[kept], b[kept]
         facts["pair_error"] = max(facts["pair_error"], float(np.abs(b - (0.5 - 0.7 * a)).max()))
         seen.add(a.tobytes())
         facts["flips"].append(bool(a[0, :, :4].mean() > a[0, :, -4:].mean()))

@@ -629,7 +629,7 @@ def test_the_jitter_crops_at_random_and_flips_half_the_time(submission, jitter):
         _(
             "In {calls} calls random_jitter flipped the images {count} times: flip left to "
             "right with probability 1/2."
-        ).format(calls=len(flips), count=len(flips) - sum(flips)),
+        ).format(calls=len(flips), count=sum(flips)),
     )
     first, last = jitter.get("end_rows_seen", [True, True])
     check(

@@ -349,6 +349,18 @@ def jitter_pairs(ns):
             ).format(a=a.shape, b=b.shape),
         )
         expect(
+            not any(
+                np.allclose(a[i], 0.5 - 0.7 * b[i], atol=1e-4)
+                and not np.allclose(b[i], 0.5 - 0.7 * a[i], atol=1e-4)
+                for i in range(len(a))
+            ),
+            _(
+                "random_jitter returned the targets as the inputs and the inputs as the targets: "
+                "something swapped the two images of the pair (a flip along the channel axis of "
+                "the joined pair, say); flip along the width axis only"
+            ),
+        )
+        expect(
             np.allclose(b, 0.5 - 0.7 * a, atol=1e-4),
             _(
                 "random_jitter moved the inputs and the targets differently (the targets here "

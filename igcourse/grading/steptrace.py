@@ -246,9 +246,9 @@ def training_finding(step, labelled, networks):
     if not names:
         return ""
     return _(
-        "{step} called {networks} without training=True, so batch normalisation used its moving "
-        "averages instead of the batch's statistics: pass training=True to every network call "
-        "in the step."
+        "{step} called {networks} without training=True, so the layers that act otherwise in "
+        "training (batch normalisation, dropout) ran as in inference: pass training=True to "
+        "every network call in the step."
     ).format(step=step, networks=" and ".join(names))
 
 
