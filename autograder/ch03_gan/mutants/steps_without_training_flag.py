@@ -8,7 +8,7 @@ MISTAKE = (
     "The steps call the networks without training=True, so batch normalisation uses its moving "
     "averages instead of the batch's statistics while the networks train."
 )
-NAMED_BY = "without training=True, so batch normalisation used its moving averages"
+NAMED_BY = "without training=True"
 
 
 def make_gan_steps(generator, discriminator, g_optimizer, d_optimizer):
