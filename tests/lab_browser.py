@@ -62,6 +62,24 @@ def install_chromium():
     return find_chromium(), ""
 
 
+def _printed(command):
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    return done.stdout.strip()
+
+
+# A browser test shows the course in Chinese too: the message catalog that proofs in English
+# leave out of their digest is part of its proof.
+CHINESE_MESSAGES = tuple(sorted((ROOT / "igcourse" / "locale" / "zh").rglob("igcourse.*")))
+
+
+def browser_versions():
+    """The versions of the browser and of the Chinese font that a browser test depends on
+    (empty where missing): part of the digest of its recorded proof (tests/proved.py)."""
+    chromium = find_chromium()
+    browser = _printed([chromium, "--version"]) if chromium else ""
+    return f"; {browser}; {_printed(['dpkg-query', '-W', 'fonts-wqy-microhei'])}"
+
+
 def chromium_for_tests():
     """Chromium's path for a browser test: installed when root (a failure then is real),
     else the test is skipped with the command that installs it."""

@@ -2,7 +2,9 @@
 
 Debian's Chromium (installed here when missing and root) runs headless through Playwright.
 Screenshots of every test go to test-artifacts/browser/ (or $IGCOURSE_TEST_ARTIFACTS), so a
-failed run can be looked at.
+failed run can be looked at. A chapter's own notebooks in the browser are recorded proofs
+(tests/proved.py), run again when the chapter, the engine they reach or the browser changes;
+the course-wide tests run every time.
 """
 
 import contextlib
@@ -16,8 +18,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from lab_browser import (  # noqa: E402
+    CHINESE_MESSAGES,
     ROOT,
     Lab,
+    browser_versions,
     chromium_for_tests,
     course_copy,
     launch,
@@ -27,6 +31,7 @@ from lab_browser import (  # noqa: E402
     solved_release,
     wait_until,
 )
+from proved import proved_once  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -63,6 +68,13 @@ def lab_server(work, **options):
         yield lab
     finally:
         lab.stop()
+
+
+def proved_in_the_browser(chapter, notebook):
+    """A chapter's notebook in the browser is a recorded proof (tests/proved.py) of the chapter,
+    the Chinese messages, this file, the browser and its font."""
+    versions = browser_versions()
+    return proved_once(chapter, f"browser: {notebook}", __file__, versions, CHINESE_MESSAGES)
 
 
 @contextlib.contextmanager
@@ -140,27 +152,28 @@ def test_the_cgan_release_fails_untouched_in_chinese_and_passes_solved(page, tmp
     part, in Chinese; the English release with the master notebook's answers trains in quick
     mode and passes every public check (its trained generator's too) and draws its grids."""
     chapter, notebook = "ch04_image_translation", "cgan"
-    from igcourse.config import load_config
+    with proved_in_the_browser(chapter, notebook):
+        from igcourse.config import load_config
 
-    parts = list(load_config(ROOT).chapters[chapter][notebook])
-    work = tmp_path / "work"
-    solved_release(ROOT, chapter, notebook, work / "solved" / f"{notebook}.ipynb")
-    with lab_server(work) as lab, screenshots(page, "cgan"):
-        panel = open_notebook(page, lab, f"{chapter}/{notebook}.zh.ipynb")
-        run_every_cell(page, panel)
-        shown = reports(panel)
-        assert [title.split("：")[0] for title, _ in shown] == parts
-        for title, rows in shown:
-            assert re.fullmatch(rf"\w+：{len(rows)} 项公开检查中通过了 0 项", title), title
-            assert all(mark == "\u2717" for mark, _check, _message in rows), rows
-        panel = open_notebook(page, lab, f"solved/{notebook}.ipynb")
-        run_every_cell(page, panel, timeout_per_cell=300)  # the training cell: about a minute
-        shown = reports(panel)
-        assert [title.split(":")[0] for title, _ in shown] == parts
-        for title, rows in shown:
-            assert title.endswith(f"{len(rows)} of {len(rows)} public checks passed"), title
-        # The data's first image of each class, and the class grids during training.
-        assert panel.locator(".jp-RenderedImage img").count() >= 2
+        parts = list(load_config(ROOT).chapters[chapter][notebook])
+        work = tmp_path / "work"
+        solved_release(ROOT, chapter, notebook, work / "solved" / f"{notebook}.ipynb")
+        with lab_server(work) as lab, screenshots(page, "cgan"):
+            panel = open_notebook(page, lab, f"{chapter}/{notebook}.zh.ipynb")
+            run_every_cell(page, panel)
+            shown = reports(panel)
+            assert [title.split("：")[0] for title, _ in shown] == parts
+            for title, rows in shown:
+                assert re.fullmatch(rf"\w+：{len(rows)} 项公开检查中通过了 0 项", title), title
+                assert all(mark == "\u2717" for mark, _check, _message in rows), rows
+            panel = open_notebook(page, lab, f"solved/{notebook}.ipynb")
+            run_every_cell(page, panel, timeout_per_cell=300)  # the training cell: about a minute
+            shown = reports(panel)
+            assert [title.split(":")[0] for title, _ in shown] == parts
+            for title, rows in shown:
+                assert title.endswith(f"{len(rows)} of {len(rows)} public checks passed"), title
+            # The data's first image of each class, and the class grids during training.
+            assert panel.locator(".jp-RenderedImage img").count() >= 2
 
 
 def test_the_pix2pix_release_fails_untouched_in_english_and_passes_solved_in_chinese(
@@ -171,29 +184,30 @@ def test_the_pix2pix_release_fails_untouched_in_english_and_passes_solved_in_chi
     notebook's answers trains in quick mode, passes every public check in Chinese (its trained
     generator's too) and draws its figures."""
     chapter, notebook = "ch04_image_translation", "pix2pix"
-    from igcourse.config import load_config
+    with proved_in_the_browser(chapter, notebook):
+        from igcourse.config import load_config
 
-    parts = list(load_config(ROOT).chapters[chapter][notebook])
-    work = tmp_path / "work"
-    solved_release(ROOT, chapter, notebook, work / "solved" / f"{notebook}.zh.ipynb", "zh")
-    with lab_server(work) as lab, screenshots(page, "pix2pix"):
-        panel = open_notebook(page, lab, f"{chapter}/{notebook}.ipynb")
-        run_every_cell(page, panel)
-        shown = reports(panel)
-        assert [title.split(":")[0] for title, _ in shown] == parts
-        for title, rows in shown:
-            assert title.endswith(f"0 of {len(rows)} public checks passed"), title
-            assert all(mark == "\u2717" for mark, _check, _message in rows), rows
-        panel = open_notebook(page, lab, f"solved/{notebook}.zh.ipynb")
-        run_every_cell(page, panel, timeout_per_cell=300)  # the training cell: under a minute
-        shown = reports(panel)
-        assert [title.split("：")[0] for title, _ in shown] == parts
-        for title, rows in shown:
-            assert re.fullmatch(rf"\w+：{len(rows)} 项公开检查中通过了 {len(rows)} 项", title), (
-                title
-            )
-        # The training pairs, the loss curves and the test translations.
-        assert panel.locator(".jp-RenderedImage img").count() >= 3
+        parts = list(load_config(ROOT).chapters[chapter][notebook])
+        work = tmp_path / "work"
+        solved_release(ROOT, chapter, notebook, work / "solved" / f"{notebook}.zh.ipynb", "zh")
+        with lab_server(work) as lab, screenshots(page, "pix2pix"):
+            panel = open_notebook(page, lab, f"{chapter}/{notebook}.ipynb")
+            run_every_cell(page, panel)
+            shown = reports(panel)
+            assert [title.split(":")[0] for title, _ in shown] == parts
+            for title, rows in shown:
+                assert title.endswith(f"0 of {len(rows)} public checks passed"), title
+                assert all(mark == "\u2717" for mark, _check, _message in rows), rows
+            panel = open_notebook(page, lab, f"solved/{notebook}.zh.ipynb")
+            run_every_cell(page, panel, timeout_per_cell=300)  # the training cell: under a minute
+            shown = reports(panel)
+            assert [title.split("：")[0] for title, _ in shown] == parts
+            for title, rows in shown:
+                assert re.fullmatch(
+                    rf"\w+：{len(rows)} 项公开检查中通过了 {len(rows)} 项", title
+                ), title
+            # The training pairs, the loss curves and the test translations.
+            assert panel.locator(".jp-RenderedImage img").count() >= 3
 
 
 def test_formgrader_finds_the_chapter_with_the_course_config(page, tmp_path):
@@ -236,21 +250,22 @@ def test_a_chinese_course_shows_jupyterlab_in_chinese(page, tmp_path, monkeypatc
 def test_the_latent_sliders_of_chapter_2_are_live_widgets(page, tmp_path):
     """Chapter 2's latent arithmetic: sliders render as widgets, and moving one redraws the edit."""
     chapter, notebook = "ch02_vae", "latent_editing"
-    work = tmp_path / "work"
-    solved_release(ROOT, chapter, notebook, work / "solved" / f"{notebook}.ipynb")
-    with lab_server(work) as lab, screenshots(page, "latent-sliders"):
-        panel = open_notebook(page, lab, f"solved/{notebook}.ipynb")
-        run_every_cell(page, panel)
-        sliders = panel.locator(".widget-slider")
-        wait_until(lambda: sliders.count() >= 2, 60, "the sliders")
-        widget = panel.locator(".jupyter-widgets:has(.widget-slider)").last
-        edit = widget.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea')][1]")
-        image = edit.locator(".jp-RenderedImage img").last
-        wait_until(lambda: image.count() == 1, 60, "the edited image")
-        before = image.get_attribute("src")
-        readout = panel.locator(".widget-hslider .widget-readout").last
-        readout.click()
-        page.keyboard.press("Control+A")
-        page.keyboard.type("1.5")
-        page.keyboard.press("Enter")
-        wait_until(lambda: image.get_attribute("src") != before, 60, "the redrawn edit")
+    with proved_in_the_browser(chapter, notebook):
+        work = tmp_path / "work"
+        solved_release(ROOT, chapter, notebook, work / "solved" / f"{notebook}.ipynb")
+        with lab_server(work) as lab, screenshots(page, "latent-sliders"):
+            panel = open_notebook(page, lab, f"solved/{notebook}.ipynb")
+            run_every_cell(page, panel)
+            sliders = panel.locator(".widget-slider")
+            wait_until(lambda: sliders.count() >= 2, 60, "the sliders")
+            widget = panel.locator(".jupyter-widgets:has(.widget-slider)").last
+            edit = widget.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea')][1]")
+            image = edit.locator(".jp-RenderedImage img").last
+            wait_until(lambda: image.count() == 1, 60, "the edited image")
+            before = image.get_attribute("src")
+            readout = panel.locator(".widget-hslider .widget-readout").last
+            readout.click()
+            page.keyboard.press("Control+A")
+            page.keyboard.type("1.5")
+            page.keyboard.press("Enter")
+            wait_until(lambda: image.get_attribute("src") != before, 60, "the redrawn edit")

@@ -9,6 +9,7 @@ import ast
 import shutil
 
 import pytest
+from proved import proved_once
 
 from igcourse.config import load_config
 from igcourse.export import read_notebook
@@ -166,29 +167,35 @@ def test_master_notebooks_graded_in_the_sandbox_score_full_marks_and_the_release
 ):
     """As `igcourse grade` does it: the student's code in the sandbox worker, checks outside.
     Two copies of the master notebooks (one with an extra cell, so another salt) are graded in
-    the same check process: a result that a check keeps between submissions must not leak."""
-    import nbformat
+    the same check process: a result that a check keeps between submissions must not leak.
+    A recorded proof (tests/proved.py): skipped when proofs/<chapter>.json records a pass for
+    exactly this content."""
+    with proved_once(chapter, "graded in the sandbox", __file__) as summary:
+        import nbformat
 
-    from igcourse.classroom.batch import grade_all
-    from igcourse.demo import reference_artifacts
+        from igcourse.classroom.batch import grade_all
+        from igcourse.demo import reference_artifacts
 
-    students = (("master", "source"), ("master_too", "source"), ("release", "release"))
-    for student, folder in students:
-        target = tmp_path / "subs" / student / chapter
-        target.mkdir(parents=True)
-        for notebook in chapter_parts(ROOT, chapter):
-            copy = nbformat.read(str(ROOT / folder / chapter / f"{notebook}.ipynb"), 4)
-            if student == "master_too":
-                copy.cells.append(nbformat.v4.new_code_cell("ANOTHER_SUBMISSION = True"))
-            nbformat.write(copy, str(target / f"{notebook}.ipynb"))
-        if student.startswith("master"):
-            for artifact in reference_artifacts(ROOT, chapter):
-                shutil.copyfile(artifact, target / artifact.name)
-    graded = grade_all(tmp_path / "subs", chapter, ROOT, tmp_path / "results", progress=False)
-    assert {result.student for result in graded} == {student for student, _ in students}
-    for result in graded:
-        failed = [c for c in result.checks if c["outcome"] == "failed"]
-        if result.student.startswith("master"):
-            assert result.total == result.max_total, (result.notebook, result.error, failed)
-        else:
-            assert result.total == 0 and not result.error, (result.notebook, result.scores)
+        students = (("master", "source"), ("master_too", "source"), ("release", "release"))
+        for student, folder in students:
+            target = tmp_path / "subs" / student / chapter
+            target.mkdir(parents=True)
+            for notebook in chapter_parts(ROOT, chapter):
+                copy = nbformat.read(str(ROOT / folder / chapter / f"{notebook}.ipynb"), 4)
+                if student == "master_too":
+                    copy.cells.append(nbformat.v4.new_code_cell("ANOTHER_SUBMISSION = True"))
+                nbformat.write(copy, str(target / f"{notebook}.ipynb"))
+            if student.startswith("master"):
+                for artifact in reference_artifacts(ROOT, chapter):
+                    shutil.copyfile(artifact, target / artifact.name)
+        graded = grade_all(tmp_path / "subs", chapter, ROOT, tmp_path / "results", progress=False)
+        assert {result.student for result in graded} == {student for student, _ in students}
+        for result in graded:
+            failed = [c for c in result.checks if c["outcome"] == "failed"]
+            if result.student.startswith("master"):
+                assert result.total == result.max_total, (result.notebook, result.error, failed)
+            else:
+                assert result.total == 0 and not result.error, (result.notebook, result.scores)
+        summary.append(
+            f"{chapter}: {len(graded)} notebooks graded, the masters full, the release 0"
+        )

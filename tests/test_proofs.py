@@ -34,8 +34,20 @@ def test_a_recorded_pass_holds_until_any_file_it_depends_on_changes(tmp_path):
         assert proofs.still_proved(tmp_path, CHAPTER, "validate", also) is None, changed
         path.write_text(text)
         assert proofs.still_proved(tmp_path, CHAPTER, "validate", also) is not None
+    (tmp_path / "autograder" / CHAPTER / "README.md").write_text("validate: 3 min\n")
+    assert proofs.still_proved(tmp_path, CHAPTER, "validate", also) is not None  # read by people
     (tmp_path / "test_proof.py").write_text("# the proof now asks for more\n")
     assert proofs.still_proved(tmp_path, CHAPTER, "validate", also) is None
+
+
+def test_another_browser_version_proves_nothing(tmp_path):
+    """A proof that runs another program (a browser) names its version: a new one runs it."""
+    _course(tmp_path)
+    seen = "; Chromium 156.0.8078.114"
+    proofs.record(tmp_path, CHAPTER, "browser", proofs.digest(tmp_path, CHAPTER, (), seen), 1, "")
+    assert proofs.still_proved(tmp_path, CHAPTER, "browser", (), seen) is not None
+    assert proofs.still_proved(tmp_path, CHAPTER, "browser", (), "; Chromium 157.0.1") is None
+    assert proofs.still_proved(tmp_path, CHAPTER, "browser") is None  # no browser now
 
 
 def test_another_chapter_and_a_failed_record_prove_nothing(tmp_path):

@@ -13,7 +13,7 @@ import shutil
 
 import pytest
 from hidden_checks import ROOT, run_hidden_checks, with_reference
-from proved import captured, run_or_skip
+from proved import captured, proved_once, run_or_skip
 
 from igcourse.grading.validate import run_expensive_validation, run_validation
 
@@ -69,38 +69,42 @@ def test_the_dcgan_training_check_fails_on_a_step_that_forgets_its_update():
 
 def test_an_untrained_handed_in_generator_fails_the_threshold(tmp_path):
     """The master notebook's code with an untrained generator beside it: too far from real."""
-    shutil.copyfile(ROOT / "source" / CHAPTER / "dcgan.ipynb", tmp_path / "dcgan.ipynb")
-    with_reference(
-        CHAPTER,
-        "dcgan",
-        f"r.build_generator(100, 32).save_weights(r'{tmp_path}/dcgan_generator.weights.h5')\n",
-    )
-    (tmp_path / "dcgan_generator.json").write_text(json.dumps({"z_dim": 100, "filters": 32}))
-    done = run_hidden_checks(CHAPTER, "dcgan", tmp_path / "dcgan.ipynb", "handed_in", tmp_path)
-    assert done.returncode == 1, done.stdout[-2000:]
-    assert "the course asks for 200.0 or less" in done.stdout, done.stdout[-2000:]
+    with proved_once(CHAPTER, "an untrained handed in generator fails the threshold", __file__):
+        shutil.copyfile(ROOT / "source" / CHAPTER / "dcgan.ipynb", tmp_path / "dcgan.ipynb")
+        with_reference(
+            CHAPTER,
+            "dcgan",
+            f"r.build_generator(100, 32).save_weights(r'{tmp_path}/dcgan_generator.weights.h5')\n",
+        )
+        (tmp_path / "dcgan_generator.json").write_text(json.dumps({"z_dim": 100, "filters": 32}))
+        done = run_hidden_checks(CHAPTER, "dcgan", tmp_path / "dcgan.ipynb", "handed_in", tmp_path)
+        assert done.returncode == 1, done.stdout[-2000:]
+        assert "the course asks for 200.0 or less" in done.stdout, done.stdout[-2000:]
 
 
 def test_a_generator_that_returns_test_images_fails_the_copy_check(tmp_path):
     """The master notebook's code, with a build_generator whose model returns real test images
     once its weights are loaded, and the reference's trained weights beside it: every check of
     the handed-in generator fails, naming the copies of test images."""
-    master = json.loads((ROOT / "source" / CHAPTER / "dcgan.ipynb").read_text(encoding="utf-8"))
-    cheat = ROOT / "autograder" / CHAPTER / "mutants" / "generator_returns_test_images.py"
-    master["cells"].append(
-        {
-            "cell_type": "code",
-            "execution_count": None,
-            "id": "cheat",
-            "metadata": {},
-            "outputs": [],
-            "source": cheat.read_text(encoding="utf-8"),
-        }
-    )
-    (tmp_path / "dcgan.ipynb").write_text(json.dumps(master), encoding="utf-8")
-    for name in ("dcgan_generator.weights.h5", "dcgan_generator.json"):
-        shutil.copyfile(ROOT / "solutions" / CHAPTER / name, tmp_path / name)
-    done = run_hidden_checks(CHAPTER, "dcgan", tmp_path / "dcgan.ipynb", "handed_in", tmp_path)
-    assert done.returncode == 1, done.stdout[-2000:]
-    assert "3 failed" in done.stdout, done.stdout[-2000:]
-    assert "of test images; the course allows" in done.stdout, done.stdout[-2000:]
+    with proved_once(
+        CHAPTER, "a generator that returns test images fails the copy check", __file__
+    ):
+        master = json.loads((ROOT / "source" / CHAPTER / "dcgan.ipynb").read_text(encoding="utf-8"))
+        cheat = ROOT / "autograder" / CHAPTER / "mutants" / "generator_returns_test_images.py"
+        master["cells"].append(
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": "cheat",
+                "metadata": {},
+                "outputs": [],
+                "source": cheat.read_text(encoding="utf-8"),
+            }
+        )
+        (tmp_path / "dcgan.ipynb").write_text(json.dumps(master), encoding="utf-8")
+        for name in ("dcgan_generator.weights.h5", "dcgan_generator.json"):
+            shutil.copyfile(ROOT / "solutions" / CHAPTER / name, tmp_path / name)
+        done = run_hidden_checks(CHAPTER, "dcgan", tmp_path / "dcgan.ipynb", "handed_in", tmp_path)
+        assert done.returncode == 1, done.stdout[-2000:]
+        assert "3 failed" in done.stdout, done.stdout[-2000:]
+        assert "of test images; the course allows" in done.stdout, done.stdout[-2000:]

@@ -13,7 +13,7 @@ import shutil
 
 import pytest
 from hidden_checks import ROOT, run_hidden_checks, with_reference
-from proved import run_or_skip
+from proved import proved_once, run_or_skip
 
 from igcourse.grading.validate import run_validation
 
@@ -50,80 +50,90 @@ def _master_with(tmp_path, extra_cell=None, notebook="cgan"):
 def test_an_untrained_handed_in_generator_fails_the_thresholds(tmp_path):
     """The master notebook's code with an untrained generator beside it: far from real images
     and no class recognisable."""
-    notebook = _master_with(tmp_path)
-    with_reference(
-        CHAPTER,
-        "cgan",
-        f"r.build_conditional_generator(64, 10, 32).save_weights(r'{tmp_path}/"
-        "cgan_generator.weights.h5')\n",
-    )
-    (tmp_path / "cgan_generator.json").write_text(json.dumps(SETTINGS))
-    done = run_hidden_checks(CHAPTER, "cgan", notebook, "handed_in", tmp_path)
-    assert done.returncode == 1, done.stdout[-2000:]
-    assert "2 failed" in done.stdout, done.stdout[-2000:]
-    assert "the asked class in" in done.stdout, done.stdout[-2000:]
+    with proved_once(CHAPTER, "an untrained handed in generator fails the thresholds", __file__):
+        notebook = _master_with(tmp_path)
+        with_reference(
+            CHAPTER,
+            "cgan",
+            f"r.build_conditional_generator(64, 10, 32).save_weights(r'{tmp_path}/"
+            "cgan_generator.weights.h5')\n",
+        )
+        (tmp_path / "cgan_generator.json").write_text(json.dumps(SETTINGS))
+        done = run_hidden_checks(CHAPTER, "cgan", notebook, "handed_in", tmp_path)
+        assert done.returncode == 1, done.stdout[-2000:]
+        assert "2 failed" in done.stdout, done.stdout[-2000:]
+        assert "the asked class in" in done.stdout, done.stdout[-2000:]
 
 
 def test_a_trained_generator_that_ignores_its_labels_fails_the_class_check(tmp_path):
     """The reference's trained weights loaded into a generator that replaces every label by 0
     before its embedding (a layer without weights, so the weights fit): one class only, so the
     evaluator finds the asked class about once in ten (the reference's weights: 89%)."""
-    ignore = """
-def build_conditional_generator(z_dim=64, num_classes=10, filters=32):
-    layers = keras.layers
-    z = keras.Input((z_dim,))
-    labels = keras.Input((), dtype="int32")
-    same = layers.Lambda(lambda y: keras.ops.zeros_like(y))(labels)
-    x = layers.Concatenate()([z, layers.Embedding(num_classes, LABEL_DIM)(same)])
-    x = layers.Dense(7 * 7 * 4 * filters, use_bias=False)(x)
-    x = layers.ReLU()(layers.BatchNormalization()(x))
-    x = layers.Reshape((7, 7, 4 * filters))(x)
-    x = layers.Conv2DTranspose(2 * filters, 4, strides=2, padding="same", use_bias=False)(x)
-    x = layers.ReLU()(layers.BatchNormalization()(x))
-    images = layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(x)
-    return keras.Model([z, labels], images)
-"""
-    notebook = _master_with(tmp_path, ignore)
-    for name in ("cgan_generator.weights.h5", "cgan_generator.json"):
-        shutil.copyfile(ROOT / "solutions" / CHAPTER / name, tmp_path / name)
-    done = run_hidden_checks(CHAPTER, "cgan", notebook, "handed_in", tmp_path)
-    assert done.returncode == 1, done.stdout[-2000:]
-    assert "2 failed" in done.stdout, done.stdout[-2000:]  # one class is far from real images too
-    assert "the asked class in 11% of your" in done.stdout, done.stdout[-2000:]
+    with proved_once(
+        CHAPTER, "a trained generator that ignores its labels fails the class check", __file__
+    ):
+        ignore = """
+    def build_conditional_generator(z_dim=64, num_classes=10, filters=32):
+        layers = keras.layers
+        z = keras.Input((z_dim,))
+        labels = keras.Input((), dtype="int32")
+        same = layers.Lambda(lambda y: keras.ops.zeros_like(y))(labels)
+        x = layers.Concatenate()([z, layers.Embedding(num_classes, LABEL_DIM)(same)])
+        x = layers.Dense(7 * 7 * 4 * filters, use_bias=False)(x)
+        x = layers.ReLU()(layers.BatchNormalization()(x))
+        x = layers.Reshape((7, 7, 4 * filters))(x)
+        x = layers.Conv2DTranspose(2 * filters, 4, strides=2, padding="same", use_bias=False)(x)
+        x = layers.ReLU()(layers.BatchNormalization()(x))
+        images = layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(x)
+        return keras.Model([z, labels], images)
+    """
+        notebook = _master_with(tmp_path, ignore)
+        for name in ("cgan_generator.weights.h5", "cgan_generator.json"):
+            shutil.copyfile(ROOT / "solutions" / CHAPTER / name, tmp_path / name)
+        done = run_hidden_checks(CHAPTER, "cgan", notebook, "handed_in", tmp_path)
+        assert done.returncode == 1, done.stdout[-2000:]
+        assert "2 failed" in done.stdout, done.stdout[
+            -2000:
+        ]  # one class is far from real images too
+        assert "the asked class in 11% of your" in done.stdout, done.stdout[-2000:]
 
 
 def test_an_untrained_handed_in_pix2pix_generator_fails_both_bars(tmp_path):
     """The pix2pix master's code with an untrained U-Net beside it: far from the real shoes, and
     no kind of shoe recognisable."""
-    notebook = _master_with(tmp_path, notebook="pix2pix")
-    with_reference(
-        CHAPTER,
-        "pix2pix",
-        f"r.build_unet(16, 1).save_weights(r'{tmp_path}/pix2pix_generator.weights.h5')\n",
-    )
-    (tmp_path / "pix2pix_generator.json").write_text(json.dumps({"filters": 16, "channels": 1}))
-    done = run_hidden_checks(CHAPTER, "pix2pix", notebook, "handed_in", tmp_path)
-    assert done.returncode == 1, done.stdout[-2000:]
-    assert "2 failed" in done.stdout, done.stdout[-2000:]
-    assert "from the real ones" in done.stdout, done.stdout[-2000:]
+    with proved_once(CHAPTER, "an untrained handed in pix2pix generator fails both bars", __file__):
+        notebook = _master_with(tmp_path, notebook="pix2pix")
+        with_reference(
+            CHAPTER,
+            "pix2pix",
+            f"r.build_unet(16, 1).save_weights(r'{tmp_path}/pix2pix_generator.weights.h5')\n",
+        )
+        (tmp_path / "pix2pix_generator.json").write_text(json.dumps({"filters": 16, "channels": 1}))
+        done = run_hidden_checks(CHAPTER, "pix2pix", notebook, "handed_in", tmp_path)
+        assert done.returncode == 1, done.stdout[-2000:]
+        assert "2 failed" in done.stdout, done.stdout[-2000:]
+        assert "from the real ones" in done.stdout, done.stdout[-2000:]
 
 
 def test_a_trained_pix2pix_generator_that_never_sees_the_drawing_fails(tmp_path):
     """The reference's trained weights behind a U-Net whose first block gets zeros instead of
     the drawing (a layer without weights, so the weights fit): one shoe for every drawing."""
-    blind = """
-def encoder_block(x, filters, normalize=True):
-    if not normalize:  # the first block: the drawing never reaches the U-Net
-        x = keras.layers.Lambda(lambda t: keras.ops.zeros_like(t))(x)
-    x = keras.layers.Conv2D(filters, 4, strides=2, padding="same", use_bias=False)(x)
-    if normalize:
-        x = instance_norm()(x)
-    return keras.layers.LeakyReLU(0.2)(x)
-"""
-    notebook = _master_with(tmp_path, blind, notebook="pix2pix")
-    for name in ("pix2pix_generator.weights.h5", "pix2pix_generator.json"):
-        shutil.copyfile(ROOT / "solutions" / CHAPTER / name, tmp_path / name)
-    done = run_hidden_checks(CHAPTER, "pix2pix", notebook, "handed_in", tmp_path)
-    assert done.returncode == 1, done.stdout[-2000:]
-    assert "2 failed" in done.stdout, done.stdout[-2000:]
-    assert "the right kind of shoe" in done.stdout, done.stdout[-2000:]
+    with proved_once(
+        CHAPTER, "a trained pix2pix generator that never sees the drawing fails", __file__
+    ):
+        blind = """
+    def encoder_block(x, filters, normalize=True):
+        if not normalize:  # the first block: the drawing never reaches the U-Net
+            x = keras.layers.Lambda(lambda t: keras.ops.zeros_like(t))(x)
+        x = keras.layers.Conv2D(filters, 4, strides=2, padding="same", use_bias=False)(x)
+        if normalize:
+            x = instance_norm()(x)
+        return keras.layers.LeakyReLU(0.2)(x)
+    """
+        notebook = _master_with(tmp_path, blind, notebook="pix2pix")
+        for name in ("pix2pix_generator.weights.h5", "pix2pix_generator.json"):
+            shutil.copyfile(ROOT / "solutions" / CHAPTER / name, tmp_path / name)
+        done = run_hidden_checks(CHAPTER, "pix2pix", notebook, "handed_in", tmp_path)
+        assert done.returncode == 1, done.stdout[-2000:]
+        assert "2 failed" in done.stdout, done.stdout[-2000:]
+        assert "the right kind of shoe" in done.stdout, done.stdout[-2000:]

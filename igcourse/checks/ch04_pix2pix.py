@@ -11,7 +11,13 @@ import math
 import numpy as np
 
 from igcourse.checks import N_, describe, expect, require
-from igcourse.checks.ch03_gan import _changed, _frameworks, _replaced, _values
+from igcourse.checks.ch03_gan import (
+    _changed,
+    _frameworks,
+    _other_discriminator_loss,
+    _replaced,
+    _values,
+)
 from igcourse.checks.handed_in import load_handed_in
 from igcourse.checks.networks import gradient_window, scaled_output
 from igcourse.i18n import _
@@ -401,14 +407,6 @@ def _toy_pix2pix():
     pair = layers.Concatenate()([a, b])
     discriminator = keras.Model([a, b], layers.Conv2D(1, 4, strides=4)(pair))
     return generator, discriminator
-
-
-def _other_discriminator_loss(real_logits, fake_logits):
-    """Least squares (real towards 1, generated towards -1): not the task's loss."""
-    tf, _keras = _frameworks()
-    return 0.5 * tf.reduce_mean((real_logits - 1.0) ** 2) + 0.5 * tf.reduce_mean(
-        (fake_logits + 1.0) ** 2
-    )
 
 
 def _other_generator_loss(fake_logits, generated, targets, l1_weight=100.0):

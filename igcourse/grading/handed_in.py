@@ -1,13 +1,12 @@
 """A trained network handed in beside the notebook, for the hidden checks: the probe half loads
 it in the sandbox worker (`load`), the check half says what to do when it could not (`fail_
 unless_loaded`). The files are those the notebook saves: a weights file and a JSON object of
-the build function's arguments. The public checks' half is igcourse.checks.handed_in.
+the build function's arguments, read by igcourse.checks.handed_in as the public checks do.
 """
-
-import json
 
 import keras
 
+from igcourse.checks.handed_in import read_handed_in
 from igcourse.grading.checks import fail
 from igcourse.i18n import _
 
@@ -18,22 +17,21 @@ def load(ns, build_name, weights_name, settings_name, keys, seed):
     (None, {"settings_error": type}) when the settings are not the JSON the notebook writes,
     (None, {"load_error": type}) when the weights do not fit the network they build."""
     folder = ns.folder
-    weights = folder / weights_name if folder else None
-    settings = folder / settings_name if folder else None
-    if weights is None or not weights.is_file() or not settings.is_file():
+    if folder is None:
         return None, {"missing": True}
-    try:
-        saved = json.loads(settings.read_text(encoding="utf-8"))
-        sizes = tuple(int(saved[key]) for key in keys)
-    except (ValueError, KeyError, TypeError) as error:
-        return None, {"settings_error": type(error).__name__}
     keras.utils.set_random_seed(seed)
-    network = getattr(ns, build_name)(*sizes)
-    try:
-        network.load_weights(str(weights))
-    except Exception as error:  # noqa: BLE001 (a file from another architecture, say)
-        return None, {"load_error": type(error).__name__}
-    return network, sizes
+
+    def build(*sizes):  # the submission's function, looked up once the files are there
+        return getattr(ns, build_name)(*sizes)
+
+    network, sizes, problem = read_handed_in(
+        build, folder / weights_name, folder / settings_name, keys
+    )
+    if problem is None:
+        return network, sizes
+    return None, {
+        key: True if value is True else type(value).__name__ for key, value in problem.items()
+    }
 
 
 def fail_unless_loaded(result, build_name, weights, settings, keys):

@@ -1,13 +1,15 @@
-"""Recorded proofs: a long proof (a chapter's validation) is skipped only when a result recorded
-for the exact same content says it passed.
+"""Recorded proofs: a long proof (a chapter's validation, its master notebooks run in quick mode
+or graded, its notebooks in the browser) is skipped only when a result recorded for the exact
+same content says it passed.
 
 A proof's digest covers every file it depends on (those git tracks or would track, as a fresh
 clone has them once committed): the chapter's checks, zoo, answer sets, reference, release and
-master notebooks, the engine's modules that the proof can reach (below) and every file of the
-engine that is not Python but the Chinese message catalog (proofs run in English),
-course_config.py, the data catalog, the pinned requirements and pyproject.toml, the test that
-states what the proof must show with the test helpers it imports, and the versions of Python,
-bubblewrap and the Debian data packages.
+master notebooks (every file of its folders but their READMEs, which no proof reads), the
+engine's modules that the proof can reach (below) and every file of the engine that is not
+Python but the Chinese message catalog (a proof in Chinese names it), course_config.py, the
+data catalog, the pinned requirements and pyproject.toml, the test that states what the proof
+must show with the test helpers it imports, and the versions of Python, bubblewrap and the
+Debian data packages (and of any other program a proof names, such as a browser).
 
 The engine's modules a proof can reach are found from its files (the chapter's Python files,
 the code cells of its notebooks, the test and its helpers): every igcourse module they import,
@@ -47,6 +49,9 @@ TESTS = "tests"
 OTHER_LANGUAGE_CATALOGS = "igcourse/locale/zh"  # read only where messages are Chinese
 CHAPTER_FOLDERS = ("autograder", "solutions", "release", "source")
 SKIPPED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
+# What people read and no proof does: a chapter's READMEs carry the figures of its proofs, and
+# writing them down must not make those proofs stale.
+NOT_READ = {"README.md"}
 
 
 DATA_PACKAGES = ("dataset-fashion-mnist", "libdlib-data", "opencv-doc")
@@ -82,6 +87,7 @@ def _listed(root, folders):
 def _files(root, chapter, also=()):
     root = Path(root)
     chapter_files = _listed(root, [Path(folder) / chapter for folder in CHAPTER_FOLDERS])
+    chapter_files = [p for p in chapter_files if p.name not in NOT_READ]
     engine = [p for p in _listed(root, [Path(ENGINE)]) if p.exists()]
     tests = {p.stem: p for p in _listed(root, [Path(TESTS)]) if p.suffix == ".py"}
     starts = [root / name for name in SHARED_FILES if name.endswith(".py")]
@@ -210,11 +216,12 @@ def _tool_versions():
     return f"python {platform.python_version()}; {_output(['bwrap', '--version'])}; {data}"
 
 
-def digest(root, chapter, also=()):
-    """The digest of everything a proof of `chapter` depends on, and of the files `also` (the
-    test that states what the proof must show, say)."""
+def digest(root, chapter, also=(), environment=""):
+    """The digest of everything a proof of `chapter` depends on, of the files `also` (the test
+    that states what the proof must show, say) and of `environment` (the versions of any other
+    program the proof runs, such as a browser)."""
     root = Path(root).resolve()
-    hasher = hashlib.sha256(_tool_versions().encode())
+    hasher = hashlib.sha256((_tool_versions() + environment).encode())
     also = [Path(p).resolve() for p in also]
     for path in sorted(set(_files(root, chapter, also)) | set(also)):
         hasher.update(path.relative_to(root).as_posix().encode() + b"\0")
@@ -235,10 +242,11 @@ def recorded(root, chapter, proof):
         return None
 
 
-def still_proved(root, chapter, proof, also=()):
+def still_proved(root, chapter, proof, also=(), environment=""):
     """The record when it passed for exactly the current content, else None."""
     record = recorded(root, chapter, proof)
-    if record and record.get("passed") and record.get("digest") == digest(root, chapter, also):
+    current = digest(root, chapter, also, environment)
+    if record and record.get("passed") and record.get("digest") == current:
         return record
     return None
 
