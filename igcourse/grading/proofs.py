@@ -4,7 +4,7 @@ same content says it passed.
 
 A proof's digest covers every file it depends on (those git tracks or would track, as a fresh
 clone has them once committed): the chapter's checks, zoo, answer sets, reference, release and
-master notebooks (every file of its folders but their READMEs, which no proof reads), the
+master notebooks (every file of its folders but their Markdown, which no proof reads), the
 engine's modules that the proof can reach (below) and every file of the engine that is not
 Python but the Chinese message catalog (a proof in Chinese names it), course_config.py, the
 data catalog, the pinned requirements and pyproject.toml, the test that states what the proof
@@ -49,9 +49,9 @@ TESTS = "tests"
 OTHER_LANGUAGE_CATALOGS = "igcourse/locale/zh"  # read only where messages are Chinese
 CHAPTER_FOLDERS = ("autograder", "solutions", "release", "source")
 SKIPPED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
-# What people read and no proof does: a chapter's READMEs carry the figures of its proofs, and
-# writing them down must not make those proofs stale.
-NOT_READ = {"README.md"}
+# What people read and no proof does: a chapter's READMEs and RESULTS.md carry the figures of
+# its proofs and trainings, and writing them down must not make those proofs stale.
+NOT_READ_SUFFIX = ".md"
 
 
 DATA_PACKAGES = ("dataset-fashion-mnist", "libdlib-data", "opencv-doc")
@@ -87,7 +87,7 @@ def _listed(root, folders):
 def _files(root, chapter, also=()):
     root = Path(root)
     chapter_files = _listed(root, [Path(folder) / chapter for folder in CHAPTER_FOLDERS])
-    chapter_files = [p for p in chapter_files if p.name not in NOT_READ]
+    chapter_files = [p for p in chapter_files if p.suffix != NOT_READ_SUFFIX]
     engine = [p for p in _listed(root, [Path(ENGINE)]) if p.exists()]
     tests = {p.stem: p for p in _listed(root, [Path(TESTS)]) if p.suffix == ".py"}
     starts = [root / name for name in SHARED_FILES if name.endswith(".py")]
