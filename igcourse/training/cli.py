@@ -72,8 +72,8 @@ def add_train_arguments(parser):
     parser.add_argument(
         "--tf-compile",
         choices=TF_COMPILE_MODES,
-        default="xla",
-        help=_("TensorFlow only: how the step is compiled"),
+        default=None,
+        help=_("TensorFlow only: how the step is compiled (default: the recipe's, else xla)"),
     )
     add_settings_argument(parser)
     parser.add_argument(
@@ -104,7 +104,7 @@ def to_argv(args):
     for name in ("precision", "seed", "log_every", "sample_every", "eval_every"):
         argv += [f"--{name.replace('_', '-')}", str(getattr(args, name))]
     argv += ["--checkpoint-every", str(args.checkpoint_every), "--devices", str(args.devices)]
-    argv += ["--tf-compile", args.tf_compile]
+    argv += ["--tf-compile", args.tf_compile] if args.tf_compile else []
     argv += ["--resume"] if args.resume else []
     if args.progress is not None:
         argv += ["--progress" if args.progress else "--no-progress"]
@@ -130,6 +130,7 @@ def cmd_train(args):
 
     try:
         recipe = load_recipe(args.recipe, dict(args.settings), root=root)
+        tf_compile = args.tf_compile or recipe.tf_compile
         config = TrainConfig(
             out=args.out,
             steps=args.steps,
@@ -143,7 +144,7 @@ def cmd_train(args):
             eval_every=args.eval_every,
             checkpoint_every=args.checkpoint_every,
             devices=args.devices,
-            tf_compile=args.tf_compile,
+            tf_compile=tf_compile,
             progress=args.progress,
         )
     except ValueError as error:

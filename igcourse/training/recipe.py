@@ -46,6 +46,10 @@ class Recipe:
     # value; (metric, value, "at_least") for a metric where higher is better.
     target = None
     smoke = {}  # settings that make the CPU smoke tests and gpu_check's dry run quick
+    # How `igcourse train` compiles the step on TensorFlow unless --tf-compile says otherwise:
+    # "xla" (jit_compile) is the fastest for most recipes; a recipe whose networks XLA compiles
+    # badly on the CPU names "graph" (a plain tf.function).
+    tf_compile = "xla"
 
     def __init__(self, config=None):
         self.config = config if config is not None else self.Config()
