@@ -47,6 +47,34 @@ def _master_with(tmp_path, extra_cell=None, notebook="cgan"):
     return tmp_path / f"{notebook}.ipynb"
 
 
+LABELS_IGNORED = """
+def build_conditional_generator(z_dim=64, num_classes=10, filters=32):
+    layers = keras.layers
+    z = keras.Input((z_dim,))
+    labels = keras.Input((), dtype="int32")
+    same = layers.Lambda(lambda y: keras.ops.zeros_like(y))(labels)
+    x = layers.Concatenate()([z, layers.Embedding(num_classes, LABEL_DIM)(same)])
+    x = layers.Dense(7 * 7 * 4 * filters, use_bias=False)(x)
+    x = layers.ReLU()(layers.BatchNormalization()(x))
+    x = layers.Reshape((7, 7, 4 * filters))(x)
+    x = layers.Conv2DTranspose(2 * filters, 4, strides=2, padding="same", use_bias=False)(x)
+    x = layers.ReLU()(layers.BatchNormalization()(x))
+    images = layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(x)
+    return keras.Model([z, labels], images)
+"""
+
+
+FIRST_BLOCK_BLIND = """
+def encoder_block(x, filters, normalize=True):
+    if not normalize:  # the first block: the drawing never reaches the U-Net
+        x = keras.layers.Lambda(lambda t: keras.ops.zeros_like(t))(x)
+    x = keras.layers.Conv2D(filters, 4, strides=2, padding="same", use_bias=False)(x)
+    if normalize:
+        x = instance_norm()(x)
+    return keras.layers.LeakyReLU(0.2)(x)
+"""
+
+
 def test_an_untrained_handed_in_generator_fails_the_thresholds(tmp_path):
     """The master notebook's code with an untrained generator beside it: far from real images
     and no class recognisable."""
@@ -72,22 +100,7 @@ def test_a_trained_generator_that_ignores_its_labels_fails_the_class_check(tmp_p
     with proved_once(
         CHAPTER, "a trained generator that ignores its labels fails the class check", __file__
     ):
-        ignore = """
-    def build_conditional_generator(z_dim=64, num_classes=10, filters=32):
-        layers = keras.layers
-        z = keras.Input((z_dim,))
-        labels = keras.Input((), dtype="int32")
-        same = layers.Lambda(lambda y: keras.ops.zeros_like(y))(labels)
-        x = layers.Concatenate()([z, layers.Embedding(num_classes, LABEL_DIM)(same)])
-        x = layers.Dense(7 * 7 * 4 * filters, use_bias=False)(x)
-        x = layers.ReLU()(layers.BatchNormalization()(x))
-        x = layers.Reshape((7, 7, 4 * filters))(x)
-        x = layers.Conv2DTranspose(2 * filters, 4, strides=2, padding="same", use_bias=False)(x)
-        x = layers.ReLU()(layers.BatchNormalization()(x))
-        images = layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(x)
-        return keras.Model([z, labels], images)
-    """
-        notebook = _master_with(tmp_path, ignore)
+        notebook = _master_with(tmp_path, LABELS_IGNORED)
         for name in ("cgan_generator.weights.h5", "cgan_generator.json"):
             shutil.copyfile(ROOT / "solutions" / CHAPTER / name, tmp_path / name)
         done = run_hidden_checks(CHAPTER, "cgan", notebook, "handed_in", tmp_path)
@@ -121,16 +134,7 @@ def test_a_trained_pix2pix_generator_that_never_sees_the_drawing_fails(tmp_path)
     with proved_once(
         CHAPTER, "a trained pix2pix generator that never sees the drawing fails", __file__
     ):
-        blind = """
-    def encoder_block(x, filters, normalize=True):
-        if not normalize:  # the first block: the drawing never reaches the U-Net
-            x = keras.layers.Lambda(lambda t: keras.ops.zeros_like(t))(x)
-        x = keras.layers.Conv2D(filters, 4, strides=2, padding="same", use_bias=False)(x)
-        if normalize:
-            x = instance_norm()(x)
-        return keras.layers.LeakyReLU(0.2)(x)
-    """
-        notebook = _master_with(tmp_path, blind, notebook="pix2pix")
+        notebook = _master_with(tmp_path, FIRST_BLOCK_BLIND, notebook="pix2pix")
         for name in ("pix2pix_generator.weights.h5", "pix2pix_generator.json"):
             shutil.copyfile(ROOT / "solutions" / CHAPTER / name, tmp_path / name)
         done = run_hidden_checks(CHAPTER, "pix2pix", notebook, "handed_in", tmp_path)

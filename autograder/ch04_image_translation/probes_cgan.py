@@ -98,22 +98,27 @@ def parameter_counts(ns, which, arg_sets):
 
 
 # ---------------------------------------------------------------- training steps
+STEP_Z_DIM = 64  # the notebook's Z_DIM: a step with an input_signature may fix it
+
+
 def _tiny_conditional_gan(seed):
-    """Tiny dense conditional networks with batch normalisation (so that the steps' modes
+    """Tiny dense conditional networks on the notebook's image shape (B, 28, 28, 1) (a step
+    with an input_signature may fix it), with batch normalisation (so that the steps' modes
     matter) and label embeddings (so that the labels each call is given matter)."""
     keras.utils.set_random_seed(seed)
     layers = keras.layers
     init = keras.initializers.RandomNormal(0.0, 1.0)
-    z = keras.Input((3,))
+    z = keras.Input((STEP_Z_DIM,))
     labels = keras.Input((), dtype="int32")
     x = layers.Concatenate()([z, layers.Embedding(3, 3, embeddings_initializer=init)(labels)])
     x = layers.Activation("tanh")(layers.BatchNormalization()(layers.Dense(4)(x)))
-    generator = keras.Model([z, labels], layers.Dense(2)(x))
-    points = keras.Input((2,))
+    generator = keras.Model([z, labels], layers.Reshape((28, 28, 1))(layers.Dense(28 * 28)(x)))
+    images = keras.Input((28, 28, 1))
     labels = keras.Input((), dtype="int32")
-    x = layers.Concatenate()([points, layers.Embedding(3, 2, embeddings_initializer=init)(labels)])
+    label_vector = layers.Embedding(3, 2, embeddings_initializer=init)(labels)
+    x = layers.Concatenate()([layers.Flatten()(images), label_vector])
     x = layers.LeakyReLU(0.2)(layers.BatchNormalization()(layers.Dense(5)(x)))
-    discriminator = keras.Model([points, labels], layers.Dense(1)(x))
+    discriminator = keras.Model([images, labels], layers.Dense(1)(x))
     return generator, discriminator
 
 
@@ -128,13 +133,13 @@ def _run_step(step, *args):
 
 
 def step_inputs(seed, batch=8):
-    """A step's inputs: real points with their labels, noise, and labels for the generated
-    points that differ from the real ones in every row (so that the log tells them apart)."""
+    """A step's inputs: real images with their labels, noise, and labels for the generated
+    images that differ from the real ones in every row (so that the log tells them apart)."""
     rng = seeded_rng(f"cgan step inputs {seed}")
     real_labels = rng.integers(0, 3, batch).astype(np.int32)
     fake_labels = ((real_labels + rng.integers(1, 3, batch)) % 3).astype(np.int32)
-    real = rng.normal(size=(batch, 2)).astype(np.float32) + 1.0
-    z = rng.normal(size=(batch, 3)).astype(np.float32)
+    real = rng.normal(size=(batch, 28, 28, 1)).astype(np.float32) + 1.0
+    z = rng.normal(size=(batch, STEP_Z_DIM)).astype(np.float32)
     return real, real_labels, z, fake_labels
 
 

@@ -84,7 +84,8 @@ def encoder_facts(ns, seed):
     LeakyReLU's slope); invariance_error: for normalize=True, how far encoder(1000 x) is from
     encoder(100 x) (inputs so large that the epsilon does not count); batch_error: for
     normalize=True, how far image 0's output alone is from its output in a batch of 4
-    (training mode)."""
+    (training mode); channel_mean: for normalize=True, the median over images and channels of
+    a channel's mean over the image (training mode)."""
     x = _images(f"encoder {seed}", (4, 8, 8, 3))
     facts = {}
     for normalize in (True, False):
@@ -101,6 +102,9 @@ def encoder_facts(ns, seed):
             )
             alone = _run(model, tf.constant(x[:1]), True)
             facts["batch_error"] = _relative(alone[0], small[0])
+            # Normalised, then a LeakyReLU: each channel's mean over the image is above zero;
+            # the other way round, the normalisation sets it to zero.
+            facts["channel_mean"] = float(np.median(small.mean(axis=(1, 2))))
         else:
             facts["scaled_error"] = _relative(large, 10 * small)
             negative = _run(model, tf.constant(-x), True)
@@ -345,6 +349,25 @@ def jitter_facts(ns, seed, calls=24):
         out = np.asarray(ns.random_jitter(tf.constant(marked), tf.constant(marked))[0])
         first, last = first or bool((out == -1.0).any()), last or bool((out == 1.0).any())
     facts["end_rows_seen"] = [first, last]
+    facts.update(_colour_jitter(ns, inputs))
+    return facts
+
+
+def _colour_jitter(ns, grey):
+    """random_jitter on three-channel images (the facades' photos): the shapes it returned
+    ("colour_shapes"), then how far the targets are from 0.5 - 0.7 * inputs
+    ("colour_pair_error"), or the error it raised ("colour_error")."""
+    colour = np.concatenate([grey, -grey, 0.3 * grey], axis=-1)
+    try:
+        out = ns.random_jitter(tf.constant(colour), tf.constant(0.5 - 0.7 * colour))
+        a, b = np.asarray(out[0]), np.asarray(out[1])
+    except NotImplementedError:
+        raise
+    except Exception as error:  # noqa: BLE001 (which error is the evidence)
+        return {"colour_error": f"{type(error).__name__}: {str(error)[:200]}"}
+    facts = {"colour_shapes": [list(a.shape), list(b.shape)]}
+    if a.shape == b.shape == colour.shape:
+        facts["colour_pair_error"] = float(np.abs(b - (0.5 - 0.7 * a)).max())
     return facts
 
 

@@ -52,6 +52,10 @@ BATCH = 4
 # labels gave 0.6 to 0.9 on the reference and five independent answer sets (6 seeds each,
 # F = 4), a label read as a number 0.0 to 0.01 (one smooth curve through the labels).
 CATEGORICAL_MIN = 0.35
+# The spread over the images of the logit's shift when the label goes from 0 to 1, as a share
+# of 1 + its largest size: 8e-3 to 0.13 on the reference and eight independent answer sets
+# (seeds 3 to 5), 1.5e-8 or less where the label only adds a number per class (float error).
+LABEL_MEETS_IMAGE = 1e-5
 
 TRAINED_WEIGHTS = "cgan_generator.weights.h5"  # saved by the notebook after its training run
 TRAINED_SETTINGS = "cgan_generator.json"  # the build_conditional_generator arguments of that run
@@ -395,6 +399,28 @@ def test_discriminator_looks_at_the_image(submission, discriminator_network):
             "label: the images must reach the network (concatenate them with the label map)."
         ).format(call=_call("discriminator")),
         explain("other"),
+    )
+
+
+@pytest.mark.part("conditional_discriminator")
+def test_discriminator_label_meets_the_image(submission, discriminator_network):
+    """Does the label change each image's logit by its own amount (the label map joined to the
+    image, or a projection onto its features), not by one number per class?"""
+    facts, explain = discriminator_network
+    _label_errors(facts, "discriminator", explain)
+    first, second = (np.asarray(facts["per_label"][k], np.float64).ravel() for k in (0, 1))
+    shift = second - first
+    if np.allclose(shift, 0.0, rtol=0, atol=1e-7):
+        return  # the label changes nothing: test_discriminator_judges_each_label_its_own_way
+    check(
+        np.ptp(shift) > LABEL_MEETS_IMAGE * (1.0 + np.abs(shift).max()),
+        _(
+            "{call} changes the logit of every image by the same {shift:.4f} when the label goes "
+            "from 0 to 1: the label only adds a number of its own and never meets the image, so "
+            "the discriminator cannot judge whether an image fits its label. Join the label map "
+            "to the image's channels before the convolutions."
+        ).format(call=_call("discriminator"), shift=float(np.mean(shift))),
+        explain("per_label"),
     )
 
 

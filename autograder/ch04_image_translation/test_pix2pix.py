@@ -38,6 +38,10 @@ SEED = 3
 # the epsilon does not count, whatever the initial weights): the reference differs by about
 # 1e-6 of its range; a block without normalisation by 9 parts in 10.
 NORMALISED_TOLERANCE = 0.01
+# A channel's mean over the image after instance norm and LeakyReLU(0.2) (median over images
+# and channels, training mode, 4 seeds): 0.32 to 0.335 on the reference and eight independent
+# answer sets; with the norm after the activation 0 (to float error).
+ACTIVATED_MEAN_MIN = 0.05
 
 TRAINED_WEIGHTS = "pix2pix_generator.weights.h5"  # saved by the notebook after its training
 TRAINED_SETTINGS = "pix2pix_generator.json"  # the build_unet arguments of that run
@@ -129,6 +133,22 @@ def test_the_encoder_block_has_no_bias_and_normalises_when_asked(submission, enc
             "expected {want}: the convolution's 240 and the instance norm's scale and offset "
             "per channel (10)."
         ).format(got=value["params_True"], want=expected["params_True"]),
+    )
+
+
+@pytest.mark.part("unet_blocks")
+def test_the_encoder_block_normalises_before_its_activation(submission, encoder):
+    """Convolution, instance norm, then the LeakyReLU (not the LeakyReLU, then the norm)?"""
+    value, expected = encoder
+    check(
+        value["channel_mean"] > ACTIVATED_MEAN_MIN,
+        _(
+            "encoder_block(..., normalize=True) gives its channels a median mean of {mean:.3f} "
+            "over the image (training mode); normalised and then passed through LeakyReLU(0.2) "
+            "they average {want:.3f}, since the activation shrinks the negative half: the "
+            "normalisation comes after the activation in your block. Normalise the "
+            "convolution's output, then apply the LeakyReLU."
+        ).format(mean=value["channel_mean"], want=expected["channel_mean"]),
     )
 
 
@@ -611,6 +631,34 @@ def test_the_jitter_moves_both_images_of_a_pair_together(submission, jitter):
             "0.7 * inputs, pixel by pixel; after the jitter they are up to {error:.3f} from "
             "that): crop both at the same offset and flip both or neither."
         ).format(error=jitter.get("pair_error", float("nan"))),
+    )
+
+
+@pytest.mark.part("random_jitter")
+def test_the_jitter_keeps_every_channel_of_both_images(submission, jitter):
+    """On three-channel images (the facades' photos), each image keeps its own channels?"""
+    check(
+        "colour_error" not in jitter,
+        _(
+            "random_jitter raised {error} on two (2, 32, 32, 3) batches: it must work for any "
+            "number of channels C, as its docstring says."
+        ).format(error=jitter.get("colour_error")),
+    )
+    check(
+        jitter.get("colour_shapes") == [[2, 32, 32, 3], [2, 32, 32, 3]],
+        _(
+            "random_jitter returned shapes {got} for two (2, 32, 32, 3) batches: split the "
+            "joined pair after the inputs' own channels (C of them, from the inputs' shape), "
+            "not after a fixed number."
+        ).format(got=jitter.get("colour_shapes")),
+    )
+    check(
+        jitter.get("colour_pair_error", 1.0) < 1e-4,
+        _(
+            "On three-channel images random_jitter moved the inputs and the targets "
+            "differently (up to {error:.3f} from the targets' relation to the inputs): crop "
+            "and flip all channels of both images alike."
+        ).format(error=jitter.get("colour_pair_error", float("nan"))),
     )
 
 
