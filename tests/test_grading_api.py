@@ -244,6 +244,21 @@ def test_public_checks_cost_a_share_but_never_earn_alone():
     assert scores["p"].points == 0 and scores["q"].points == 1
 
 
+def test_a_failed_defining_check_forfeits_the_part():
+    """A step that trains a network the wrong way has not solved its part, whatever else it
+    gets right; a passing defining check earns its share like any behaviour check."""
+    results = [
+        CheckResult("updates", "p", "failed", "G ascends its loss", kind="defining"),
+        CheckResult("returns", "p", "passed"),
+        CheckResult("labels", "p", "passed"),
+        CheckResult("updates", "q", "passed", kind="defining"),
+        CheckResult("returns", "q", "failed", "wrong loss returned"),
+    ]
+    scores = part_scores(results, {"p": 3, "q": 2})
+    assert scores["p"].points == 0 and scores["p"].failed == 1
+    assert scores["q"].points == 1
+
+
 def test_results_round_trip_through_json(tmp_path):
     results = [CheckResult("test_x", "part", "failed", "名字 and a message", 0.5, kind="property")]
     write_results(tmp_path / "r.json", {"reference": results, "mutant:m.py": []})

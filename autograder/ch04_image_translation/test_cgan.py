@@ -485,6 +485,7 @@ def _labels_finding(step, calls):
 STEP_STORY = gansteps.StepStory(_known_inputs, D_LOSS_ARGS, G_LOSS_ARGS, [_labels_finding])
 
 
+@pytest.mark.defining
 @pytest.mark.part("cgan_steps")
 def test_d_step_updates_only_the_discriminator(submission, step_effects):
     """Does d_step leave G alone and change D by one step on discriminator_loss?"""
@@ -510,6 +511,7 @@ def test_d_step_updates_only_the_discriminator(submission, step_effects):
     )
 
 
+@pytest.mark.defining
 @pytest.mark.part("cgan_steps")
 def test_g_step_updates_only_the_generator(submission, step_effects):
     """Does g_step leave D alone and change G by one step on generator_loss?"""

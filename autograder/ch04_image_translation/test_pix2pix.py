@@ -768,6 +768,7 @@ def test_the_step_returns_both_losses_of_its_forward_pass(submission, step):
     assert_close(value["d_loss"], expected["d_loss"], _("train_step's d_loss"), 1e-4, 1e-6, explain)
 
 
+@pytest.mark.defining
 @pytest.mark.part("pix2pix_step")
 @pytest.mark.parametrize("network", NETWORKS)
 def test_the_step_updates_each_network_once_on_its_own_loss(submission, step, network):

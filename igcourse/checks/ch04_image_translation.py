@@ -247,6 +247,16 @@ def steps_losses(ns):
         expected = 0.5 * np.mean((real_logits - 1) ** 2) + 0.5 * np.mean((fake_logits + 1) ** 2)
         got = _scalar(d_step(real, real_labels, z, fake_labels))
         _expect_called(calls, "d_step", "discriminator_loss")
+        swapped = 0.5 * np.mean((fake_logits - 1) ** 2) + 0.5 * np.mean((real_logits + 1) ** 2)
+        expect(
+            not math.isclose(got, swapped, rel_tol=1e-4),
+            _(
+                "d_step passes the logits to discriminator_loss the other way round: "
+                "discriminator_loss(real_logits, fake_logits) takes the real images' logits "
+                "first (with another loss in its place, d_step returned {got:.5f}, that loss of "
+                "the swapped pair)"
+            ).format(got=got),
+        )
         expect(
             math.isclose(got, expected, rel_tol=1e-4),
             _(

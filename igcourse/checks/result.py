@@ -5,6 +5,7 @@ from dataclasses import dataclass
 PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
 # What a check proves, and so what it earns (igcourse.grading.results.part_scores):
 BEHAVIOUR = "behaviour"  # the behaviour that defines the part: earns its share
+DEFINING = "defining"  # a behaviour without which the part is not solved: failing it, no points
 PROPERTY = "property"  # a shape, a range, "same seed, same result": explains, earns nothing
 PUBLIC = "public"  # the part's public checks, run again in grading: a share, never alone
 
@@ -23,7 +24,7 @@ class CheckResult:
     message: str = ""  # what to fix, for a failed check; why, for a skipped one
     duration_s: float = 0.0
     images: tuple = ()  # [{"caption", "png" (base64)}] for the feedback page
-    kind: str = BEHAVIOUR  # BEHAVIOUR, PROPERTY or PUBLIC
+    kind: str = BEHAVIOUR  # BEHAVIOUR, DEFINING, PROPERTY or PUBLIC
 
     @property
     def passed(self):

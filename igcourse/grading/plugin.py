@@ -142,6 +142,11 @@ def pytest_configure(config):
     )
     config.addinivalue_line(
         "markers",
+        "defining: a behaviour without which the part is not solved (a training step that "
+        "updates a network the wrong way): failing it, the part earns nothing",
+    )
+    config.addinivalue_line(
+        "markers",
         "public: the part's public checks run again in grading: a share of the points, but "
         "never earned without a behaviour check",
     )
@@ -217,12 +222,14 @@ def _notebooks(state, root, chapter):
 
 
 def _kind_of(item):
-    """What a check proves: `property` and `public` marks, else behaviour."""
-    from igcourse.checks.result import BEHAVIOUR, PROPERTY, PUBLIC
+    """What a check proves: `property`, `public` and `defining` marks, else behaviour."""
+    from igcourse.checks.result import BEHAVIOUR, DEFINING, PROPERTY, PUBLIC
 
     if item.get_closest_marker("property"):
         return PROPERTY
-    return PUBLIC if item.get_closest_marker("public") else BEHAVIOUR
+    if item.get_closest_marker("public"):
+        return PUBLIC
+    return DEFINING if item.get_closest_marker("defining") else BEHAVIOUR
 
 
 def _part_of(item):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from igcourse.checks.result import (
     BEHAVIOUR,
+    DEFINING,
     FAILED,
     PASSED,
     PROPERTY,
@@ -16,6 +17,7 @@ from igcourse.checks.result import (
 
 __all__ = [
     "BEHAVIOUR",
+    "DEFINING",
     "PROPERTY",
     "PUBLIC",
     "FAILED",
@@ -68,17 +70,20 @@ def part_scores(results, points):
     public checks it passes, but only once a behaviour check passes: the public checks (run
     again in grading, so that failing one costs points) never earn on their own, and property
     checks (a shape, a range, "same seed, same result") explain a failure and earn nothing.
-    So code that only has the right shape scores zero. Skipped checks do not count.
+    So code that only has the right shape scores zero. A defining check is a behaviour check
+    without which the part is not solved (a training step that moves a network the wrong
+    way): failing one, the part earns nothing. Skipped checks do not count.
     """
     scores = {}
     for part, max_points in points.items():
         ran = [r for r in results if r.part == part and r.outcome != SKIPPED]
-        behaviour = [r for r in ran if r.kind == BEHAVIOUR]
+        behaviour = [r for r in ran if r.kind in (BEHAVIOUR, DEFINING)]
         public = [r for r in ran if r.kind == PUBLIC]
         passed = sum(r.passed for r in ran)
         failures = tuple(r for r in ran if not r.passed)
         earned = 0.0
-        if any(r.passed for r in behaviour):
+        defined = all(r.passed for r in behaviour if r.kind == DEFINING)
+        if defined and any(r.passed for r in behaviour):
             counted = behaviour + public
             earned = round(max_points * sum(r.passed for r in counted) / len(counted), 2)
         scores[part] = PartScore(part, earned, max_points, passed, len(failures), failures)
