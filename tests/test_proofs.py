@@ -30,7 +30,7 @@ def test_a_recorded_pass_holds_until_any_file_it_depends_on_changes(tmp_path):
     for changed in (*changes, "course_config.py"):
         path = tmp_path / changed
         text = path.read_text()
-        path.write_text(text + "# changed\n")
+        path.write_text(text + "CHANGED = 1\n")
         assert proofs.still_proved(tmp_path, CHAPTER, "validate", also) is None, changed
         path.write_text(text)
         assert proofs.still_proved(tmp_path, CHAPTER, "validate", also) is not None
@@ -63,6 +63,32 @@ def test_another_chapter_and_a_failed_record_prove_nothing(tmp_path):
     records["validate"]["passed"] = False
     path.write_text(json.dumps(records))
     assert proofs.still_proved(tmp_path, CHAPTER, "validate") is None
+
+
+def test_another_chapters_settings_prove_nothing_and_change_nothing(tmp_path):
+    """A new chapter's parts or thresholds leave the others' proofs standing; this chapter's
+    entries, and the settings every chapter shares, do not."""
+    _course(tmp_path)
+    config = tmp_path / "course_config.py"
+
+    def write(own_points, other_points, limit):
+        config.write_text(
+            f"c = get_config()\n"
+            f"c.Course.chapters = {{'{CHAPTER}': {{'nb': {{'part': {own_points}}}}},\n"
+            f"    'ch98_other': {{'nb': {{'part': {other_points}}}}}}}  # points\n"
+            f"c.GradingLimits.time_limit_s = {limit}\n"
+        )
+
+    write(2, 3, 600.0)
+    before = proofs.digest(tmp_path, CHAPTER)
+    write(2, 5, 600.0)
+    assert proofs.digest(tmp_path, CHAPTER) == before
+    config.write_text(config.read_text().replace("# points", "# the other chapter's points"))
+    assert proofs.digest(tmp_path, CHAPTER) == before  # a comment runs nothing
+    write(3, 5, 600.0)
+    assert proofs.digest(tmp_path, CHAPTER) != before
+    write(2, 5, 300.0)
+    assert proofs.digest(tmp_path, CHAPTER) != before
 
 
 def test_in_git_only_files_a_clone_gets_count(tmp_path):

@@ -1747,6 +1747,7 @@ def _after_update_hint(result):
     )
 
 
+@pytest.mark.defining
 @pytest.mark.part("train_step")
 def test_train_step_lowers_the_loss(submission, mistakes):
     """After one step, is the loss on the same batch lower?"""
@@ -1772,6 +1773,7 @@ def test_train_step_lowers_the_loss(submission, mistakes):
         )
 
 
+@pytest.mark.defining
 @pytest.mark.part("train_step")
 def test_train_step_updates_every_variable(submission, mistakes):
     """Does the step update every trainable variable that has a gradient?"""

@@ -310,6 +310,7 @@ def one_train_step(ns, images, model_seed, noise_seed, learning_rate=0.05):
     variables = encoder.trainable_variables + decoder.trainable_variables
     state = encoder.non_trainable_weights + decoder.non_trainable_weights
     state_before = [_numpy(v) for v in state]
+    weights_before = [_numpy(v) for v in variables]
     before = _loss_with_noise_of(ns, encoder, decoder, images, noise_seed)
     # The reconstruction term of a step that decodes the mean: a hint names that slip only
     # where the step returns this value.
@@ -325,6 +326,8 @@ def one_train_step(ns, images, model_seed, noise_seed, learning_rate=0.05):
         "tf_function": isinstance(step, functions),
         "returned": [_numpy(v).astype(np.float64) for v in values],
         "weights": [_numpy(v) for v in variables],
+        "weights_before": weights_before,
+        "encoder_variables": len(encoder.trainable_variables),
         "names": [v.path for v in variables],
         "state_before": state_before,
         "state": [_numpy(v) for v in state],

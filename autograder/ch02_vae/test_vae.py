@@ -1291,6 +1291,40 @@ def test_train_step_updates_both_networks_like_the_reference(submission, referen
     )
 
 
+@pytest.mark.defining
+@pytest.mark.part("train_step")
+def test_train_step_trains_the_encoder_and_the_decoder(submission, mistakes):
+    """Does one step move some weight of each network? A VAE whose encoder never learns (or
+    whose decoder never does) is not trained, whatever else the step gets right."""
+    mine = _step_checked(submission, mistakes)
+    split = mine["encoder_variables"]
+    moved = [
+        not np.allclose(a, b, rtol=0.0, atol=0.0)
+        for a, b in zip(mine["weights"], mine["weights_before"], strict=True)
+    ]
+    still = [
+        network
+        for network, flags in (("encoder", moved[:split]), ("decoder", moved[split:]))
+        if not any(flags)
+    ]
+    check(
+        not still,
+        _(
+            "One training step left every weight of the {networks} where it was. Compute "
+            "vae_loss under the tape and apply its gradients to encoder.trainable_variables + "
+            "decoder.trainable_variables."
+        ).format(networks=still[0] if len(still) == 1 else _("encoder and of the decoder")),
+        partial(
+            mistakes.explain,
+            "train_step",
+            lambda ns: _step_of(ns)["weights"],
+            mine["weights"],
+            _close(),
+        ),
+    )
+
+
+@pytest.mark.defining
 @pytest.mark.part("train_step")
 def test_train_step_lowers_the_loss(submission, reference, mistakes):
     """With the same noise, is the loss lower after the step?"""

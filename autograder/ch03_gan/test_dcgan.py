@@ -665,6 +665,7 @@ STEP_STORY = gansteps.StepStory(
 )
 
 
+@pytest.mark.defining
 @pytest.mark.part("train_steps")
 def test_d_step_updates_only_the_discriminator(submission, step_effects):
     """Does d_step leave G alone and change D by one step on discriminator_loss?"""
@@ -689,6 +690,7 @@ def test_d_step_updates_only_the_discriminator(submission, step_effects):
     )
 
 
+@pytest.mark.defining
 @pytest.mark.part("train_steps")
 def test_g_step_updates_only_the_generator(submission, step_effects):
     """Does g_step leave D alone (no freeze-compile idiom) and change G by one step?"""

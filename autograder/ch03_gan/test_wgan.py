@@ -528,6 +528,7 @@ def test_the_step_clips_after_each_critic_update(submission, reference, mistakes
     )
 
 
+@pytest.mark.defining
 @pytest.mark.part("wgan_train_step")
 def test_each_update_changes_only_its_network(submission, mistakes):
     """With one optimiser's learning rate 0, does the other network's update leave it alone?"""

@@ -9,7 +9,9 @@ engine's modules that the proof can reach (below) and every file of the engine t
 Python but the Chinese message catalog (a proof in Chinese names it), course_config.py, the
 data catalog, the pinned requirements and pyproject.toml, the test that states what the proof
 must show with the test helpers it imports, and the versions of Python, bubblewrap and the
-Debian data packages (and of any other program a proof names, such as a browser).
+Debian data packages (and of any other program a proof names, such as a browser). Of
+course_config.py a chapter's digest reads only what its proofs can: the settings, less the
+entries of other chapters (adding a chapter does not run every other chapter's proofs again).
 
 The engine's modules a proof can reach are found from its files (the chapter's Python files,
 the code cells of its notebooks, the test and its helpers): every igcourse module they import,
@@ -37,8 +39,10 @@ from pathlib import Path
 
 RECORDS = "proofs"
 ENGINE = "igcourse"
+COURSE_CONFIG = "course_config.py"
+CHAPTER_KEY = re.compile(r"ch\d\d_\w+")  # a chapter folder's name: its entries in the config
 SHARED_FILES = (
-    "course_config.py",
+    COURSE_CONFIG,
     "requirements.txt",
     "pyproject.toml",
     "datasets/catalog.json",
@@ -225,8 +229,37 @@ def digest(root, chapter, also=(), environment=""):
     also = [Path(p).resolve() for p in also]
     for path in sorted(set(_files(root, chapter, also)) | set(also)):
         hasher.update(path.relative_to(root).as_posix().encode() + b"\0")
-        hasher.update(hashlib.sha256(path.read_bytes()).digest())
+        content = path.read_bytes()
+        if path == root / COURSE_CONFIG:
+            content = _config_of(content, chapter)
+        hasher.update(hashlib.sha256(content).digest())
     return hasher.hexdigest()
+
+
+def _config_of(content, chapter):
+    """course_config.py as one chapter's proofs read it: the settings, with every entry that
+    belongs to another chapter (a key such as "ch05_style_transfer") left out, so that a new
+    chapter's parts or thresholds do not make every other chapter's proofs stale. Comments go
+    too (the text is rewritten from its syntax tree); what is left still runs as it did."""
+    tree = ast.parse(content)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            kept = [
+                (key, value)
+                for key, value in zip(node.keys, node.values, strict=True)
+                if not _names_another_chapter(key, chapter)
+            ]
+            node.keys, node.values = [k for k, _ in kept], [v for _, v in kept]
+    return ast.unparse(tree).encode()
+
+
+def _names_another_chapter(key, chapter):
+    return (
+        isinstance(key, ast.Constant)
+        and isinstance(key.value, str)
+        and CHAPTER_KEY.fullmatch(key.value) is not None
+        and key.value != chapter
+    )
 
 
 def _record_path(root, chapter):
