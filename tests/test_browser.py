@@ -210,6 +210,37 @@ def test_the_pix2pix_release_fails_untouched_in_english_and_passes_solved_in_chi
             assert panel.locator(".jp-RenderedImage img").count() >= 3
 
 
+def test_the_cyclegan_release_fails_untouched_in_chinese_and_passes_solved_in_english(
+    page, tmp_path
+):
+    """Chapter 4's CycleGAN, as cgan's test: the untouched Chinese release shows a failing report
+    per part; the English release with the master notebook's answers trains in quick mode,
+    passes every public check (its trained generators' too) and draws its figures."""
+    chapter, notebook = "ch04_image_translation", "cyclegan"
+    with proved_in_the_browser(chapter, notebook):
+        from igcourse.config import load_config
+
+        parts = list(load_config(ROOT).chapters[chapter][notebook])
+        work = tmp_path / "work"
+        solved_release(ROOT, chapter, notebook, work / "solved" / f"{notebook}.ipynb")
+        with lab_server(work) as lab, screenshots(page, "cyclegan"):
+            panel = open_notebook(page, lab, f"{chapter}/{notebook}.zh.ipynb")
+            run_every_cell(page, panel)
+            shown = reports(panel)
+            assert [title.split("：")[0] for title, _ in shown] == parts
+            for title, rows in shown:
+                assert re.fullmatch(rf"\w+：{len(rows)} 项公开检查中通过了 0 项", title), title
+                assert all(mark == "\u2717" for mark, _check, _message in rows), rows
+            panel = open_notebook(page, lab, f"solved/{notebook}.ipynb")
+            run_every_cell(page, panel, timeout_per_cell=600)  # training: 2 to 3 minutes
+            shown = reports(panel)
+            assert [title.split(":")[0] for title, _ in shown] == parts
+            for title, rows in shown:
+                assert title.endswith(f"{len(rows)} of {len(rows)} public checks passed"), title
+            # The two domains, the loss curves and the translations there and back.
+            assert panel.locator(".jp-RenderedImage img").count() >= 3
+
+
 def test_formgrader_finds_the_chapter_with_the_course_config(page, tmp_path):
     """On a copy of the course, so that formgrader creates its gradebook as on a first day."""
     course = course_copy(tmp_path / "course")

@@ -45,6 +45,22 @@ MUTANTS = {
     "p2p_jitter_flip_channels": ("random_jitter", "something swapped the two images of the pair"),
     "p2p_step_l1_to_the_input": ("pix2pix_step", "pass the targets (not the inputs)"),
     "p2p_step_fake_pair_reversed": ("pix2pix_step", "D judges pairs"),
+    # cyclegan.ipynb
+    "cg_block_without_skip": ("resnet_generator", "add x to the branch's output"),
+    "cg_block_relu_after_add": ("resnet_generator", "no activation after the sum"),
+    "cg_generator_three_blocks_always": ("resnet_generator", "`blocks` residual blocks"),
+    "cg_generator_without_tanh": ("resnet_generator", "end it with a tanh"),
+    "cg_lsgan_d_not_halved": ("lsgan_losses", "0.5 * (mean (real - 1)^2 + mean fake^2)"),
+    "cg_lsgan_generator_target_zero": ("lsgan_losses", "mean (fake - 1)^2"),
+    "cg_identity_reversed": ("cycle_objective", "with identity_weight 3, the identity term"),
+    "cg_cycle_one_direction": ("cycle_objective", "with cycle_weight 2, the cycle term too"),
+    "cg_objective_fakes_swapped": ("cycle_objective", "fake_a = g_ba(real_b)"),
+    "cg_pool_never_returns_history": ("image_pool", "expected about 50%"),
+    "cg_pool_always_history": ("image_pool", "expected about 50%"),
+    "cg_g_step_updates_g_ab_only": ("cyclegan_steps", "must change g_ab and g_ba only"),
+    "cg_g_step_updates_discriminators_too": ("cyclegan_steps", "must change g_ab and g_ba only"),
+    "cg_d_step_loss_a_only": ("cyclegan_steps", "must change d_a and d_b only"),
+    "cg_d_step_fakes_swapped": ("cyclegan_steps", "d_a judges real_a and fake_a"),
 }
 
 

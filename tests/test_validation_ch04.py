@@ -141,3 +141,41 @@ def test_a_trained_pix2pix_generator_that_never_sees_the_drawing_fails(tmp_path)
         assert done.returncode == 1, done.stdout[-2000:]
         assert "2 failed" in done.stdout, done.stdout[-2000:]
         assert "the right kind of shoe" in done.stdout, done.stdout[-2000:]
+
+
+def test_untrained_handed_in_cyclegan_generators_fail_both_bars(tmp_path):
+    """The CycleGAN master's code with untrained generators beside it: no boots, and no way
+    back to the sneakers."""
+    with proved_once(CHAPTER, "untrained handed in cyclegan generators fail both bars", __file__):
+        notebook = _master_with(tmp_path, notebook="cyclegan")
+        with_reference(
+            CHAPTER,
+            "cyclegan",
+            "".join(
+                f"r.build_resnet_generator(16, 3, 1).save_weights(r'{tmp_path}/{name}')\n"
+                for name in ("cyclegan_g_ab.weights.h5", "cyclegan_g_ba.weights.h5")
+            ),
+        )
+        settings = {"filters": 16, "blocks": 3, "channels": 1}
+        (tmp_path / "cyclegan_generators.json").write_text(json.dumps(settings))
+        done = run_hidden_checks(CHAPTER, "cyclegan", notebook, "handed_in", tmp_path)
+        assert done.returncode == 1, done.stdout[-2000:]
+        assert "2 failed" in done.stdout, done.stdout[-2000:]
+        assert "as ankle boots" in done.stdout, done.stdout[-2000:]
+
+
+def test_the_trained_g_ab_handed_in_for_both_generators_fails_the_cycle(tmp_path):
+    """The reference's trained G_AB saved under both names (a slip in the saving cell): its
+    boots pass, but G_AB(G_AB(sneaker)) is no sneaker."""
+    with proved_once(
+        CHAPTER, "the trained g_ab handed in for both generators fails the cycle", __file__
+    ):
+        notebook = _master_with(tmp_path, notebook="cyclegan")
+        trained = ROOT / "solutions" / CHAPTER
+        for name in ("cyclegan_g_ab.weights.h5", "cyclegan_g_ba.weights.h5"):
+            shutil.copyfile(trained / "cyclegan_g_ab.weights.h5", tmp_path / name)
+        shutil.copyfile(trained / "cyclegan_generators.json", tmp_path / "cyclegan_generators.json")
+        done = run_hidden_checks(CHAPTER, "cyclegan", notebook, "handed_in", tmp_path)
+        assert done.returncode == 1, done.stdout[-2000:]
+        assert "1 failed" in done.stdout, done.stdout[-2000:]
+        assert "from the sneaker" in done.stdout, done.stdout[-2000:]
