@@ -37,11 +37,16 @@ GENERATOR_SIZES = ((3, 1, 2), (3, 2, 2))  # (filters, blocks, channels): not the
 
 
 def _close(rtol=1e-4, atol=1e-5):
+    """same= for the zoo: equal within tolerance, lists of arrays of any shapes element-wise."""
+
     def same(a, b):
+        if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+            return len(a) == len(b) and all(map(same, a, b))
         try:
-            return bool(np.allclose(np.asarray(a, float), np.asarray(b, float), rtol, atol))
+            a, b = np.asarray(a, float), np.asarray(b, float)
         except (TypeError, ValueError):
             return False
+        return a.shape == b.shape and bool(np.allclose(a, b, rtol, atol))
 
     return same
 
@@ -604,6 +609,15 @@ def test_a_returned_image_leaves_the_pool_for_the_new_one(submission, pool, mist
     facts = _pool_facts(pool)
     check(facts["shapes_kept"], _("query must return a batch of the shape it was given."))
     check(
+        facts["share"] > 0,
+        _(
+            "Once the pool was full, query never returned a stored image, so whether the new "
+            "image takes a returned one's place cannot be seen: with probability 1/2, read a "
+            "random stored image, return it, and store the new image in its place."
+        ),
+        _pool_explain(mistakes, pool),
+    )
+    check(
         facts["recent"] and not facts["repeated"],
         _(
             "A stored image came back {what}: when query returns a stored image, the new image "
@@ -751,7 +765,7 @@ def test_the_steps_return_what_they_computed(submission, steps, mistakes):
             "cyclegan_steps",
             lambda ns, name=name: probes.step_effects(ns, STEP_SEED)[f"{name}_returned"],
             got,
-            lambda a, b: len(a) == len(b) and all(map(_close(), a, b)),
+            _close(),
         )
         for index, (value_got, value_want) in enumerate(zip(got, want, strict=True)):
             assert_close(

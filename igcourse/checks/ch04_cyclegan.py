@@ -261,13 +261,13 @@ def _other_objective(g_ab, g_ba, d_a, d_b, real_a, real_b, cycle_weight=10.0, id
     """Not the task's objective: squared distances, so a step is judged on calling the one it
     is given."""
     tf, _keras = _frameworks()
-    fake_b, fake_a = g_ab(real_a, training=True), g_ba(real_b, training=True)
-    total = tf.reduce_mean(tf.square(d_b(fake_b, training=True) - 1.0)) + tf.reduce_mean(
-        tf.square(d_a(fake_a, training=True) - 1.0)
+    to_b, to_a = g_ab(real_a, training=True), g_ba(real_b, training=True)
+    loss = tf.reduce_mean(tf.square(d_b(to_b, training=True) - 1.0)) + tf.reduce_mean(
+        tf.square(d_a(to_a, training=True) - 1.0)
     )
-    total += cycle_weight * tf.reduce_mean(tf.square(real_a - g_ba(fake_b, training=True)))
-    total += identity_weight * tf.reduce_mean(tf.square(real_b - g_ab(real_b, training=True)))
-    return total, fake_a, fake_b
+    loss += cycle_weight * tf.reduce_mean(tf.square(real_a - g_ba(to_b, training=True)))
+    loss += identity_weight * tf.reduce_mean(tf.square(real_b - g_ab(real_b, training=True)))
+    return loss, to_a, to_b
 
 
 def _other_discriminator_loss(real_outputs, fake_outputs):
