@@ -112,6 +112,13 @@ def test_the_residual_block_adds_its_input_after_the_branch(submission, block, m
     value, expected = block
     zero = value.get("zero_kernels")
     check(zero is not None, _("residual_block must keep the shape of its input."))
+    check(
+        value["params"] > 0,
+        _(
+            "residual_block has no weights: its branch F(x) is two 3 x 3 convolutions with "
+            "instance norms, added to x."
+        ),
+    )
     if zero["to_input"] <= 1e-5:
         return
     if zero["to_zero"] <= 1e-5:
@@ -578,6 +585,7 @@ def test_the_pool_returns_new_images_while_it_fills(submission, pool, mistakes):
     )
 
 
+@pytest.mark.defining
 @pytest.mark.part("image_pool")
 def test_a_full_pool_returns_a_stored_image_half_the_time(submission, pool, mistakes):
     """Once full: a stored image for about half the new images, a coin per image?"""
