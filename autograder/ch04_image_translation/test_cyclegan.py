@@ -523,6 +523,7 @@ def _signature(run):
     if not facts["shapes_kept"]:
         return ("shape",)
     share = facts["share"]
+    bounded = facts["median_age"] is not None and facts["median_age"] <= MEDIAN_AGE_MAX
     return (
         facts["fill_ok"],
         "none"
@@ -533,10 +534,12 @@ def _signature(run):
         if 0.4 <= share <= 0.6
         else "other",
         facts["mixed"] >= MIXED_BATCHES_MIN,
-        facts["median_age"] is not None and facts["median_age"] <= MEDIAN_AGE_MAX,
+        bounded,
         facts["repeated"],
         facts["recent"],
-        facts["first_all_back"],
+        # Whether the first images all came back is a matter of chance in a pool that keeps
+        # everything (about 6 runs in 10): it tells pools of the right size apart only.
+        facts["first_all_back"] if bounded else None,
         run.get("global_state_kept"),
     )
 
