@@ -162,6 +162,31 @@ def test_only_the_engine_modules_a_proof_can_reach_count(tmp_path):
     assert not _changes_digest(tmp_path, "igcourse/locale/zh/LC_MESSAGES/igcourse.po")
 
 
+def test_another_chapters_modules_count_only_where_imported_by_name(tmp_path):
+    """A name built at run time (`import_module(f"igcourse.checks.{chapter}")`) reaches the
+    chapter's own modules of the package, not those of another chapter: a new chapter's public
+    checks leave every other chapter's proofs as they were, unless one imports them."""
+    _course(tmp_path)
+    _write(
+        tmp_path,
+        "igcourse/checks/__init__.py",
+        "import importlib\ndef load(c):\n    return importlib.import_module(f'{__name__}.{c}')\n",
+    )
+    _write(tmp_path, "igcourse/checks/networks.py", "N = 1\n")
+    _write(tmp_path, "igcourse/checks/ch99_demo.py", "C = 1\n")
+    _write(tmp_path, "igcourse/checks/ch99_more.py", "M = 1\n")  # the same chapter's number
+    _write(tmp_path, "igcourse/checks/ch98_other.py", "O = 1\n")
+    _write(tmp_path, "solutions/ch99_demo/b.py", "import igcourse.checks\n")
+    for reached in ("networks", "ch99_demo", "ch99_more"):
+        assert _changes_digest(tmp_path, f"igcourse/checks/{reached}.py"), reached
+    assert not _changes_digest(tmp_path, "igcourse/checks/ch98_other.py")
+    _write(tmp_path, "igcourse/checks/ch97_new.py", "NEW = 1\n")  # a new chapter's checks
+    assert not _changes_digest(tmp_path, "igcourse/checks/ch97_new.py")
+    # Imported by name, another chapter's module counts like any other.
+    _write(tmp_path, "igcourse/checks/ch99_more.py", "from igcourse.checks.ch98_other import O\n")
+    assert _changes_digest(tmp_path, "igcourse/checks/ch98_other.py")
+
+
 def test_a_file_that_is_not_python_reaches_the_whole_engine(tmp_path):
     _course(tmp_path)
     _write(tmp_path, "igcourse/report.py", "REPORT = 1\n")

@@ -19,7 +19,10 @@ anywhere in them (an import inside a function counts), or name in a string (`pyt
 igcourse.sandbox.worker`, `-p igcourse.grading.plugin`), and so on from those modules, each
 with the `__init__.py` of its packages. A module that imports a name it builds at run time
 (`import_module(f"igcourse.checks.{chapter}")`) brings in the whole package it builds it in, or
-its own package when the name is not spelled out. A change to a module no proof reaches (the
+its own package when the name is not spelled out, less the modules named after another chapter
+(`igcourse/checks/ch04_cyclegan.py` for a proof of chapter 1): such a name is built from the
+chapter being proved, so another chapter's module is reached only where a file imports it by
+name (and then it counts). A change to a module no proof reaches (the
 class report, the command line) runs no proof again. `proofs/<chapter>.json`
 (committed) holds, per proof, the digest it passed for, when, in how long, and its summary
 line. A change anywhere in those files changes the digest, and the proof runs again; when it
@@ -96,21 +99,21 @@ def _files(root, chapter, also=()):
     tests = {p.stem: p for p in _listed(root, [Path(TESTS)]) if p.suffix == ".py"}
     starts = [root / name for name in SHARED_FILES if name.endswith(".py")]
     starts += [p for p in chapter_files if p.suffix in (".py", ".ipynb")] + list(also)
-    reached = _reached(root, [p for p in starts if p.exists()], engine, tests)
+    reached = _reached(root, chapter, [p for p in starts if p.exists()], engine, tests)
     other = root / OTHER_LANGUAGE_CATALOGS
     not_python = [p for p in engine if p.suffix != ".py" and other not in p.parents]
     files = [root / name for name in SHARED_FILES] + chapter_files + not_python
     return sorted({p for p in files + sorted(reached) if p.exists()})
 
 
-def _reached(root, starts, engine, tests):
+def _reached(root, chapter, starts, engine, tests):
     """The engine modules and test helpers the files `starts` reach (see the module's text)."""
     modules = {_module_name(root, p): p for p in engine if p.suffix == ".py"}
     reached, todo = set(), [Path(p) for p in starts]
     while todo:
         path = todo.pop()
         for name in _named_modules(path, _module_name(root, path)):
-            found = _resolve(name, modules, tests)
+            found = _resolve(name, modules, tests, chapter)
             todo += [p for p in found if p not in reached]
             reached |= found
     return reached
@@ -121,14 +124,19 @@ def _module_name(root, path):
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _resolve(name, modules, tests):
+def _resolve(name, modules, tests, chapter):
     """The files of module `name` and of its packages' __init__.py; "pkg.*" is every module of
-    the package; a bare name is a test helper (tests/<name>.py)."""
+    the package but those named after another chapter than `chapter`; a bare name is a test
+    helper (tests/<name>.py)."""
     if "." not in name and name != ENGINE:
         return {tests[name]} if name in tests else set()
     if name.endswith(".*"):
         prefix = name[:-1]
-        found = {p for module, p in modules.items() if module.startswith(prefix)}
+        found = {
+            p
+            for module, p in modules.items()
+            if module.startswith(prefix) and not _of_another_chapter(module, chapter)
+        }
         name = name[:-2]
     else:
         found = {modules[name]} if name in modules else set()
@@ -138,6 +146,13 @@ def _resolve(name, modules, tests):
         if package in modules:
             found.add(modules[package])
     return found
+
+
+def _of_another_chapter(module, chapter):
+    """Whether a module is named after a chapter other than `chapter` (the number counts:
+    `igcourse.checks.ch04_pix2pix` belongs to `ch04_image_translation`)."""
+    last = module.rpartition(".")[2]
+    return bool(CHAPTER_KEY.fullmatch(last)) and last[:5] != chapter[:5]
 
 
 ENGINE_NAME = re.compile(rf"^{ENGINE}(\.[A-Za-z_]\w*)+$")
