@@ -13,6 +13,7 @@ import pytest
 from keras import ops
 
 from igcourse.training import load_recipe, reference
+from igcourse.training.pixels import to_range
 from igcourse.training.seeds import StepSeed
 
 TF_ONLY = pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="needs TF backend")
@@ -101,7 +102,7 @@ def test_samples_are_area_averages_of_the_first_test_translations_with_their_cla
     models = recipe.build_models()
     drawings, _shoes, labels = module().edges_to_shoes("test")
     samples = np.asarray(recipe.sample(models, 6, StepSeed([0, 0])))
-    translated = models["generator"](module().to_range(drawings[:6]), training=False)
+    translated = models["generator"](to_range(drawings[:6]), training=False)
     expected = tf.image.resize((np.asarray(translated) + 1) / 2, (28, 28), method="area")
     np.testing.assert_allclose(samples, expected.numpy(), atol=1e-5)
     np.testing.assert_array_equal(recipe.sample_labels(6), labels[:6])

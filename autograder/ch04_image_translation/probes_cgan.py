@@ -88,6 +88,19 @@ def network_facts(ns, which, args, first, other_first, num_classes, seed, scale=
     return facts
 
 
+def shared_noise_shift(ns, args, z, labels, shift, seed):
+    """The generator's images in training mode for noise z and for z + shift (the same vector
+    added to every row), labels as given: {"plain": ..., "shifted": ...}."""
+    keras.utils.set_random_seed(seed)
+    model = _build(ns, "generator", args)
+    z = np.asarray(z, np.float32)
+    labels = tf.constant(labels, tf.int32)
+    return {
+        key: np.asarray(model([tf.constant(noise), labels], training=True))
+        for key, noise in (("plain", z), ("shifted", z + np.asarray(shift, np.float32)))
+    }
+
+
 def parameter_counts(ns, which, arg_sets):
     """count_params() of the network built with each argument tuple, in order."""
     counts = []

@@ -273,6 +273,44 @@ def test_generator_uses_the_noise(submission, generator_network):
     )
 
 
+# Training mode, a batch of 8 noise vectors, one vector added to them all: batch normalisation
+# right after the Dense layer removes it (the reference's images move by about 1e-6, float
+# error); without it they move by 0.05 or more.
+SHIFT_MOVES_MAX = 1e-3
+
+
+@pytest.mark.part("conditional_generator")
+def test_generator_normalises_after_its_dense_layer(submission, mistakes):
+    """In training mode, does adding one vector to every noise vector of a batch change nothing
+    (batch norm right after the Dense layer takes away what the batch shares)?"""
+    rng = seeded_rng("cgan generator shift")
+    z = rng.normal(size=(8, GENERATOR_ARGS[0])).astype(np.float32)
+    labels = rng.integers(0, CLASSES, 8).astype(np.int32)
+    shift = 3.0 * rng.normal(size=(1, GENERATOR_ARGS[0])).astype(np.float32)
+
+    def moved(images):
+        return float(np.max(np.abs(np.asarray(images["plain"]) - np.asarray(images["shifted"]))))
+
+    args = (GENERATOR_ARGS, z, labels, shift, 5)
+    got = moved(submission.probe("conditional_generator", probes.shared_noise_shift, *args))
+    check(
+        got <= SHIFT_MOVES_MAX,
+        _(
+            "In training mode, adding the same vector to every noise vector of a batch moved "
+            "your generator's pixels by up to {moved:.3f}: batch normalisation right after the "
+            "Dense layer (before its ReLU) takes away what the whole batch shares, so nothing "
+            "should move. Put keras.layers.BatchNormalization() between the Dense layer and "
+            "the ReLU, as the table says."
+        ).format(moved=got),
+        lambda: mistakes.explain(
+            "conditional_generator",
+            lambda ns: moved(probes.shared_noise_shift(ns, *args)),
+            got,
+            lambda a, b: (a > SHIFT_MOVES_MAX) == (b > SHIFT_MOVES_MAX),
+        ),
+    )
+
+
 # Parameter counts that do not depend on how the label is encoded (an embedding of any width,
 # a one-hot vector, a label map): what one more noise input adds (the first Dense layer's
 # units) and how the count curves as F grows (the convolutions' widths, F times F).

@@ -97,6 +97,24 @@ def test_the_block_and_the_generator_keep_the_shapes(submission, block, generato
         )
 
 
+@pytest.mark.defining
+@pytest.mark.part("resnet_generator")
+def test_the_residual_block_has_its_skip_connection(submission, block, mistakes):
+    """With every kernel zero the branch gives zeros: does the block still pass its input on?"""
+    value, expected = block
+    zero = value.get("zero_kernels")
+    check(zero is not None, _("residual_block must keep the shape of its input."))
+    check(
+        zero["to_zero"] > 1e-5,
+        _(
+            "With every kernel set to zero, residual_block returned zeros: it lacks its skip "
+            "connection, so it is not a residual block. Return x + the branch "
+            "(keras.layers.Add()([x, y]))."
+        ),
+        _block_explain(mistakes, value, expected),
+    )
+
+
 @pytest.mark.part("resnet_generator")
 def test_the_residual_block_adds_its_input_after_the_branch(submission, block, mistakes):
     """With every kernel zero the branch gives zeros: is the output the input itself?"""
@@ -368,6 +386,7 @@ def test_the_adversarial_term_judges_each_fake_by_its_domain(submission, objecti
     )
 
 
+@pytest.mark.defining
 @pytest.mark.part("cycle_objective")
 def test_the_cycle_term_runs_both_ways(submission, objective, mistakes):
     """cycle_weight 1 adds mean |a - G_BA(G_AB(a))| + mean |b - G_AB(G_BA(b))|?"""
@@ -595,11 +614,8 @@ def test_a_full_pool_returns_a_stored_image_half_the_time(submission, pool, mist
     )
 
 
-@pytest.mark.part("image_pool")
-def test_a_returned_image_leaves_the_pool_for_the_new_one(submission, pool, mistakes):
-    """Does the new image take the place of the stored one returned (so none comes back twice,
-    later images come back too, and the pool keeps `size` images, not all of them)?"""
-    facts = _pool_facts(pool)
+def _check_some_history(facts, mistakes, pool):
+    """What a stored image returned shows needs one returned."""
     check(facts["shapes_kept"], _("query must return a batch of the shape it was given."))
     check(
         facts["share"] > 0,
@@ -610,6 +626,14 @@ def test_a_returned_image_leaves_the_pool_for_the_new_one(submission, pool, mist
         ),
         _pool_explain(mistakes, pool),
     )
+
+
+@pytest.mark.part("image_pool")
+def test_a_returned_image_leaves_the_pool_for_the_new_one(submission, pool, mistakes):
+    """Does the new image take the place of the stored one returned (so none comes back twice,
+    later images come back too, and the pool keeps `size` images, not all of them)?"""
+    facts = _pool_facts(pool)
+    _check_some_history(facts, mistakes, pool)
     check(
         facts["recent"] and not facts["repeated"],
         _(
@@ -628,9 +652,17 @@ def test_a_returned_image_leaves_the_pool_for_the_new_one(submission, pool, mist
         ).format(size=POOL_SIZE, missing=missing, count=POOL_BATCHES * POOL_BATCH - POOL_SIZE),
         _pool_explain(mistakes, pool),
     )
+
+
+@pytest.mark.defining
+@pytest.mark.part("image_pool")
+def test_the_pool_holds_the_recent_images_only(submission, pool, mistakes):
+    """Are the stored images returned recent ones (a pool of `size` images, not of all)?"""
+    facts = _pool_facts(pool)
+    _check_some_history(facts, mistakes, pool)
     age = facts["median_age"]
     check(
-        age is not None and age <= MEDIAN_AGE_MAX,
+        age <= MEDIAN_AGE_MAX,
         _(
             "The stored images query returned were given a median of {age} images before: a "
             "pool of size {size} holds the last few dozen at most. Keep at most size images "

@@ -24,6 +24,7 @@ from keras import ops
 
 from igcourse.data import load_fashion_mnist
 from igcourse.training import Recipe, Update, reference
+from igcourse.training.pixels import to_range
 
 cgan = reference("ch04_image_translation", "cgan")
 
@@ -44,11 +45,6 @@ class CGANConfig:
 def fashion_mnist(split):
     images, labels = load_fashion_mnist(split)  # uint8 (N, 28, 28) and uint8 (N,)
     return images[..., None], labels  # loaded once
-
-
-def to_range(pixels):
-    """uint8 pixels -> floats in [-1, 1], the range of the generator's tanh."""
-    return ops.cast(pixels, "float32") / 127.5 - 1.0
 
 
 class CGANRecipe(Recipe):

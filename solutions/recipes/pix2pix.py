@@ -27,6 +27,7 @@ from keras import ops
 
 from igcourse.data.derived import build_edges2shoes
 from igcourse.training import Recipe, Update, reference
+from igcourse.training.pixels import area_resize, to_range
 
 pix2pix = reference("ch04_image_translation", "pix2pix")
 EVALUATOR_SIZE = 28  # the evaluator reads Fashion-MNIST's 28 x 28 images
@@ -50,31 +51,6 @@ def edges_to_shoes(split):
     """(drawings, shoes) as uint8 (N, 32, 32, 1), and the shoes' classes; built once."""
     pairs = build_edges2shoes(split, size=pix2pix.IMAGE_SIZE)
     return pairs.edges[..., None], pairs.shoes[..., None], pairs.labels
-
-
-@functools.cache
-def area_matrix(source, target):
-    """(target, source) weights that average each output pixel's share of the input pixels, as
-    TensorFlow's "area" resize does (JAX has none, and XLA cannot compile TensorFlow's)."""
-    scale = source / target
-    weights = np.zeros((target, source), np.float32)
-    for i in range(target):
-        start, end = i * scale, (i + 1) * scale
-        for j in range(int(np.floor(start)), int(np.ceil(end))):
-            weights[i, j] = (min(end, j + 1) - max(start, j)) / scale
-    return weights
-
-
-def area_resize(images, size):
-    """(N, H, W, C) -> (N, size, size, C), averaging areas, in keras.ops."""
-    rows = ops.convert_to_tensor(area_matrix(images.shape[1], size))
-    columns = ops.convert_to_tensor(area_matrix(images.shape[2], size))
-    return ops.einsum("ih,nhwc,jw->nijc", rows, images, columns)
-
-
-def to_range(pixels):
-    """uint8 pixels -> floats in [-1, 1], the range of the U-Net's tanh."""
-    return ops.cast(pixels, "float32") / 127.5 - 1.0
 
 
 def jitter(drawings, shoes, seed):

@@ -24,6 +24,7 @@ from keras import ops
 
 from igcourse.data import load_fashion_mnist
 from igcourse.training import Recipe, Update, reference
+from igcourse.training.pixels import to_range
 
 wgan = reference("ch03_gan", "wgan")
 
@@ -43,11 +44,6 @@ class WGANConfig:
 @functools.cache
 def fashion_mnist(split):
     return load_fashion_mnist(split)[0][..., None]  # (N, 28, 28, 1) uint8, loaded once
-
-
-def to_range(pixels):
-    """uint8 pixels -> floats in [-1, 1], the range of the generator's tanh."""
-    return ops.cast(pixels, "float32") / 127.5 - 1.0
 
 
 class ClipKernel(keras.constraints.Constraint):
