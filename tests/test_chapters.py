@@ -36,6 +36,7 @@ PROBE_IMPORTS |= {"igcourse.grading.architecture"}  # a network's layers as step
 PROBE_IMPORTS |= {"igcourse.grading.public"}  # the public checks, run again in grading
 PROBE_IMPORTS |= {"igcourse.checks.networks"}  # measurements shared with the public checks
 PROBE_IMPORTS |= {"igcourse.grading.handed_in"}  # a trained network handed in, loaded
+PROBE_IMPORTS |= {"igcourse.grading.seeded_weights"}  # the same weights for any code of a table
 
 
 def _parts(chapter, notebook):

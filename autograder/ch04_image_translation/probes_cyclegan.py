@@ -12,6 +12,7 @@ from igcourse.checks.networks import scale_kernels
 from igcourse.grading import architecture, gansteps, handed_in
 from igcourse.grading.checks import seeded_rng
 from igcourse.grading.public import run_public_checks as public_checks  # noqa: F401
+from igcourse.grading.seeded_weights import set_seeded_weights
 
 
 # ---------------------------------------------------------------- stand-ins
@@ -55,25 +56,6 @@ def _images(label, shape):
     return seeded_rng(label).uniform(-1, 1, shape).astype(np.float32)
 
 
-def _set_weights(model, label):
-    """Every kernel and bias from a seeded draw (by its place in the list and its shape), the
-    normalisations' scales 1 and offsets 0: two networks of the same layers then compute the
-    same function however their code was written."""
-    for index, variable in enumerate(model.trainable_variables):
-        shape = tuple(variable.shape)
-        name = variable.path.split("/")[-1]
-        draw = seeded_rng(f"{label} {index} {shape}").standard_normal(shape)
-        if name == "gamma":
-            value = np.ones(shape)
-        elif name == "beta":
-            value = np.zeros(shape)
-        elif len(shape) == 1:  # a bias
-            value = 0.1 * draw
-        else:  # a kernel, scaled by its fan-in
-            value = draw / np.sqrt(np.prod(shape[:-1]))
-        variable.assign(value.astype(np.float32))
-
-
 # ---------------------------------------------------------------- resnet_generator
 def block_facts(ns, seed, channels=5):
     """residual_block on (B, 8, 8, channels) inputs with `channels` filters.
@@ -92,7 +74,7 @@ def block_facts(ns, seed, channels=5):
     x = _images(f"block {seed}", (3, 8, 8, channels)) * 2
     if facts["shape"] != [8, 8, channels]:
         return facts
-    _set_weights(model, f"block weights {seed}")
+    set_seeded_weights(model, f"block weights {seed}")
     facts["output"] = np.asarray(model(tf.constant(x), training=True))
     for variable in model.trainable_variables:
         if len(variable.shape) >= 2:
@@ -124,7 +106,7 @@ def generator_facts(ns, filters, blocks, channels, seed):
     facts["shape"] = list(out.shape)
     if out.shape != x.shape:
         return facts
-    _set_weights(model, f"generator weights {seed}")
+    set_seeded_weights(model, f"generator weights {seed}")
     out = np.asarray(model(tf.constant(x), training=True))
     facts["output"] = out
     alone = np.asarray(model(tf.constant(x[:1]), training=True))
@@ -171,7 +153,7 @@ def toy_cyclegan(seed):
         h = layers.BatchNormalization(momentum=0.5)(h)
         networks.append(keras.Model(x, layers.Conv2D(1, 2, strides=2)(h)))
     for index, network in enumerate(networks):
-        _set_weights(network, f"toy cyclegan {seed} {index}")
+        set_seeded_weights(network, f"toy cyclegan {seed} {index}")
         for variable in network.non_trainable_variables:  # moving statistics far from a batch's
             variable.assign(np.full(tuple(variable.shape), 0.5 + index, np.float32))
     return networks
