@@ -184,8 +184,10 @@ c.Quality.thresholds = {
         "cyclegan_cycle_error_max": 0.12,
         # BicycleGAN, on 500 test drawings with two random codes each: the mean distance in
         # the evaluator's features between the two shoes of a drawing (diversity), and the
-        # share of shoes the evaluator files under the drawing's kind of shoe (fidelity).
+        # share of shoes the evaluator files under the drawing's kind of shoe (fidelity). Quick
+        # mode (600 steps) 4.8 to 6.2 and 58% to 77% over four seeds and four answer sets; full
+        # run 6.6 and 77%; untrained 3.1 to 3.5 and 0%; the mean shoe 0 and 32%.
         "bicyclegan_diversity_min": 4.0,
-        "bicyclegan_fidelity_min": 0.6,
+        "bicyclegan_fidelity_min": 0.45,
     },
 }
