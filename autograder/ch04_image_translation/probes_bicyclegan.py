@@ -110,14 +110,16 @@ def encoder_facts(ns, z_dim, filters, channels, seed):
 
 def sample_values(ns, mu, log_var, noise):
     """sample_latent(mu, log_var, noise), and its gradients with respect to mu and log_var of
-    the sum of its output."""
+    the sum of its output; repeatable: whether a second call gives the same z."""
     mu, log_var = tf.constant(mu), tf.constant(log_var)
     with tf.GradientTape() as tape:
         tape.watch([mu, log_var])
         z = ns.sample_latent(mu, log_var, tf.constant(noise))
         total = tf.reduce_sum(z)
     gradients = tape.gradient(total, [mu, log_var])
+    again = np.asarray(ns.sample_latent(mu, log_var, tf.constant(noise)))
     return {
+        "repeatable": bool(np.array_equal(again, np.asarray(z))),
         "z": np.asarray(z),
         "gradients": [None if g is None else np.asarray(g) for g in gradients],
     }
@@ -170,19 +172,21 @@ def loss_values(ns, mu, log_var, z, mu_back):
 
 # ---------------------------------------------------------------- bicycle_steps
 def toy_bicyclegan(seed, z_dim=2):
-    """A tiny generator ([edges, z] -> tanh of a 1 x 1 convolution of the edges, batch-normed,
-    plus a map read from z), encoder (4 x 4 patches, batch norm, two Dense heads) and two
+    """A tiny generator ([edges, z] -> tanh of a 1 x 1 convolution of the batch-normed edges
+    plus a map read from z), encoder (batch norm, 4 x 4 patches, two Dense heads) and two
     discriminators (batch norm, a 4 x 4 patch convolution), on 8 x 8 images, with seeded
     weights. The batch norms' moving statistics are far from a batch's, so that a network run
-    in inference mode gives other values than in training mode."""
+    in inference mode gives other values than in training mode; each normalises its input, not
+    a convolution's output, whose scale it would erase (a kernel's gradient then is float noise
+    alone, and correct steps differ by it)."""
     layers = keras.layers
     keras.utils.set_random_seed(seed)
     edges, z = keras.Input((8, 8, 1)), keras.Input((z_dim,))
     from_z = layers.Reshape((8, 8, 1))(layers.Dense(64)(z))
-    from_edges = layers.BatchNormalization()(layers.Conv2D(1, 1)(edges))
+    from_edges = layers.Conv2D(1, 1)(layers.BatchNormalization()(edges))
     drawn = layers.Activation("tanh")(layers.Add()([from_edges, from_z]))
     shoes = keras.Input((8, 8, 1))
-    patches = layers.BatchNormalization()(layers.Conv2D(2, 4, strides=4)(shoes))
+    patches = layers.Conv2D(2, 4, strides=4)(layers.BatchNormalization()(shoes))
     features = layers.Flatten()(patches)
     networks = [
         keras.Model([edges, z], drawn),

@@ -97,6 +97,16 @@ def test_the_block_and_the_generator_keep_the_shapes(submission, block, generato
         )
 
 
+def _check_block_has_weights(value):
+    check(
+        value["params"] > 0,
+        _(
+            "residual_block has no weights: its branch F(x) is two 3 x 3 convolutions with "
+            "instance norms, added to x."
+        ),
+    )
+
+
 @pytest.mark.defining
 @pytest.mark.part("resnet_generator")
 def test_the_residual_block_has_its_skip_connection(submission, block, mistakes):
@@ -104,6 +114,7 @@ def test_the_residual_block_has_its_skip_connection(submission, block, mistakes)
     value, expected = block
     zero = value.get("zero_kernels")
     check(zero is not None, _("residual_block must keep the shape of its input."))
+    _check_block_has_weights(value)
     check(
         zero["to_zero"] > 1e-5,
         _(
@@ -121,13 +132,7 @@ def test_the_residual_block_adds_its_input_after_the_branch(submission, block, m
     value, expected = block
     zero = value.get("zero_kernels")
     check(zero is not None, _("residual_block must keep the shape of its input."))
-    check(
-        value["params"] > 0,
-        _(
-            "residual_block has no weights: its branch F(x) is two 3 x 3 convolutions with "
-            "instance norms, added to x."
-        ),
-    )
+    _check_block_has_weights(value)
     if zero["to_input"] <= 1e-5:
         return
     if zero["to_zero"] <= 1e-5:

@@ -5,6 +5,7 @@ using the noise it is given."""
 import keras
 
 PART = "latent_encoder"
+NAMED_BY = "do not draw your own"
 MISTAKE = (
     "sample_latent draws its own noise of shape (1, z_dim) (the book's sampling layer) "
     "instead of using the noise it is given."
