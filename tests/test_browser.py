@@ -241,6 +241,40 @@ def test_the_cyclegan_release_fails_untouched_in_chinese_and_passes_solved_in_en
             assert panel.locator(".jp-RenderedImage img").count() >= 3
 
 
+def test_the_bicyclegan_release_fails_untouched_in_english_and_passes_solved_in_chinese(
+    page, tmp_path
+):
+    """Chapter 4's BicycleGAN, as pix2pix's test: the untouched English release shows a failing
+    report per part; the Chinese release with the master notebook's answers trains in quick
+    mode, passes every public check in Chinese (its trained generator's too) and draws its
+    figures."""
+    chapter, notebook = "ch04_image_translation", "bicyclegan"
+    with proved_in_the_browser(chapter, notebook):
+        from igcourse.config import load_config
+
+        parts = list(load_config(ROOT).chapters[chapter][notebook])
+        work = tmp_path / "work"
+        solved_release(ROOT, chapter, notebook, work / "solved" / f"{notebook}.zh.ipynb", "zh")
+        with lab_server(work) as lab, screenshots(page, "bicyclegan"):
+            panel = open_notebook(page, lab, f"{chapter}/{notebook}.ipynb")
+            run_every_cell(page, panel)
+            shown = reports(panel)
+            assert [title.split(":")[0] for title, _ in shown] == parts
+            for title, rows in shown:
+                assert title.endswith(f"0 of {len(rows)} public checks passed"), title
+                assert all(mark == "\u2717" for mark, _check, _message in rows), rows
+            panel = open_notebook(page, lab, f"solved/{notebook}.zh.ipynb")
+            run_every_cell(page, panel, timeout_per_cell=300)  # the training cell: under a minute
+            shown = reports(panel)
+            assert [title.split("：")[0] for title, _ in shown] == parts
+            for title, rows in shown:
+                assert re.fullmatch(
+                    rf"\w+：{len(rows)} 项公开检查中通过了 {len(rows)} 项", title
+                ), title
+            # The training pairs, the loss curves and the shoes of five codes per drawing.
+            assert panel.locator(".jp-RenderedImage img").count() >= 3
+
+
 def test_formgrader_finds_the_chapter_with_the_course_config(page, tmp_path):
     """On a copy of the course, so that formgrader creates its gradebook as on a first day."""
     course = course_copy(tmp_path / "course")

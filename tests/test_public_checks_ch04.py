@@ -61,6 +61,17 @@ MUTANTS = {
     "cg_g_step_updates_discriminators_too": ("cyclegan_steps", "must change g_ab and g_ba only"),
     "cg_d_step_loss_a_only": ("cyclegan_steps", "must change d_a and d_b only"),
     "cg_d_step_fakes_swapped": ("cyclegan_steps", "d_a judges real_a and fake_a"),
+    # bicyclegan.ipynb
+    "bg_encoder_one_head": ("latent_encoder", "two Dense layers of z_dim units"),
+    "bg_encoder_flatten": ("latent_encoder", "global average pooling"),
+    "bg_sample_std_is_exp_log_var": ("latent_encoder", "the standard deviation being exp"),
+    "bg_tile_multiplies_channels": ("latent_injection", "not over the batch or the channels"),
+    "bg_join_code_first": ("latent_injection", "the image's channels first"),
+    "bg_kl_wrong_sign": ("bicycle_losses", "then the mean over the batch"),
+    "bg_kl_summed_over_batch": ("bicycle_losses", "then the mean over the batch"),
+    "bg_latent_squared": ("bicycle_losses", "mean |z - mu|"),
+    "bg_steps_latent_updates_encoder": ("bicycle_steps", "never the encoder"),
+    "bg_steps_encoder_not_updated": ("bicycle_steps", "the generator and the encoder"),
 }
 
 

@@ -179,3 +179,50 @@ def test_the_trained_g_ab_handed_in_for_both_generators_fails_the_cycle(tmp_path
         assert done.returncode == 1, done.stdout[-2000:]
         assert "1 failed" in done.stdout, done.stdout[-2000:]
         assert "from the sneaker" in done.stdout, done.stdout[-2000:]
+
+
+def test_an_untrained_handed_in_bicyclegan_generator_fails_both_bars(tmp_path):
+    """The BicycleGAN master's code with an untrained generator beside it: its shoes change with
+    the code too little, and are no kind of shoe."""
+    with proved_once(
+        CHAPTER, "an untrained handed in bicyclegan generator fails both bars", __file__
+    ):
+        notebook = _master_with(tmp_path, notebook="bicyclegan")
+        with_reference(
+            CHAPTER,
+            "bicyclegan",
+            "r.build_bicycle_generator(8, 16, 1).save_weights("
+            f"r'{tmp_path}/bicyclegan_generator.weights.h5')\n",
+        )
+        settings = {"z_dim": 8, "filters": 16, "channels": 1}
+        (tmp_path / "bicyclegan_generator.json").write_text(json.dumps(settings))
+        done = run_hidden_checks(CHAPTER, "bicyclegan", notebook, "handed_in", tmp_path)
+        assert done.returncode == 1, done.stdout[-2000:]
+        assert "2 failed" in done.stdout, done.stdout[-2000:]
+        assert "ignores its code" in done.stdout, done.stdout[-2000:]
+
+
+CODE_DROPPED = """
+def join_latent(images, z):
+    height, width = images.shape[1], images.shape[2]
+    silent = keras.ops.zeros_like(tile_latent(z, height, width))
+    return keras.ops.concatenate([images, silent], axis=-1)
+"""
+
+
+def test_the_trained_bicyclegan_generator_fails_diversity_when_join_latent_drops_the_code(
+    tmp_path,
+):
+    """The reference's trained generator, rebuilt by a submission whose join_latent joins zeros
+    in place of the code: the right kind of shoes, but one shoe per drawing."""
+    with proved_once(
+        CHAPTER, "a trained bicyclegan generator whose code is dropped fails diversity", __file__
+    ):
+        notebook = _master_with(tmp_path, CODE_DROPPED, notebook="bicyclegan")
+        trained = ROOT / "solutions" / CHAPTER
+        for name in ("bicyclegan_generator.weights.h5", "bicyclegan_generator.json"):
+            shutil.copyfile(trained / name, tmp_path / name)
+        done = run_hidden_checks(CHAPTER, "bicyclegan", notebook, "handed_in", tmp_path)
+        assert done.returncode == 1, done.stdout[-2000:]
+        assert "1 failed" in done.stdout, done.stdout[-2000:]
+        assert "ignores its code" in done.stdout, done.stdout[-2000:]

@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from igcourse.checks import N_, describe, expect, require
+from igcourse.checks import ch04_bicyclegan as bicyclegan_checks
 from igcourse.checks import ch04_cyclegan as cyclegan_checks
 from igcourse.checks import ch04_pix2pix as pix2pix_checks
 from igcourse.checks.ch03_gan import (
@@ -369,3 +370,4 @@ PUBLIC_CHECKS = {
 }
 PUBLIC_CHECKS.update(pix2pix_checks.PUBLIC_CHECKS)  # pix2pix.ipynb, a module of its own
 PUBLIC_CHECKS.update(cyclegan_checks.PUBLIC_CHECKS)  # cyclegan.ipynb, a module of its own
+PUBLIC_CHECKS.update(bicyclegan_checks.PUBLIC_CHECKS)  # bicyclegan.ipynb, likewise
