@@ -171,39 +171,29 @@ def loss_values(ns, mu, log_var, z, mu_back):
 
 
 # ---------------------------------------------------------------- bicycle_steps
-class _TrainingShift(keras.layers.Layer):
-    """Adds `shift` in training mode and nothing in inference mode: a network run in the wrong
-    mode gives other values, as batch norm's would, without making the loss blind to any
-    weight's scale or shift (batch norm does, and those weights' gradients are float noise)."""
-
-    def __init__(self, shift, **kwargs):
-        super().__init__(**kwargs)
-        self.shift = shift
-
-    def call(self, inputs, training=None):
-        return inputs + self.shift if training else inputs
-
-
 def toy_bicyclegan(seed, z_dim=2):
     """A tiny generator ([edges, z] -> tanh of a 1 x 1 convolution of the edges plus a map read
     from z), encoder (4 x 4 patches, two Dense heads) and two discriminators (a 4 x 4 patch
-    convolution), on 8 x 8 images, with seeded weights; each shifts a value in training mode
-    only (_TrainingShift), so that a network run in inference mode is seen."""
+    convolution), on 8 x 8 images, with seeded weights. No layer minds the training flag, as in
+    the notebook's networks: a layer that reads it (batch norm, or one that shifts a value in
+    training) gave other values in some grading processes than in others (Keras's training
+    flag, as a nested layer sees it, seemed to depend on what ran before), and correct steps
+    failed."""
     layers = keras.layers
     keras.utils.set_random_seed(seed)
     edges, z = keras.Input((8, 8, 1)), keras.Input((z_dim,))
     from_z = layers.Reshape((8, 8, 1))(layers.Dense(64)(z))
-    from_edges = _TrainingShift(0.3)(layers.Conv2D(1, 1)(edges))
+    from_edges = layers.Conv2D(1, 1)(edges)
     drawn = layers.Activation("tanh")(layers.Add()([from_edges, from_z]))
     shoes = keras.Input((8, 8, 1))
-    features = layers.Flatten()(_TrainingShift(-0.2)(layers.Conv2D(2, 4, strides=4)(shoes)))
+    features = layers.Flatten()(layers.Conv2D(2, 4, strides=4)(shoes))
     networks = [
         keras.Model([edges, z], drawn),
         keras.Model(shoes, [layers.Dense(z_dim)(features), layers.Dense(z_dim)(features)]),
     ]
     for _critic in range(2):
         images = keras.Input((8, 8, 1))
-        scores = layers.Conv2D(1, 4, strides=4)(_TrainingShift(0.25)(images))
+        scores = layers.Conv2D(1, 4, strides=4)(images)
         networks.append(keras.Model(images, scores))
     for index, network in enumerate(networks):
         set_seeded_weights(network, f"toy bicyclegan {seed} {index}")

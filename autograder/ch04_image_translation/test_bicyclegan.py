@@ -398,13 +398,17 @@ def latent_only(submission, reference):
     return value, reference.probe("bicycle_steps", probes.step_effects, STEP_SEED, **LATENT_ONLY)
 
 
+# One SGD step on the toy networks agrees between correct steps to about 1e-7.
+STEP_RTOL, STEP_ATOL = 1e-4, 1e-5
+
+
 def _step_explain(mistakes, value, name, options):
     return partial(
         mistakes.explain,
         "bicycle_steps",
         lambda ns: probes.step_effects(ns, STEP_SEED, **options)[f"{name}_after"],
         value[f"{name}_after"],
-        _close(),
+        _close(STEP_RTOL, STEP_ATOL),
     )
 
 
@@ -447,8 +451,8 @@ def _check_updates(value, expected, name, own, mistakes, options=None, what=None
                 _("{network}'s variables after {step} (one SGD step)").format(
                     network=names[index], step=name
                 ),
-                1e-4,
-                1e-5,
+                STEP_RTOL,
+                STEP_ATOL,
                 explain,
             )
 
@@ -514,7 +518,7 @@ def test_the_steps_return_what_they_computed(submission, steps, mistakes):
             "bicycle_steps",
             lambda ns, name=name: probes.step_effects(ns, STEP_SEED)[f"{name}_returned"],
             got,
-            _close(),
+            _close(STEP_RTOL, STEP_ATOL),
         )
         for index, (value_got, value_want) in enumerate(zip(got, want, strict=True)):
             assert_close(
@@ -523,8 +527,8 @@ def test_the_steps_return_what_they_computed(submission, steps, mistakes):
                 _("value {index} of what {step} returns, {what}").format(
                     index=index + 1, step=name, what=what
                 ),
-                1e-4,
-                1e-6,
+                STEP_RTOL,
+                STEP_ATOL,
                 explain,
             )
 
