@@ -175,10 +175,7 @@ def toy_bicyclegan(seed, z_dim=2):
     """A tiny generator ([edges, z] -> tanh of a 1 x 1 convolution of the edges plus a map read
     from z), encoder (4 x 4 patches, two Dense heads) and two discriminators (a 4 x 4 patch
     convolution), on 8 x 8 images, with seeded weights. No layer minds the training flag, as in
-    the notebook's networks: a layer that reads it (batch norm, or one that shifts a value in
-    training) gave other values in some grading processes than in others (Keras's training
-    flag, as a nested layer sees it, seemed to depend on what ran before), and correct steps
-    failed."""
+    the notebook's networks."""
     layers = keras.layers
     keras.utils.set_random_seed(seed)
     edges, z = keras.Input((8, 8, 1)), keras.Input((z_dim,))
@@ -212,6 +209,13 @@ def step_effects(ns, seed, weights=(2.0, 0.3, 0.7), adversarial=1.0, g_rate=0.05
     trainable variables of the four networks before and after each step, and what each step
     returned ({"error": text} when it raised)."""
     ADVERSARIAL["scale"] = adversarial
+    # The steps run eagerly here (in the order their lines are written): traced, TensorFlow may
+    # update the encoder before its second call (on fake_lr) has used the weights it read, since
+    # no loss that trains the encoder waits for that call, and then a correct step returned
+    # another latent value, and gave G another update, from one run to the next (up to 3%).
+    # The public check runs the steps traced, as tf.functions.
+    was_eager = tf.config.functions_run_eagerly()
+    tf.config.run_functions_eagerly(True)
     try:
         networks = toy_bicyclegan(seed)
         steps = ns.make_bicycle_steps(
@@ -239,6 +243,7 @@ def step_effects(ns, seed, weights=(2.0, 0.3, 0.7), adversarial=1.0, g_rate=0.05
         return facts
     finally:
         ADVERSARIAL["scale"] = 1.0
+        tf.config.run_functions_eagerly(was_eager)
 
 
 # ---------------------------------------------------------------- the handed-in generator
