@@ -226,9 +226,9 @@ def test_tile_latent_copies_the_code_to_every_pixel(submission, injection, mista
     check(
         got.shape == (3, 5, 6, 4),
         _(
-            "tile_latent(z of shape (3, 4), 5, 6) gave shape {shape}, expected (3, 5, 6, 4): "
-            "repeat the code over height and width only (tf.tile's multiples [1, height, "
-            "width, 1] for z of shape (B, 1, 1, z_dim)), not over its channels."
+            "tile_latent(z of shape (3, 4), 5, 6) gave shape {shape}, expected (3, 5, 6, 4), "
+            "(B, height, width, z_dim): the code repeated over height and width (tf.tile's "
+            "multiples [1, height, width, 1] for z reshaped to (B, 1, 1, z_dim))."
         ).format(shape=got.shape),
         _injection_explain(mistakes, value, "tiled", inputs),
     )

@@ -104,10 +104,17 @@ def tile_and_join(ns):
     z = np.random.default_rng(32).normal(size=(2, 3)).astype(np.float32)
     tiled = np.asarray(tile(_tensor(z), 4, 5))
     expect(
+        tiled.shape != (2, 5, 4, 3),
+        _(
+            "tile_latent(z of shape (2, 3), 4, 5) gave shape (2, 5, 4, 3), expected (2, 4, 5, 3): "
+            "height and width are swapped; the height (4) comes first, as in (B, H, W, C)"
+        ),
+    )
+    expect(
         tiled.shape == (2, 4, 5, 3),
         _(
-            "tile_latent(z of shape (2, 3), 4, 5) gave shape {shape}, expected (2, 4, 5, 3): "
-            "repeat the code over height and width only, not over the batch or the channels"
+            "tile_latent(z of shape (2, 3), 4, 5) gave shape {shape}, expected (2, 4, 5, 3), "
+            "(B, height, width, z_dim): the code repeated over height and width"
         ).format(shape=tiled.shape),
     )
     expect(
