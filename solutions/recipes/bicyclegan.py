@@ -35,10 +35,9 @@ from keras import ops
 
 from igcourse.data.derived import build_edges2shoes
 from igcourse.training import Recipe, Update, reference
-from igcourse.training.pixels import area_resize, to_range
+from igcourse.training.pixels import for_the_evaluator, to_range
 
 bicyclegan = reference("ch04_image_translation", "bicyclegan")
-EVALUATOR_SIZE = 28  # the evaluator reads Fashion-MNIST's 28 x 28 images
 
 
 @dataclass(frozen=True)
@@ -188,8 +187,7 @@ class BicycleGANRecipe(Recipe):
         28 x 28 (area averaging, as the hidden check measures them)."""
         drawings = to_range(edges_to_shoes("test")[0][:n])
         codes = keras.random.normal((n, self.config.z_dim), seed=seed)
-        shoes = ops.cast(models["generator"]([drawings, codes], training=False), "float32")
-        return area_resize((shoes + 1.0) / 2.0, EVALUATOR_SIZE)
+        return for_the_evaluator(models["generator"]([drawings, codes], training=False))
 
 
 RECIPE = BicycleGANRecipe

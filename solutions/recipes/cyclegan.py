@@ -31,11 +31,10 @@ from keras import ops
 
 from igcourse.data.derived import build_unpaired
 from igcourse.training import Recipe, Update, reference
-from igcourse.training.pixels import area_resize, to_range
+from igcourse.training.pixels import for_the_evaluator, to_range
 
 cyclegan = reference("ch04_image_translation", "cyclegan")
 ANKLE_BOOT = 9  # Fashion-MNIST's class of domain B
-EVALUATOR_SIZE = 28  # the evaluator reads Fashion-MNIST's 28 x 28 images
 
 
 @dataclass(frozen=True)
@@ -194,8 +193,7 @@ class CycleGANRecipe(Recipe):
         """G_AB's translations of the first n test sneakers, in [0, 1], at the evaluator's
         28 x 28 (area averaging, as the hidden check measures them)."""
         sneakers = to_range(sneakers_and_boots("test")[0][:n])
-        images = ops.cast(models["g_ab"](sneakers, training=False), "float32")
-        return area_resize((images + 1.0) / 2.0, EVALUATOR_SIZE)
+        return for_the_evaluator(models["g_ab"](sneakers, training=False))
 
 
 RECIPE = CycleGANRecipe

@@ -27,10 +27,9 @@ from keras import ops
 
 from igcourse.data.derived import build_edges2shoes
 from igcourse.training import Recipe, Update, reference
-from igcourse.training.pixels import area_resize, to_range
+from igcourse.training.pixels import for_the_evaluator, to_range
 
 pix2pix = reference("ch04_image_translation", "pix2pix")
-EVALUATOR_SIZE = 28  # the evaluator reads Fashion-MNIST's 28 x 28 images
 
 
 @dataclass(frozen=True)
@@ -141,9 +140,7 @@ class Pix2PixRecipe(Recipe):
         """The translations of the first n test drawings, in [0, 1], at the evaluator's 28 x 28
         (area averaging, as the hidden check measures them)."""
         drawings = to_range(edges_to_shoes("test")[0][:n])
-        images = models["generator"](drawings, training=False)
-        images = (ops.cast(images, "float32") + 1.0) / 2.0
-        return area_resize(images, EVALUATOR_SIZE)
+        return for_the_evaluator(models["generator"](drawings, training=False))
 
 
 RECIPE = Pix2PixRecipe
