@@ -247,3 +247,23 @@ def test_an_image_folder_is_read_recursively_in_sorted_order(tmp_path):
     (images,) = source.take([0, 1])
     assert images.shape == (2, 16, 16, 3) and images.dtype == np.uint8
     assert abs(int(images[0].mean()) - 100) < 3  # train/female sorts first
+
+
+def test_vgg19_weights_are_found_in_the_cache_and_never_downloaded(tmp_path):
+    """vgg19_weights_file: None (and a message naming the fetch command) without a verified
+    copy; the h5 file's path once the cache holds one that fetch recorded."""
+    import json
+
+    from igcourse.data.vgg19 import vgg19_weights_file, vgg19_weights_message
+
+    assert vgg19_weights_file(tmp_path) is None
+    assert "igcourse data fetch vgg19-notop" in vgg19_weights_message(None)
+    name = get_entry("vgg19-notop").files[0].name
+    folder = tmp_path / "vgg19-notop"
+    folder.mkdir()
+    (folder / name).write_bytes(b"h5")
+    assert vgg19_weights_file(tmp_path) is None  # not verified by fetch
+    record = {"files": {name: {"size": 2, "sha256": None}}}
+    (folder / ".igcourse-fetch.json").write_text(json.dumps(record))
+    assert vgg19_weights_file(tmp_path) == folder / name
+    assert str(folder / name) in vgg19_weights_message(folder / name)
