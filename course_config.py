@@ -112,6 +112,15 @@ c.Course.chapters = {
             "trained_bicyclegan": 2,
         },
     },
+    "ch05_style_transfer": {
+        "neural_style_transfer": {
+            "vgg_preprocess": 2,
+            "feature_extractor": 2,
+            "gram_matrix": 2,
+            "nst_losses": 3,
+            "transfer_step": 3,
+        },
+    },
 }
 c.Course.handed_in = {  # parts graded from handed-in files
     "ch01_pixelcnn": ["trained_model"],
