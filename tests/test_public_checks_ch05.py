@@ -39,6 +39,25 @@ WRONG = {
         """,
         "subtract (103.939, 116.779, 123.68) from the B, G and R channels",
     ),
+    "preprocess_numpy_only": (
+        "vgg_preprocess",
+        """
+        def vgg_preprocess(images):
+            return np.flip(np.asarray(images) * 255.0, axis=-1) - np.array(IMAGENET_MEANS_BGR)
+        """,
+        "write it with keras.ops or tf",
+    ),
+    "style_loss_own_gram": (
+        "nst_losses",
+        """
+        def style_loss(features, target_grams):
+            grams = [keras.ops.einsum("bhwc,bhwd->bcd", f, f) / (f.shape[1] * f.shape[2])
+                     for f in features]
+            return keras.ops.mean(keras.ops.stack(
+                [keras.ops.mean(keras.ops.square(g - a)) for g, a in zip(grams, target_grams)]))
+        """,
+        "style_loss never called gram_matrix",
+    ),
     "extractor_without_preprocessing": (
         "feature_extractor",
         """

@@ -9,7 +9,16 @@ import math
 
 import numpy as np
 
-from igcourse.checks import N_, describe, expect, expect_unchanged, require, rounded
+from igcourse.checks import (
+    N_,
+    CheckFailure,
+    describe,
+    error_words,
+    expect,
+    expect_unchanged,
+    require,
+    rounded,
+)
 from igcourse.checks.ch03_gan import (
     _changed,
     _counted,
@@ -34,6 +43,15 @@ def _array(value):
 
 def _pixels(seed, shape):
     return np.random.default_rng(seed).uniform(0, 1, shape).astype(np.float32)
+
+
+def _expect_calls(calls, caller, name):
+    expect(
+        calls.get(name),
+        _(
+            "{caller} never called {name}: call it (this check replaces it by another function)"
+        ).format(caller=caller, name=name),
+    )
 
 
 # ------------------------------------------------------------------ vgg_preprocess
@@ -82,6 +100,21 @@ def preprocess_values(ns):
             got=rounded(got[0, 0, 0], 3),
             expected=rounded(expected[0, 0, 0], 3),
         ),
+    )
+    tf, _keras = _frameworks()
+    try:  # the extractor calls it on the tensors of a model
+        traced = _array(tf.function(preprocess)(_tensor(images)))
+    except Exception as error:  # tf.function's message ends with the error's own line
+        lines = [line for line in str(error).splitlines() if line.strip()] or [repr(error)]
+        raise CheckFailure(
+            _(
+                "vgg_preprocess works on NumPy arrays but not on tensors in a tf.function or a "
+                "model ({error}): write it with keras.ops or tf"
+            ).format(error=error_words(lines[-1], 160))
+        ) from None
+    expect(
+        np.allclose(traced, expected, atol=1e-3),
+        _("vgg_preprocess gives other values on a tensor in a tf.function than on a NumPy array"),
     )
 
 
@@ -290,7 +323,8 @@ def content_and_style_values(ns):
             "the mean over every number of (F - P)^2, then the mean over the layers"
         ).format(got=got, expected=np.mean(layer_errors)),
     )
-    with _replaced(ns, gram_matrix=_other_gram):
+    calls = {}
+    with _replaced(ns, gram_matrix=_counted(_other_gram, calls, "gram_matrix")):
         grams = [_array(_other_gram(_tensor(t)))[:1] for t in targets]  # the style's, (1, C, C)
         got = _scalar(style_loss([_tensor(f) for f in features], [_tensor(g) for g in grams]))
         zero = _scalar(
@@ -299,6 +333,7 @@ def content_and_style_values(ns):
                 [_tensor(_array(_other_gram(_tensor(t)))) for t in targets],
             )
         )
+    _expect_calls(calls, "style_loss", "gram_matrix")
     expected = np.mean(
         [
             np.mean((_array(_other_gram(_tensor(f))) - g) ** 2)
@@ -375,13 +410,7 @@ def transfer_loss_values(ns):
             features, _pixels(56, (1, 2, 2, 3)), content_targets, style_targets, 7.0, 11.0, 13.0
         )
     for name in stand_ins:
-        expect(
-            calls.get(name),
-            _(
-                "transfer_loss never called {name}: call it (this check replaces it by another "
-                "function)"
-            ).format(name=name),
-        )
+        _expect_calls(calls, "transfer_loss", name)
     expect(
         isinstance(returned, (tuple, list)) and len(returned) == 4,
         _("transfer_loss must return four values, (total, content, style, tv)"),
