@@ -54,8 +54,8 @@ Gatys, Ecker and Bethge (*A Neural Algorithm of Artistic Style*, 2015; *Image St
 Convolutional Neural Networks*, CVPR 2016) found that a convolutional network trained to
 recognise objects already separates the two things this needs:
 
-- **content**: the activations of a deep layer say *what is where* (a building here, the sky
-  above it) and care little about the exact pixels;
+- **content**: the activations of a deep layer say *what is where* (half an orange here, a
+  lime beside it) and care little about the exact pixels;
 - **style**: *which features occur together*, averaged over every position, describes colours,
   strokes and textures and forgets where anything is. These co-occurrences are the **Gram
   matrices** of a layer's activations.
@@ -78,7 +78,7 @@ content features match the photograph's and its Gram matrices match the painting
 of Artistic Style*，2015；*Image Style Transfer Using Convolutional Neural Networks*，CVPR 2016）
 发现，一个为识别物体而训练的卷积网络，已经把这件事需要的两样东西分开了：
 
-- **内容**：深层的激活说明*什么在哪里*（这里是一栋楼，楼的上方是天空），而不太在意确切的像素；
+- **内容**：深层的激活说明*什么在哪里*（这里是半个橙子，旁边是一个青柠），而不太在意确切的像素；
 - **风格**：*哪些特征一起出现*，在所有位置上取平均，描述了颜色、笔触和纹理，而忘掉了任何东西所在的
   位置。这些共现就是一层激活的 **Gram 矩阵**。
 
@@ -122,10 +122,11 @@ IMAGENET_MEANS_BGR = (103.939, 116.779, 123.68)  # ImageNet's mean pixel, B, G, 
 md(r"""
 ## The two images
 
-The content image is a photograph of a building and the style image is Van Gogh's *The Starry
+The content image is a photograph of fruit (halves of an orange and a lemon, a lime, a kiwi) and
+the style image is Van Gogh's *The Starry
 Night* (1889, in the public domain), both OpenCV sample images: Debian's `opencv-doc` package
 installs them, and elsewhere `igcourse data fetch opencv-samples` downloads them. (The book uses
-another building, in a photograph of 7,444 × 4,965 pixels.)
+a photograph of a building, 7,444 × 4,965 pixels.)
 
 Both become RGB floats in $[0, 1]$ of shape $(1, h, w, 3)$, their longer side `SIZE` pixels: 128
 in quick mode (the autograder, CI, and a machine without a GPU), 512 in the full run. The style
@@ -135,9 +136,9 @@ does) would only stretch its brushstrokes.
 """, r"""
 ## 两张图像
 
-内容图像是一张建筑物的照片，风格图像是梵高的《星月夜》（1889 年，属于公有领域），两者都是 OpenCV 的
+内容图像是一张水果的照片（半个橙子、半个柠檬、一个青柠和一个猕猴桃），风格图像是梵高的《星月夜》（1889 年，属于公有领域），两者都是 OpenCV 的
 示例图像：Debian 的 `opencv-doc` 软件包会安装它们，在其他机器上用 `igcourse data fetch opencv-samples`
-下载。（原书用的是另一栋楼，照片有 7,444 × 4,965 像素。）
+下载。（原书用的是一张建筑物的照片，有 7,444 × 4,965 像素。）
 
 两张图像都变成 $[0, 1]$ 中的 RGB 浮点数，形状为 $(1, h, w, 3)$，较长的一边为 `SIZE` 像素：快速模式
 （自动评分、CI 以及没有 GPU 的机器）下为 128，完整运行时为 512。风格图像保持它自己的长宽比。Gram 矩阵
@@ -157,7 +158,7 @@ def load_image(name, size):
     return to_range(image, (0.0, 1.0))[None]
 
 
-content_image = load_image("building.jpg", SIZE)
+content_image = load_image("fruits.jpg", SIZE)
 style_image = load_image("starry_night.jpg", SIZE)
 print(f"content {content_image.shape}, style {style_image.shape}")
 fig, axes = plt.subplots(1, 2, figsize=(10, 4))
@@ -623,7 +624,7 @@ network's weights:
 
 - random weights: $\alpha = 1$, $\beta = 3 \cdot 10^{-4}$, $\gamma = 10^{4}$, chosen on these
   images at 128 pixels: a smaller $\beta$ leaves the photograph as it was, a larger one hides the
-  building, and without $\gamma$ the image fills with coloured speckles;
+  fruit, and without $\gamma$ the image fills with coloured speckles;
 - ImageNet weights: $\alpha = 1$, $\beta = 10^{-5}$ (the book's balance), $\gamma = 10^{3}$. They
   could not be tried on the course's machines, which cannot download the weights: take them as a
   starting point, and raise $\beta$ for more style or $\alpha$ for more of the photograph.
@@ -642,7 +643,7 @@ run.
 权重 $\alpha$、$\beta$ 和 $\gamma$ 取决于特征的尺度，因而取决于网络的权重：
 
 - 随机权重：$\alpha = 1$，$\beta = 3 \cdot 10^{-4}$，$\gamma = 10^{4}$，是在这两张 128 像素的图像上
-  选出的：$\beta$ 更小时照片几乎不变，更大时楼被遮住，没有 $\gamma$ 时图像布满彩色斑点；
+  选出的：$\beta$ 更小时照片几乎不变，更大时水果被遮住，没有 $\gamma$ 时图像布满彩色斑点；
 - ImageNet 权重：$\alpha = 1$，$\beta = 10^{-5}$（原书的比例），$\gamma = 10^{3}$。课程的机器无法下载
   这些权重，因此没能试过它们：把它们当作起点，想要更多风格就增大 $\beta$，想要更多照片就增大 $\alpha$。
 
@@ -720,7 +721,7 @@ Two short runs show what each term does without the other, both starting from th
 image with a little noise, both with the total variation term:
 
 - **content only** ($\beta = 0$): an image whose `block4_conv2` activations match the
-  photograph's. With ImageNet's weights the building's layout comes back, but not its exact
+  photograph's. With ImageNet's weights the fruit's layout comes back, but not its exact
   colours and fine detail: deep features hardly depend on them, so many images share the same
   activations (Mahendran and Vedaldi, *Understanding Deep Image Representations by Inverting
   Them*, 2015). With random weights very little comes back: the features of random filters are
@@ -737,7 +738,7 @@ Quick mode runs 50 steps of each, which only starts them; the full run 500.
 两次简短的运行展示每一项在没有另一项时起什么作用，两者都从同一张带有少许噪声的灰色图像开始，都带有
 全变差项：
 
-- **只有内容**（$\beta = 0$）：一张 `block4_conv2` 激活与照片相符的图像。用 ImageNet 的权重时，楼的
+- **只有内容**（$\beta = 0$）：一张 `block4_conv2` 激活与照片相符的图像。用 ImageNet 的权重时，水果的
   布局回来了，但确切的颜色和细节没有：深层特征几乎不依赖于它们，所以许多图像有着相同的激活
   （Mahendran 和 Vedaldi，*Understanding Deep Image Representations by Inverting Them*，2015）。
   用随机权重时，回来的东西很少：随机滤波器的特征为如此多的图像（其中大多数布满噪声）所共有，与它们相符
