@@ -275,6 +275,37 @@ def test_the_bicyclegan_release_fails_untouched_in_english_and_passes_solved_in_
             assert panel.locator(".jp-RenderedImage img").count() >= 3
 
 
+def test_the_neural_style_transfer_release_fails_untouched_in_chinese_and_passes_solved(
+    page, tmp_path
+):
+    """Chapter 5's neural style transfer: the untouched Chinese release shows a failing report
+    per part; the English release with the master notebook's answers runs in quick mode (VGG19
+    with random weights, offline), passes every public check and draws its figures."""
+    chapter, notebook = "ch05_style_transfer", "neural_style_transfer"
+    with proved_in_the_browser(chapter, notebook):
+        from igcourse.config import load_config
+
+        parts = list(load_config(ROOT).chapters[chapter][notebook])
+        work = tmp_path / "work"
+        solved_release(ROOT, chapter, notebook, work / "solved" / f"{notebook}.ipynb")
+        with lab_server(work) as lab, screenshots(page, "neural_style_transfer"):
+            panel = open_notebook(page, lab, f"{chapter}/{notebook}.zh.ipynb")
+            run_every_cell(page, panel)
+            shown = reports(panel)
+            assert [title.split("：")[0] for title, _ in shown] == parts
+            for title, rows in shown:
+                assert re.fullmatch(rf"\w+：{len(rows)} 项公开检查中通过了 0 项", title), title
+                assert all(mark == "\u2717" for mark, _check, _message in rows), rows
+            panel = open_notebook(page, lab, f"solved/{notebook}.ipynb")
+            run_every_cell(page, panel, timeout_per_cell=300)
+            shown = reports(panel)
+            assert [title.split(":")[0] for title, _ in shown] == parts
+            for title, rows in shown:
+                assert title.endswith(f"{len(rows)} of {len(rows)} public checks passed"), title
+            # The two images, the snapshots, the loss curves and the result beside them.
+            assert panel.locator(".jp-RenderedImage img").count() >= 4
+
+
 def test_formgrader_finds_the_chapter_with_the_course_config(page, tmp_path):
     """On a copy of the course, so that formgrader creates its gradebook as on a first day."""
     course = course_copy(tmp_path / "course")
