@@ -158,8 +158,9 @@ def gram_values(ns, features):
 
 # ---------------------------------------------------------------- nst_losses
 def loss_values(ns, seed):
-    """content_loss, style_loss (with the stand-in Gram matrix), total_variation and
-    transfer_loss on seeded lists of activations of two layers and a batch of two images."""
+    """content_loss, style_loss (with the stand-in Gram matrix), total_variation (also of a
+    tf.Variable inside a tf.function, as the step calls it) and transfer_loss on seeded lists of
+    activations of two layers and a batch of two images."""
     content = [normal(f"content {seed} {k}", (2, 4 + k, 5, 3 + k)) for k in range(2)]
     content_targets = [
         normal(f"content targets {seed} {k}", f.shape) for k, f in enumerate(content)
@@ -171,11 +172,18 @@ def loss_values(ns, seed):
     ]
     images = pixels(f"loss images {seed}", (2, 6, 7, 3))
     features = {"content": content, "style": style}
+    variable = tf.Variable(images)  # as the step passes its image
+
+    @tf.function
+    def tv_of_the_variable():
+        return ns.total_variation(variable)
+
     weights = (0.7, 1.9, 0.4)
     return {
         "content": _output_or_error(lambda: _array(ns.content_loss(content, content_targets))),
         "style": _output_or_error(lambda: _array(ns.style_loss(style, style_targets))),
         "tv": _output_or_error(lambda: _array(ns.total_variation(images))),
+        "tv_of_a_variable": _output_or_error(lambda: _array(tv_of_the_variable())),
         "transfer": _output_or_error(
             lambda: [
                 _array(v)

@@ -354,6 +354,31 @@ def test_the_total_variation_is_the_mean_absolute_step(submission, losses, mista
 
 
 @pytest.mark.part("nst_losses")
+def test_the_total_variation_of_the_image_variable_works_in_a_tf_function(
+    submission, losses, mistakes
+):
+    """total_variation(a tf.Variable) inside a tf.function, as the step calls it?"""
+    value, expected = losses
+    got = value["tv_of_a_variable"]
+    if isinstance(got, dict) and "error" in got:
+        fail(
+            _(
+                "total_variation(image), image a tf.Variable inside a tf.function (as the step "
+                "calls it), raised {error}. Some keras.ops functions (keras.ops.diff, say) do "
+                "not take a variable there: slice it, or convert it with tf.convert_to_tensor "
+                "first."
+            ).format(error=got["error"])
+        )
+    _loss_check(
+        value,
+        expected,
+        mistakes,
+        "tv_of_a_variable",
+        _("total_variation(image), image a tf.Variable inside a tf.function"),
+    )
+
+
+@pytest.mark.part("nst_losses")
 def test_transfer_loss_weights_the_three_terms(submission, losses, mistakes):
     """Weights 0.7, 1.9 and 0.4: (total, content, style, tv), total the weighted sum?"""
     value, expected = losses
