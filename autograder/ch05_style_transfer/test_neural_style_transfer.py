@@ -134,8 +134,9 @@ def _flat_outputs(outputs):
 
 @pytest.fixture(scope="module")
 def extractor(submission, reference):
-    value = submission.probe("feature_extractor", _extractor_probe)
-    return value, reference.probe("feature_extractor", _extractor_probe)
+    arguments = (EXTRACTOR_SEED, CONTENT_LAYERS, STYLE_LAYERS, SIZES)
+    value = submission.probe("feature_extractor", probes.extractor_facts, *arguments)
+    return value, reference.probe("feature_extractor", probes.extractor_facts, *arguments)
 
 
 @pytest.mark.defining

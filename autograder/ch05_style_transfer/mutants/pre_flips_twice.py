@@ -1,13 +1,13 @@
-"""vgg_preprocess reverses the channels twice (the book's bug): the pixels stay R, G, B while the
-means subtracted are B, G, R's."""
+"""vgg_preprocess reverses the channels twice (the book's bug; never reversing them gives the same
+values): the pixels stay R, G, B while the means subtracted are B, G, R's."""
 
 # ruff: noqa: F821 (names from the notebook)
 import keras
 
 PART = "vgg_preprocess"
 MISTAKE = (
-    "vgg_preprocess reverses the channels twice (the book's bug): the pixels stay R, G, B "
-    "while the means subtracted are B, G, R's."
+    "vgg_preprocess leaves the channels in R, G, B order (reversed twice, the book's bug, or "
+    "never): the means subtracted are B, G, R's."
 )
 
 
