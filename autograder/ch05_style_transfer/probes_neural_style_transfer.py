@@ -28,7 +28,9 @@ def _stand_in_gram(features):
 
 
 def _stand_in_transfer_loss(features, images, content_targets, style_targets, cw, sw, tw):
-    """Not the task's loss: absolute errors against the targets, a brightness term."""
+    """Not the task's loss: absolute errors against the targets, and a spread term whose
+    descent pushes every pixel away from 0.5, so that pixels at 0 and 1 leave [0, 1] unless the
+    step clips them, whatever the grading salt draws."""
     content = tf.add_n(
         [
             tf.reduce_mean(tf.abs(f - t))
@@ -41,8 +43,8 @@ def _stand_in_transfer_loss(features, images, content_targets, style_targets, cw
             for f, t in zip(features["style"], style_targets, strict=True)
         ]
     )
-    brightness = tf.reduce_mean(tf.square(images - 0.3))
-    return cw * content + sw * style + tw * brightness, content, style, brightness
+    spread = -tf.reduce_sum(tf.square(images - 0.5))
+    return cw * content + sw * style + tw * spread, content, style, spread
 
 
 STAND_INS = {
@@ -211,11 +213,11 @@ def tiny_extractor(seed):
 
 def step_effects(ns, seed, weights=(1.0, 2.0, 0.5), rate=0.2):
     """make_transfer_step with the stand-in loss, plain SGD, on a tiny extractor: the image
-    before and after one step (some pixels start near 0 and 1, so clipping shows), what the
+    after one step (two rows start at 0 and 1 and are pushed out, so clipping shows), what the
     step returned and whether the extractor's weights changed."""
     extractor = tiny_extractor(seed)
     start = pixels(f"step image {seed}", (1, 8, 8, 3))
-    start[0, :2] = np.where(start[0, :2] > 0.5, 0.99, 0.01)
+    start[0, :2] = np.where(start[0, :2] > 0.5, 1.0, 0.0)  # pushed out by the spread term
     content_targets = [normal(f"step content {seed}", (1, 8, 8, 4))]
     style_targets = [normal(f"step style {seed} {k}", (1, c)) for k, c in enumerate((3, 2))]
     before = gansteps.values(extractor.weights)
