@@ -65,7 +65,7 @@ MUTANTS = {
     "bg_encoder_one_head": ("latent_encoder", "two Dense layers of z_dim units"),
     "bg_encoder_flatten": ("latent_encoder", "global average pooling"),
     "bg_sample_std_is_exp_log_var": ("latent_encoder", "the standard deviation being exp"),
-    "bg_tile_multiplies_channels": ("latent_injection", "not over the batch or the channels"),
+    "bg_tile_multiplies_channels": ("latent_injection", "(B, height, width, z_dim)"),
     "bg_join_code_first": ("latent_injection", "the image's channels first"),
     "bg_kl_wrong_sign": ("bicycle_losses", "then the mean over the batch"),
     "bg_kl_summed_over_batch": ("bicycle_losses", "then the mean over the batch"),
