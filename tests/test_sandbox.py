@@ -314,6 +314,17 @@ def linger(marker):
 """
 
 
+def _wait_until_running(marker, seconds=10):
+    """The grandchild's pids once its command line shows in /proc (on a busy machine that can
+    lag behind the worker's answer: a CI run beside two proof runs found none at once)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not _running(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return _running(marker)
+
+
 def _wait_until_gone(marker, seconds=30):
     import time
 
@@ -328,7 +339,7 @@ def test_the_whole_process_tree_ends_with_the_sandbox():
     marker = f"igcourse-linger-{os.getpid()}-tree"
     with sandbox(LINGER) as worker:
         assert worker.probe("call", "linger", marker) == "started"
-        assert _running(marker)
+        assert _wait_until_running(marker)
     assert _wait_until_gone(marker) == []
 
 
@@ -350,7 +361,7 @@ def test_a_killed_grader_leaves_no_worker_behind(tmp_path):
     grader = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
     try:
         assert grader.stdout.readline().strip() == "started"
-        assert _running(marker)
+        assert _wait_until_running(marker)
         grader.send_signal(signal.SIGKILL)
         grader.wait()
         assert _wait_until_gone(marker) == []
