@@ -120,6 +120,14 @@ c.Course.chapters = {
             "nst_losses": 3,
             "transfer_step": 3,
         },
+        "adain": {
+            "adain": 2,
+            "reflect_conv": 1,
+            "adain_decoder": 2,
+            "adain_losses": 3,
+            "adain_step": 3,
+            "adain_inference": 2,
+        },
     },
 }
 c.Course.handed_in = {  # parts graded from handed-in files
