@@ -190,7 +190,7 @@ def load_scaled(name, shorter):
 
 
 def random_crops(pool, count, size, rng):
-    # `count` crops of size x size from images of `pool`, each picked at random: (count, size, size, 3).
+    # `count` random crops, size x size, each from a random image of `pool`: (count, size, size, 3).
     crops = []
     for _ in range(count):
         image = pool[rng.integers(len(pool))]
@@ -204,8 +204,8 @@ content_pool = [load_scaled(name, 2 * CROP) for name in CONTENT_FILES]
 style_pool = [load_scaled(name, 2 * CROP) for name in STYLE_FILES]
 rng = np.random.default_rng(0)
 plt.figure(figsize=(12, 3))
-plt.imshow(image_grid(np.concatenate([random_crops(content_pool, 4, CROP, rng),
-                                      random_crops(style_pool, 4, CROP, rng)]), columns=8))
+samples = [random_crops(content_pool, 4, CROP, rng), random_crops(style_pool, 4, CROP, rng)]
+plt.imshow(image_grid(np.concatenate(samples), columns=8))
 plt.title("four content crops, four style crops")
 plt.axis("off")
 plt.show()
@@ -353,7 +353,8 @@ def reflect_conv(x, filters, activation="relu", name=None):
     keras.layers.Conv2D(filters, 3, padding="valid", activation=activation, name=name)."""
     ### BEGIN SOLUTION
     padded = keras.ops.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]], mode="reflect")
-    return keras.layers.Conv2D(filters, 3, padding="valid", activation=activation, name=name)(padded)
+    conv = keras.layers.Conv2D(filters, 3, padding="valid", activation=activation, name=name)
+    return conv(padded)
     ### END SOLUTION
 ''', 1)
 
@@ -682,10 +683,10 @@ for axis, picture, a in zip(axes, row, ALPHAS, strict=True):
     axis.set_title(f"alpha {a}")
     axis.axis("off")
 plt.show()
-mix = [
-    np.clip(np.asarray(interpolate_styles(encoder, decoder, content, [style_a, style_b], [w, 1 - w]))[0], 0, 1)
-    for w in (1.0, 0.5, 0.0)
-]
+mix = []
+for w in (1.0, 0.5, 0.0):
+    mixed = interpolate_styles(encoder, decoder, content, [style_a, style_b], [w, 1 - w])
+    mix.append(np.clip(np.asarray(mixed)[0], 0, 1))
 plt.figure(figsize=(10, 3))
 plt.imshow(image_grid(np.stack(mix), columns=3))
 plt.title("style weights 1 : 0, 0.5 : 0.5, 0 : 1 (Starry Night : baboon)")

@@ -43,7 +43,8 @@ def reflect_conv(x, filters, activation="relu", name=None):
     reflection (mode "reflect", the edge pixel not repeated), then
     keras.layers.Conv2D(filters, 3, padding="valid", activation=activation, name=name)."""
     padded = keras.ops.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]], mode="reflect")
-    return keras.layers.Conv2D(filters, 3, padding="valid", activation=activation, name=name)(padded)
+    conv = keras.layers.Conv2D(filters, 3, padding="valid", activation=activation, name=name)
+    return conv(padded)
 
 
 def build_adain_decoder(channels=512):
