@@ -217,6 +217,13 @@ def decoder_plan(ns):
     got = []
     for layer in decoder.layers:
         if isinstance(layer, keras.layers.Conv2D):
+            expect(
+                layer.padding == "valid",
+                _(
+                    'the decoder has a convolution with padding="{padding}": build every one with '
+                    "your reflect_conv, which pads by reflection and convolves without padding"
+                ).format(padding=layer.padding),
+            )
             activation = getattr(layer.activation, "__name__", str(layer.activation))
             got.append(("conv", layer.filters, activation))
             expect(
