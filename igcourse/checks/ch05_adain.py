@@ -1,15 +1,16 @@
-"""Public checks of chapter 5's AdaIN notebook (adain.ipynb). FIRST DRAFT.
+"""Public checks of chapter 5's AdaIN notebook (adain.ipynb).
 
-Light checks on tiny inputs that say what to fix. The step is checked on a tiny encoder and a
-tiny decoder; the inference functions on a tiny encoder and an identity decoder.
-TODO: stand-ins for the other parts (each part judged alone), as the NST checks do; the Chinese
-translations of these messages.
+Light checks on tiny inputs that say what to fix. The decoder, the step and inference run with
+the other parts' functions replaced by the correct stand-ins below (the hidden checks use the
+same), so that each part is judged on its own code: a mistake in adain does not fail the step.
+The step is checked on a tiny encoder and a tiny decoder; inference on a tiny encoder and a tiny
+nonlinear decoder (with a linear one, blending images would pass for blending features).
 """
 
 import numpy as np
 
 from igcourse.checks import N_, describe, expect, expect_unchanged, require, rounded
-from igcourse.checks.ch03_gan import _frameworks
+from igcourse.checks.ch03_gan import _frameworks, _replaced
 from igcourse.checks.ch04_cyclegan import _tensor
 from igcourse.i18n import _
 
@@ -34,6 +35,47 @@ def _adain(content, style, epsilon=EPS):
     content_mean, content_std = _moments(content, epsilon)
     style_mean, style_std = _moments(style, epsilon)
     return style_std * (content - content_mean) / content_std + style_mean
+
+
+# ------------------------------------------------------------------ stand-ins
+# Correct by the task text, in TensorFlow: what a part's checks give it in place of the other
+# parts' functions (probes_adain.STAND_INS uses them too).
+def stand_in_moments(x, epsilon=EPS):
+    tf, _keras = _frameworks()
+    mean, variance = tf.nn.moments(tf.convert_to_tensor(x, tf.float32), axes=[1, 2], keepdims=True)
+    return mean, tf.sqrt(variance + epsilon)
+
+
+def stand_in_adain(content, style, epsilon=EPS):
+    content_mean, content_std = stand_in_moments(content, epsilon)
+    style_mean, style_std = stand_in_moments(style, epsilon)
+    return (content - content_mean) * (style_std / content_std) + style_mean
+
+
+def stand_in_reflect_conv(x, filters, activation="relu", name=None):
+    _tf, keras = _frameworks()
+    # The reflection by slices: row 1 before row 0, row -2 after the last; then the columns.
+    x = keras.ops.concatenate([x[:, 1:2], x, x[:, -2:-1]], axis=1)
+    x = keras.ops.concatenate([x[:, :, 1:2], x, x[:, :, -2:-1]], axis=2)
+    return keras.layers.Conv2D(filters, 3, activation=activation, name=name)(x)
+
+
+def stand_in_content_loss(features, target):
+    tf, _keras = _frameworks()
+    return tf.reduce_mean(tf.math.squared_difference(features, target))
+
+
+def stand_in_style_loss(features, style_features, epsilon=EPS):
+    tf, _keras = _frameworks()
+    terms = []
+    for got, wanted in zip(features, style_features, strict=True):
+        (mean, std), (style_mean, style_std) = (
+            stand_in_moments(got, epsilon),
+            stand_in_moments(wanted, epsilon),
+        )
+        terms.append(tf.reduce_mean(tf.math.squared_difference(mean, style_mean)))
+        terms.append(tf.reduce_mean(tf.math.squared_difference(std, style_std)))
+    return tf.add_n(terms)
 
 
 # ------------------------------------------------------------------ adain
@@ -91,27 +133,38 @@ def moments_values(ns):
 def adain_values(ns):
     function = require(ns, "adain")
     content = _values(71, (2, 4, 4, 3))
+    content[1, :, :, 0] = 0.7  # a flat channel: its sigma is sqrt(epsilon)
     style = _values(72, (2, 6, 5, 3), 0.0, 3.0)
-    got = _array(function(content, style, EPS))
+    got = _array(function(content, style, 0.5))
     expect(
         got.shape == content.shape,
         _("adain gave shape {got}, expected the content's shape {expected}").format(
             got=got.shape, expected=content.shape
         ),
     )
-    swapped = _adain(content[::-1], style)[::-1]
     expect(
-        not np.allclose(got, _adain(style[:, :4, :4], content), atol=1e-3),
+        bool(np.all(np.isfinite(got))),
+        _(
+            "adain gave values that are not finite for a content channel that is the same "
+            "everywhere: its sigma must be sqrt(0 + epsilon)"
+        ),
+    )
+    expect(
+        not np.allclose(got, _adain(style[:, :4, :4], content, 0.5), atol=1e-3),
         _("adain gives the content's statistics to the style: the first argument is the content"),
     )
     expect(
-        not np.allclose(got, swapped, atol=1e-4),
+        not np.allclose(got, _adain(content[::-1], style, 0.5)[::-1], atol=1e-4),
         _(
             "the samples of the batch were mixed up: sample i of the output takes the statistics "
             "of sample i of the style"
         ),
     )
-    expected = _adain(content, style)
+    expect(
+        not np.allclose(got, _adain(content, style), atol=1e-4),
+        _("adain(content, style, 0.5) used epsilon 1e-5: pass its epsilon on to channel_moments"),
+    )
+    expected = _adain(content, style, 0.5)
     expect(
         np.allclose(got, expected, atol=1e-3),
         _(
@@ -119,8 +172,8 @@ def adain_values(ns):
             "sigma_x + mu_style"
         ).format(got=rounded(got[0, 0, 0], 4), expected=rounded(expected[0, 0, 0], 4)),
     )
-    got_mean, got_std = _moments(got)
-    style_mean, style_std = _moments(style)
+    got_mean, _got_std = _moments(got)
+    style_mean, _style_std = _moments(style)
     expect(
         np.allclose(got_mean, style_mean, atol=1e-3),
         _("adain's output does not have the style's channel means"),
@@ -210,6 +263,11 @@ PLAN = [
     )
 )
 def decoder_plan(ns):
+    with _replaced(ns, reflect_conv=stand_in_reflect_conv):
+        _decoder_plan(ns)
+
+
+def _decoder_plan(ns):
     _tf, keras = _frameworks()
     build = require(ns, "build_adain_decoder")
     keras.utils.set_random_seed(74)
@@ -262,6 +320,11 @@ def decoder_plan(ns):
     )
 )
 def losses_values(ns):
+    with _replaced(ns, channel_moments=stand_in_moments):
+        _losses_values(ns)
+
+
+def _losses_values(ns):
     content_loss = require(ns, "adain_content_loss")
     style_loss = require(ns, "adain_style_loss")
     f, t = _values(76, (2, 3, 3, 4)), _values(77, (2, 3, 3, 4))
@@ -325,6 +388,16 @@ def tiny_decoder(channels=4):
 
 @describe(N_("one step updates the decoder only and returns the losses before the update"))
 def step_updates_the_decoder(ns):
+    with _replaced(
+        ns,
+        adain=stand_in_adain,
+        adain_content_loss=stand_in_content_loss,
+        adain_style_loss=stand_in_style_loss,
+    ):
+        _step_updates_the_decoder(ns)
+
+
+def _step_updates_the_decoder(ns):
     tf, keras = _frameworks()
     make = require(ns, "make_adain_step")
     encoder, decoder = tiny_encoder(), tiny_decoder()
@@ -393,31 +466,54 @@ def step_updates_the_decoder(ns):
     N_("alpha blends t with the content features; weights mix the AdaIN targets of several styles")
 )
 def inference_values(ns):
+    with _replaced(ns, adain=stand_in_adain):
+        _inference_values(ns)
+
+
+def _inference_values(ns):
     _tf, keras = _frameworks()
     stylize = require(ns, "stylize")
     interpolate = require(ns, "interpolate_styles")
     encoder = tiny_encoder()
+    keras.utils.set_random_seed(89)
     features = keras.Input((None, None, 4))
-    identity = keras.Model(features, features)  # the decoder shows the features it is given
+    # A nonlinear decoder, so that decoding blended features and blending decoded images differ.
+    decoder = keras.Model(features, keras.layers.Conv2D(3, 1, activation="tanh")(features))
     content, style, other = (_values(88 + i, (1, 8, 8, 3), 0, 1) for i in range(3))
     c = _array(encoder(_tensor(content))[-1])
     s = _array(encoder(_tensor(style))[-1])
     o = _array(encoder(_tensor(other))[-1])
     t = _adain(c, s)
-    got = _array(stylize(encoder, identity, content, style, 0.3))
-    expected = 0.3 * t + 0.7 * c
+
+    def decoded(blend):
+        return _array(decoder(_tensor(blend)))
+
+    got = _array(stylize(encoder, decoder, content, style, 0.3))
     expect(
-        not np.allclose(got, 0.7 * t + 0.3 * c, atol=1e-3),
+        not np.allclose(got, decoded(0.7 * t + 0.3 * c), atol=1e-3),
         _("alpha weighs the content features: alpha * t + (1 - alpha) * content features"),
     )
     expect(
-        np.allclose(got, expected, atol=1e-3),
+        not np.allclose(got, 0.3 * decoded(t) + 0.7 * decoded(c), atol=1e-4),
+        _(
+            "stylize blends the decoded images: blend the features, alpha * t + (1 - alpha) * "
+            "c, and decode them once"
+        ),
+    )
+    expect(
+        np.allclose(got, decoded(0.3 * t + 0.7 * c), atol=1e-3),
         _("stylize with alpha 0.3 should decode 0.3 * t + 0.7 * encoder(content)[-1]"),
     )
-    got = _array(interpolate(encoder, identity, content, [style, other], [0.25, 0.75]))
-    expected = 0.25 * t + 0.75 * _adain(c, o)
+    got = _array(interpolate(encoder, decoder, content, [style, other], [0.25, 0.75]))
     expect(
-        np.allclose(got, expected, atol=1e-3),
+        not np.allclose(got, 0.25 * decoded(t) + 0.75 * decoded(_adain(c, o)), atol=1e-4),
+        _(
+            "interpolate_styles mixes the decoded images: mix the AdaIN targets, then decode "
+            "them once"
+        ),
+    )
+    expect(
+        np.allclose(got, decoded(0.25 * t + 0.75 * _adain(c, o)), atol=1e-3),
         _(
             "interpolate_styles with weights 0.25 and 0.75 should decode 0.25 * adain(c, s1) + "
             "0.75 * adain(c, s2)"

@@ -1,0 +1,26 @@
+"""make_adain_step applies the negated gradient: the decoder climbs the loss."""
+
+# ruff: noqa: F821 (names from the notebook)
+import tf
+
+PART = "adain_step"
+MISTAKE = "make_adain_step applies the negated gradient: the decoder climbs the loss."
+
+
+def make_adain_step(encoder, decoder, optimizer, style_weight):
+    @tf.function
+    def step(content_images, style_images):
+        style_features = encoder(style_images)
+        target = adain(encoder(content_images)[-1], style_features[-1])
+        with tf.GradientTape() as tape:
+            features = encoder(decoder(target))
+            content = adain_content_loss(features[-1], target)
+            style = adain_style_loss(features, style_features)
+            total = content + style_weight * style
+        gradients = tape.gradient(total, decoder.trainable_variables)
+        optimizer.apply_gradients(
+            zip([-g for g in gradients], decoder.trainable_variables, strict=True)
+        )
+        return total, content, style
+
+    return step

@@ -1,0 +1,29 @@
+"""make_adain_step's content loss compares with the content image's features,
+encoder(content_images)[-1], instead of the AdaIN target t."""
+
+# ruff: noqa: F821 (names from the notebook)
+import tf
+
+PART = "adain_step"
+MISTAKE = (
+    "make_adain_step's content loss compares with the content image's features, "
+    "encoder(content_images)[-1], instead of the AdaIN target t."
+)
+
+
+def make_adain_step(encoder, decoder, optimizer, style_weight):
+    @tf.function
+    def step(content_images, style_images):
+        style_features = encoder(style_images)
+        content_features = encoder(content_images)[-1]
+        target = adain(content_features, style_features[-1])
+        with tf.GradientTape() as tape:
+            features = encoder(decoder(target))
+            content = adain_content_loss(features[-1], content_features)
+            style = adain_style_loss(features, style_features)
+            total = content + style_weight * style
+        gradients = tape.gradient(total, decoder.trainable_variables)
+        optimizer.apply_gradients(zip(gradients, decoder.trainable_variables, strict=True))
+        return total, content, style
+
+    return step
