@@ -306,6 +306,38 @@ def test_the_neural_style_transfer_release_fails_untouched_in_chinese_and_passes
             assert panel.locator(".jp-RenderedImage img").count() >= 4
 
 
+def test_the_adain_release_fails_untouched_in_english_and_passes_solved_in_chinese(page, tmp_path):
+    """Chapter 5's AdaIN, the other languages than neural style transfer's: the untouched English
+    release shows a failing report per part; the Chinese release with the master notebook's
+    answers trains its decoder in quick mode (VGG19 with random weights, offline), passes every
+    public check in Chinese and draws its figures."""
+    chapter, notebook = "ch05_style_transfer", "adain"
+    with proved_in_the_browser(chapter, notebook):
+        from igcourse.config import load_config
+
+        parts = list(load_config(ROOT).chapters[chapter][notebook])
+        work = tmp_path / "work"
+        solved_release(ROOT, chapter, notebook, work / "solved" / f"{notebook}.zh.ipynb", "zh")
+        with lab_server(work) as lab, screenshots(page, "adain"):
+            panel = open_notebook(page, lab, f"{chapter}/{notebook}.ipynb")
+            run_every_cell(page, panel)
+            shown = reports(panel)
+            assert [title.split(":")[0] for title, _ in shown] == parts
+            for title, rows in shown:
+                assert title.endswith(f"0 of {len(rows)} public checks passed"), title
+                assert all(mark == "\u2717" for mark, _check, _message in rows), rows
+            panel = open_notebook(page, lab, f"solved/{notebook}.zh.ipynb")
+            run_every_cell(page, panel, timeout_per_cell=300)  # the training cell: under a minute
+            shown = reports(panel)
+            assert [title.split("：")[0] for title, _ in shown] == parts
+            for title, rows in shown:
+                assert re.fullmatch(
+                    rf"\w+：{len(rows)} 项公开检查中通过了 {len(rows)} 项", title
+                ), title
+            # The crops, the loss curves, the alpha row and the mixed styles.
+            assert panel.locator(".jp-RenderedImage img").count() >= 4
+
+
 def test_formgrader_finds_the_chapter_with_the_course_config(page, tmp_path):
     """On a copy of the course, so that formgrader creates its gradebook as on a first day."""
     course = course_copy(tmp_path / "course")

@@ -1,7 +1,7 @@
 """make_adain_step applies the negated gradient: the decoder climbs the loss."""
 
 # ruff: noqa: F821 (names from the notebook)
-import tf
+import tensorflow as tf
 
 PART = "adain_step"
 MISTAKE = "make_adain_step applies the negated gradient: the decoder climbs the loss."

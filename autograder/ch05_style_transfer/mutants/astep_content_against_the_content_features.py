@@ -2,7 +2,7 @@
 encoder(content_images)[-1], instead of the AdaIN target t."""
 
 # ruff: noqa: F821 (names from the notebook)
-import tf
+import tensorflow as tf
 
 PART = "adain_step"
 MISTAKE = (

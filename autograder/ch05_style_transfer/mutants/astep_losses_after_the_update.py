@@ -2,7 +2,7 @@
 it."""
 
 # ruff: noqa: F821 (names from the notebook)
-import tf
+import tensorflow as tf
 
 PART = "adain_step"
 MISTAKE = (

@@ -1,7 +1,7 @@
 """make_adain_step adds the style loss unweighted: total = content + style."""
 
 # ruff: noqa: F821 (names from the notebook)
-import tf
+import tensorflow as tf
 
 PART = "adain_step"
 MISTAKE = "make_adain_step adds the style loss unweighted: total = content + style."

@@ -1,10 +1,11 @@
 """make_adain_step's step is a plain Python function, not a tf.function."""
 
 # ruff: noqa: F821 (names from the notebook)
-import tf
+import tensorflow as tf
 
 PART = "adain_step"
 MISTAKE = "make_adain_step's step is a plain Python function, not a tf.function."
+NAMED_BY = "decorated with @tf.function"
 
 
 def make_adain_step(encoder, decoder, optimizer, style_weight):

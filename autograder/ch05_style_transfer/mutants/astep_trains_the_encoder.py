@@ -1,7 +1,7 @@
 """make_adain_step applies the gradients to the encoder's variables as well as the decoder's."""
 
 # ruff: noqa: F821 (names from the notebook)
-import tf
+import tensorflow as tf
 
 PART = "adain_step"
 MISTAKE = (

@@ -4,6 +4,7 @@ import keras
 
 PART = "reflect_conv"
 MISTAKE = "reflect_conv does not pass its name to the Conv2D."
+NAMED_BY = "pass name to Conv2D"
 
 
 def reflect_conv(x, filters, activation="relu", name=None):
