@@ -27,3 +27,26 @@ def vgg19_weights_message(path):
         "not its brushstrokes. Where there is internet, `igcourse data fetch vgg19-notop` "
         "downloads the weights (80 MB); then run the notebook again."
     )
+
+
+def vgg19_network(weights_file=None):
+    """VGG19 without its classifier, frozen: ImageNet's weights from `weights_file` when given,
+    else seeded random weights (He's scale, sqrt(2 / fan_in), zero biases), drawn with NumPy so
+    that every backend and machine builds the same network, and a decoder trained on one
+    machine's random VGG19 is judged on the same network by the grader's."""
+    import keras
+    import numpy as np
+
+    if weights_file is not None:
+        vgg = keras.applications.VGG19(include_top=False, weights=str(weights_file))
+    else:
+        vgg = keras.applications.VGG19(include_top=False, weights=None)
+        for index, layer in enumerate(vgg.layers):
+            if isinstance(layer, keras.layers.Conv2D):
+                shape = tuple(layer.kernel.shape)
+                scale = np.sqrt(2.0 / np.prod(shape[:-1]))
+                draw = np.random.default_rng(index).standard_normal(shape) * scale
+                layer.kernel.assign(draw.astype(np.float32))
+                layer.bias.assign(np.zeros(layer.bias.shape, np.float32))
+    vgg.trainable = False
+    return vgg

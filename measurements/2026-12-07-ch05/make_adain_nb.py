@@ -103,7 +103,7 @@ import matplotlib.pyplot as plt
 
 from igcourse.checks import check_part
 from igcourse.data import fetch, read_image, resize, to_range
-from igcourse.data.vgg19 import vgg19_weights_file, vgg19_weights_message
+from igcourse.data.vgg19 import vgg19_network, vgg19_weights_file, vgg19_weights_message
 from igcourse.notebook import image_grid, progress, quick_mode
 
 QUICK = quick_mode()
@@ -244,15 +244,9 @@ code(r"""
 weights_file = vgg19_weights_file()
 print(vgg19_weights_message(weights_file))
 PRETRAINED = weights_file is not None
-if PRETRAINED:
-    vgg = keras.applications.VGG19(include_top=False, weights=str(weights_file))
-else:
-    vgg = keras.applications.VGG19(include_top=False, weights=None)
-    for index, layer in enumerate(vgg.layers):
-        if isinstance(layer, keras.layers.Conv2D):  # He's initialisation, seeded per layer
-            layer.kernel.assign(keras.initializers.HeNormal(seed=index)(layer.kernel.shape))
-            layer.bias.assign(keras.ops.zeros(layer.bias.shape))
-vgg.trainable = False
+# ImageNet's weights where the file is here; else He's initialisation, seeded per layer (drawn
+# with NumPy, so that every machine and backend builds the same network).
+vgg = vgg19_network(weights_file)
 encoder = build_encoder(vgg)
 for name, activation in zip(ENCODER_LAYERS, encoder(np.zeros((1, CROP, CROP, 3))), strict=True):
     print(f"{name:13s} {tuple(activation.shape)}")

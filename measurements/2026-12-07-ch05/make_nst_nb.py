@@ -101,7 +101,7 @@ import matplotlib.pyplot as plt
 
 from igcourse.checks import check_part
 from igcourse.data import fetch, read_image, resize, to_range
-from igcourse.data.vgg19 import vgg19_weights_file, vgg19_weights_message
+from igcourse.data.vgg19 import vgg19_network, vgg19_weights_file, vgg19_weights_message
 from igcourse.notebook import image_grid, progress, quick_mode
 
 QUICK = quick_mode()
@@ -233,15 +233,10 @@ code(r"""
 weights_file = vgg19_weights_file()
 print(vgg19_weights_message(weights_file))
 PRETRAINED = weights_file is not None
-if PRETRAINED:
-    vgg = keras.applications.VGG19(include_top=False, weights=str(weights_file))
-else:
-    vgg = keras.applications.VGG19(include_top=False, weights=None)
-    for index, layer in enumerate(vgg.layers):
-        if isinstance(layer, keras.layers.Conv2D):  # He's initialisation, seeded per layer
-            layer.kernel.assign(keras.initializers.HeNormal(seed=index)(layer.kernel.shape))
-            layer.bias.assign(keras.ops.zeros(layer.bias.shape))
-vgg.trainable = False  # the image is optimised, never the network
+# ImageNet's weights where the file is here; else He's initialisation, seeded per layer (drawn
+# with NumPy, so that every machine and backend builds the same network).
+vgg = vgg19_network(weights_file)
+# Frozen: the image is optimised, never the network.
 print(", ".join(layer.name for layer in vgg.layers[1:]))
 """)
 

@@ -1,5 +1,6 @@
 """make_adain_step decodes and encodes before opening the tape, so the tape sees no decoder
-variable and the decoder never learns."""
+variable: the decoder's gradients are None (apply_gradients fails, or the decoder never
+learns)."""
 
 # ruff: noqa: F821 (names from the notebook)
 import tensorflow as tf
@@ -7,7 +8,8 @@ import tensorflow as tf
 PART = "adain_step"
 MISTAKE = (
     "make_adain_step decodes and encodes before opening the tape, so the tape sees no "
-    "decoder variable and the decoder never learns."
+    "decoder variable: the decoder's gradients are None (apply_gradients fails, or the "
+    "decoder never learns)."
 )
 
 
