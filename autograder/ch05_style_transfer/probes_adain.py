@@ -4,18 +4,23 @@ They run in the sandbox worker (igcourse.sandbox): no thresholds, verdicts or re
 here. A probe's first argument is the namespace of the code under test.
 """
 
+import json
+
 import keras
 import numpy as np
 import tensorflow as tf
 
 from igcourse.checks.ch05_adain import (  # noqa: F401 (the stand-ins, by name)
+    adain_encoder,
+    adain_quality,
     stand_in_adain,
     stand_in_content_loss,
     stand_in_moments,
     stand_in_reflect_conv,
     stand_in_style_loss,
 )
-from igcourse.grading import gansteps
+from igcourse.data.vgg19 import vgg19_network, vgg19_weights_file
+from igcourse.grading import gansteps, handed_in
 from igcourse.grading.checks import seeded_rng
 from igcourse.grading.probing import as_array, output_or_error
 from igcourse.grading.public import run_public_checks as public_checks  # noqa: F401
@@ -255,3 +260,32 @@ def inference_values(ns, seed, alphas, weights):
         ),
     }
     return out
+
+
+# ---------------------------------------------------------------- trained_adain
+def handed_in_decoder(ns, weights_name, settings_name, contents, styles, seed):
+    """The handed-in decoder, built with the submission's build_adain_decoder and loaded once,
+    measured by adain_quality on `contents` and `styles` with the checks' own encoder (VGG19
+    with ImageNet's weights if the settings say it was trained with them, else the seeded
+    random weights): {"style_ratio": ..., "reconstruction": ...}. {"missing": True},
+    {"settings_error": type} or {"load_error": type} when it did not load; {"channels": n}
+    when it does not take block4_conv1's 512 channels; {"no_imagenet_weights": True} when it
+    was trained with ImageNet's weights and this machine has none."""
+    decoder, sizes = handed_in.load(
+        ns, "build_adain_decoder", weights_name, settings_name, ("channels",), seed
+    )
+    if decoder is None:
+        return sizes
+    if sizes[0] != 512:
+        return {"channels": sizes[0]}
+    settings = json.loads((ns.folder / settings_name).read_text(encoding="utf-8"))
+    weights_file = vgg19_weights_file() if settings.get("pretrained") is True else None
+    if settings.get("pretrained") is True and weights_file is None:
+        return {"no_imagenet_weights": True}
+    encoder = adain_encoder(vgg19_network(weights_file))
+
+    def measure():
+        figures = adain_quality(encoder, decoder, tf.constant(contents), tf.constant(styles))
+        return {name: float(value) for name, value in figures.items()}
+
+    return output_or_error(measure)

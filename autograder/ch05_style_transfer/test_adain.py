@@ -9,12 +9,14 @@ notebook's (batches of two, sizes that are not square, epsilon 0.5 where epsilon
 """
 
 from functools import partial
+from pathlib import Path
 
 import numpy as np
 import probes_adain as probes
 import pytest
 
 from igcourse.grading.checks import assert_close, check, fail, seeded_rng
+from igcourse.grading.handed_in import fail_unless_loaded
 from igcourse.grading.mutants import same_values
 from igcourse.grading.probing import raised
 from igcourse.grading.public import public_checks_test
@@ -27,6 +29,7 @@ PART_NAMES = {
     "adain_losses": ["adain_content_loss", "adain_style_loss"],
     "adain_step": ["make_adain_step"],
     "adain_inference": ["stylize", "interpolate_styles"],
+    "trained_adain": [],  # handed in: graded from the files beside the notebook
 }
 
 test_public_checks = public_checks_test("ch05_style_transfer", PART_NAMES, probes)
@@ -676,4 +679,88 @@ def test_styles_mix_by_their_adain_targets(submission, inferred, mistakes):
             "AdaIN target, weighted, then decoded once)"
         ),
         _inference_explain(mistakes, value, "mixed"),
+    )
+
+
+# ---------------------------------------------------------------- trained_adain
+TRAINED_WEIGHTS = "adain_decoder.weights.h5"
+TRAINED_SETTINGS = "adain_decoder.json"
+SETTINGS_KEYS = ("channels",)
+HANDED_IN_PAIRS = 32
+HANDED_IN_CROP = 64
+
+
+def _threshold(name):
+    from igcourse.config import load_config
+
+    root = Path(__file__).resolve().parents[2]
+    return load_config(root).quality.thresholds["ch05_style_transfer"][name]
+
+
+def _handed_in_crops_or_skip():
+    """32 content crops and 32 style crops of 64 x 64 in [0, 1], at places drawn with the
+    grading salt (the notebook trains on other random crops of the same images)."""
+    from igcourse.data import DataError
+    from igcourse.data.crops import crop_pools, random_crops
+
+    try:
+        contents, styles = crop_pools(HANDED_IN_CROP)
+    except DataError as error:
+        pytest.skip(str(error))
+    rng = seeded_rng("adain handed-in crops")
+    return (
+        random_crops(contents, HANDED_IN_PAIRS, HANDED_IN_CROP, rng),
+        random_crops(styles, HANDED_IN_PAIRS, HANDED_IN_CROP, rng),
+    )
+
+
+@pytest.fixture(scope="module")
+def handed_in(submission):
+    """The handed-in decoder's figures on held-out crops."""
+    contents, styles = _handed_in_crops_or_skip()
+    return submission.probe(
+        None, probes.handed_in_decoder, TRAINED_WEIGHTS, TRAINED_SETTINGS, contents, styles, 0
+    )
+
+
+def _figures_or_fail(result):
+    fail_unless_loaded(
+        result, "build_adain_decoder", TRAINED_WEIGHTS, TRAINED_SETTINGS, SETTINGS_KEYS
+    )
+    if "channels" in result:
+        fail(
+            _(
+                "The handed-in decoder takes {channels} channels; the encoder's block4_conv1 "
+                "gives 512: save it from build_adain_decoder() (channels 512) with the cell that "
+                "saves it."
+            ).format(channels=result["channels"])
+        )
+    if result.get("no_imagenet_weights"):
+        fail(
+            _(
+                "{settings} says the decoder was trained with VGG19's ImageNet weights, which "
+                "this grader does not have (`igcourse data fetch vgg19-notop` fetches them "
+                "where there is internet). Hand in a decoder trained with the seeded random "
+                "weights (without the weights file), or ask your instructor."
+            ).format(settings=TRAINED_SETTINGS)
+        )
+    _fail_if_raised(result, _("measuring the handed-in decoder on 32 pairs of crops"))
+    return result
+
+
+@pytest.mark.handed_in
+@pytest.mark.part("trained_adain")
+def test_the_handed_in_decoder_inverts_a_contents_own_features(submission, handed_in):
+    """Does encoding the decoding of f(c) give back f(c)?"""
+    figures = _figures_or_fail(handed_in)
+    most = _threshold("adain_reconstruction_max")
+    check(
+        figures["reconstruction"] <= most,
+        _(
+            "Decoding the content crops' own block4_conv1 features f(c) and encoding the result "
+            "gives back f(c) with a mean squared error of {error:.2f} times the mean square of "
+            "f(c) ({count} held-out crops); the course asks for at most {limit:.2f} (an "
+            "untrained decoder gives tens). Check the content loss (against t, the AdaIN "
+            "target) and train longer."
+        ).format(error=figures["reconstruction"], count=HANDED_IN_PAIRS, limit=most),
     )

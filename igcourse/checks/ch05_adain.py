@@ -12,6 +12,7 @@ import numpy as np
 from igcourse.checks import N_, describe, expect, expect_unchanged, require, rounded
 from igcourse.checks.ch03_gan import _frameworks, _replaced
 from igcourse.checks.ch04_cyclegan import _tensor
+from igcourse.checks.handed_in import load_handed_in
 from igcourse.i18n import _
 
 EPS = 1e-5
@@ -38,12 +39,23 @@ def _adain(content, style, epsilon=EPS):
 
 
 # ------------------------------------------------------------------ stand-ins
-# Correct by the task text, in TensorFlow: what a part's checks give it in place of the other
-# parts' functions (probes_adain.STAND_INS uses them too).
+# Correct by the task text, in keras.ops (so that the recipe can measure with them on JAX): what
+# a part's checks give it in place of the other parts' functions (probes_adain.STAND_INS uses
+# them too), and what judges a handed-in decoder.
+ENCODER_LAYERS = ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1")
+IMAGENET_MEANS_BGR = (103.939, 116.779, 123.68)
+
+
+def _ops():
+    import keras
+
+    return keras.ops
+
+
 def stand_in_moments(x, epsilon=EPS):
-    tf, _keras = _frameworks()
-    mean, variance = tf.nn.moments(tf.convert_to_tensor(x, tf.float32), axes=[1, 2], keepdims=True)
-    return mean, tf.sqrt(variance + epsilon)
+    ops = _ops()
+    mean, variance = ops.moments(ops.convert_to_tensor(x, "float32"), axes=[1, 2], keepdims=True)
+    return mean, ops.sqrt(variance + epsilon)
 
 
 def stand_in_adain(content, style, epsilon=EPS):
@@ -53,7 +65,8 @@ def stand_in_adain(content, style, epsilon=EPS):
 
 
 def stand_in_reflect_conv(x, filters, activation="relu", name=None):
-    _tf, keras = _frameworks()
+    import keras
+
     # The reflection by slices: row 1 before row 0, row -2 after the last; then the columns.
     x = keras.ops.concatenate([x[:, 1:2], x, x[:, -2:-1]], axis=1)
     x = keras.ops.concatenate([x[:, :, 1:2], x, x[:, :, -2:-1]], axis=2)
@@ -61,21 +74,56 @@ def stand_in_reflect_conv(x, filters, activation="relu", name=None):
 
 
 def stand_in_content_loss(features, target):
-    tf, _keras = _frameworks()
-    return tf.reduce_mean(tf.math.squared_difference(features, target))
+    ops = _ops()
+    return ops.mean(ops.square(ops.subtract(features, target)))
 
 
 def stand_in_style_loss(features, style_features, epsilon=EPS):
-    tf, _keras = _frameworks()
-    terms = []
+    ops = _ops()
+    total = 0.0
     for got, wanted in zip(features, style_features, strict=True):
         (mean, std), (style_mean, style_std) = (
             stand_in_moments(got, epsilon),
             stand_in_moments(wanted, epsilon),
         )
-        terms.append(tf.reduce_mean(tf.math.squared_difference(mean, style_mean)))
-        terms.append(tf.reduce_mean(tf.math.squared_difference(std, style_std)))
-    return tf.add_n(terms)
+        total = total + ops.mean(ops.square(mean - style_mean))
+        total = total + ops.mean(ops.square(std - style_std))
+    return total
+
+
+def adain_encoder(vgg):
+    """A frozen keras.Model: images (B, H, W, 3) in [0, 1] -> [the activations of
+    ENCODER_LAYERS], VGG19's preprocessing inside (times 255, channels reversed once, ImageNet's
+    means subtracted): the notebook's given encoder, written here for the checks."""
+    import keras
+
+    images = keras.Input((None, None, 3))
+    bgr = keras.ops.flip(images * 255.0, axis=-1) - keras.ops.convert_to_tensor(IMAGENET_MEANS_BGR)
+    layers = keras.Model(vgg.inputs, [vgg.get_layer(name).output for name in ENCODER_LAYERS])
+    encoder = keras.Model(images, layers(bgr))
+    encoder.trainable = False
+    return encoder
+
+
+def adain_quality(encoder, decoder, contents, styles):
+    """How well a trained decoder stylises, on content and style images in [0, 1]:
+    - style_ratio: the style loss of the stylised images (clipped to [0, 1], as shown) against
+      the style images, over the same against the content images: below 1 when the decoder
+      paints the style's statistics rather than the content's (an untrained decoder: about 1);
+    - reconstruction: the content loss of encoder(decoder(f(c))) against f(c), over the mean
+      square of f(c): how well the decoder inverts a content image's own features.
+    The recipe measures its decoder with it, and the hidden checks a handed-in one."""
+    ops = _ops()
+    content_features, style_features = encoder(contents), encoder(styles)
+    target = stand_in_adain(content_features[-1], style_features[-1])
+    stylised = ops.clip(ops.cast(decoder(target), "float32"), 0.0, 1.0)
+    features = encoder(stylised)
+    to_style = stand_in_style_loss(features, style_features)
+    to_content = stand_in_style_loss(features, content_features)
+    own = content_features[-1]
+    decoded = ops.cast(decoder(own), "float32")
+    error = stand_in_content_loss(encoder(decoded)[-1], own)
+    return {"style_ratio": to_style / to_content, "reconstruction": error / ops.mean(own**2)}
 
 
 # ------------------------------------------------------------------ adain
@@ -536,6 +584,30 @@ def _inference_values(ns):
     )
 
 
+# ------------------------------------------------------------------ trained_adain
+
+TRAINED_WEIGHTS = "adain_decoder.weights.h5"
+TRAINED_SETTINGS = "adain_decoder.json"
+SETTINGS_KEYS = ("channels",)
+
+
+@describe(N_("the trained decoder's two files are next to the notebook and load"))
+def trained_adain_files(ns):
+    build = require(ns, "build_adain_decoder")
+    decoder, (channels,) = load_handed_in(
+        build, "build_adain_decoder", TRAINED_WEIGHTS, TRAINED_SETTINGS, SETTINGS_KEYS
+    )
+    features = np.abs(_values(90, (1, 2, 3, channels)))
+    images = _array(decoder(_tensor(features)))
+    expect(
+        images.shape == (1, 16, 24, 3) and bool(np.all(np.isfinite(images))),
+        _(
+            "the decoder loaded from {weights} gives shape {shape} for features (1, 2, 3, "
+            "{channels}), expected finite images (1, 16, 24, 3)"
+        ).format(weights=TRAINED_WEIGHTS, shape=images.shape, channels=channels),
+    )
+
+
 PUBLIC_CHECKS = {
     "adain": [moments_values, adain_values],
     "reflect_conv": [reflect_conv_values],
@@ -543,4 +615,5 @@ PUBLIC_CHECKS = {
     "adain_losses": [losses_values],
     "adain_step": [step_updates_the_decoder],
     "adain_inference": [inference_values],
+    "trained_adain": [trained_adain_files],
 }

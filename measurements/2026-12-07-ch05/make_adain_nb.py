@@ -72,6 +72,7 @@ matrices ($C \times C$ numbers per layer), AdaIN compares means and standard dev
 | `adain_losses` | `adain_content_loss(features, target)`, `adain_style_loss(features, style_features, epsilon)` | 3 |
 | `adain_step` | `make_adain_step(encoder, decoder, optimizer, style_weight)` | 3 |
 | `adain_inference` | `stylize(encoder, decoder, content, style, alpha)`, `interpolate_styles(encoder, decoder, content, styles, weights)` | 2 |
+| `trained_adain` | the trained decoder, handed in (measured by the grader) | 2 |
 """, r"""
 # 第 5 章 第 2 部分：用 AdaIN 做任意风格迁移
 
@@ -94,15 +95,17 @@ AdaIN 比较的是均值和标准差（$2C$ 个数）。
 | `adain_losses` | `adain_content_loss(features, target)`、`adain_style_loss(features, style_features, epsilon)` | 3 |
 | `adain_step` | `make_adain_step(encoder, decoder, optimizer, style_weight)` | 3 |
 | `adain_inference` | `stylize(encoder, decoder, content, style, alpha)`、`interpolate_styles(encoder, decoder, content, styles, weights)` | 2 |
+| `trained_adain` | 训练好的解码器，随笔记本提交（由评分程序衡量） | 2 |
 """)
 
 code(r"""
+import json
 import time
 
 import matplotlib.pyplot as plt
 
 from igcourse.checks import check_part
-from igcourse.data import fetch, read_image, resize, to_range
+from igcourse.data.crops import crop_pools, random_crops
 from igcourse.data.vgg19 import vgg19_network, vgg19_weights_file, vgg19_weights_message
 from igcourse.notebook import image_grid, progress, quick_mode
 
@@ -176,32 +179,9 @@ AdaIN 在大量照片（论文用的是 MS-COCO，约 80,000 张）和大量画�
 code(r"""
 CROP = 64 if QUICK else 256
 BATCH = 4 if QUICK else 8
-CONTENT_FILES = ("fruits.jpg", "messi5.jpg")
-STYLE_FILES = ("starry_night.jpg", "baboon.jpg")
-
-
-def load_scaled(name, shorter):
-    # An OpenCV sample as float32 (h, w, 3), RGB in [0, 1], its shorter side `shorter` pixels.
-    image = read_image(fetch("opencv-samples") / name)
-    height, width = image.shape[:2]
-    scale = shorter / min(height, width)
-    image = resize(image, (round(height * scale), round(width * scale)))
-    return to_range(image, (0.0, 1.0)).astype(np.float32)
-
-
-def random_crops(pool, count, size, rng):
-    # `count` random crops, size x size, each from a random image of `pool`: (count, size, size, 3).
-    crops = []
-    for _ in range(count):
-        image = pool[rng.integers(len(pool))]
-        top = rng.integers(image.shape[0] - size + 1)
-        left = rng.integers(image.shape[1] - size + 1)
-        crops.append(image[top : top + size, left : left + size])
-    return np.stack(crops)
-
-
-content_pool = [load_scaled(name, 2 * CROP) for name in CONTENT_FILES]
-style_pool = [load_scaled(name, 2 * CROP) for name in STYLE_FILES]
+# crop_pools(CROP): the two photographs and the two paintings, each scaled to a shorter side of
+# 2 * CROP; random_crops(pool, count, size, rng): count crops of size x size at random places.
+content_pool, style_pool = crop_pools(CROP)
 rng = np.random.default_rng(0)
 plt.figure(figsize=(12, 3))
 samples = [random_crops(content_pool, 4, CROP, rng), random_crops(style_pool, 4, CROP, rng)]
@@ -560,7 +540,7 @@ def make_adain_step(encoder, decoder, optimizer, style_weight):
             style = adain_style_loss(features, style_features)
             total = content + style_weight * style
         gradients = tape.gradient(total, decoder.trainable_variables)
-        optimizer.apply_gradients(zip(gradients, decoder.trainable_variables))
+        optimizer.apply_gradients(zip(gradients, decoder.trainable_variables, strict=True))
         return total, content, style
 
     return step
@@ -599,7 +579,7 @@ optimizer = keras.optimizers.Adam(RATE)
 step = make_adain_step(encoder, decoder, optimizer, STYLE_WEIGHT)
 history = {"total": [], "content": [], "style": []}
 start = time.perf_counter()
-for index in progress(range(STEPS), description="AdaIN decoder"):
+for _ in progress(range(STEPS), description="AdaIN decoder"):
     contents = random_crops(content_pool, BATCH, CROP, rng)
     styles = random_crops(style_pool, BATCH, CROP, rng)
     losses = step(tf.constant(contents), tf.constant(styles))
@@ -616,6 +596,48 @@ for axis, (key, values) in zip(axes, history.items(), strict=True):
 plt.tight_layout()
 plt.show()
 """)
+
+md(r"""
+### Hand in your trained decoder
+
+The cell below saves the trained decoder's weights and its settings next to this notebook (the
+encoder is VGG19, rebuilt by the grader: with ImageNet's weights if you trained with them, else
+with the same seeded random weights as here). Submit both files with the notebook: the check
+after it (part `trained_adain`) and the grader rebuild the decoder with your
+`build_adain_decoder` and measure it on other crops of the same images: decoding a content
+crop's own features $f(c)$ and encoding the result again must give back $f(c)$
+(`reconstruction`, the content loss over the mean square of $f(c)$, at most the course's bar in
+`course_config.py`; an untrained decoder gives tens, quick mode's 150 steps about 0.3).
+
+The grader also computes how much closer the stylised crops' statistics are to the style's than
+to the content's, but does not grade it: with random VGG19 weights that figure wanders between
+seeds and a decoder trained without the style loss does as well, so no bar would tell a right
+decoder from a wrong one (`solutions/ch05_style_transfer/RESULTS.md`). With ImageNet's weights
+and a real run it becomes a measure.
+""", r"""
+### 提交训练好的解码器
+
+下面的单元把训练好的解码器的权重和设置保存在本笔记本旁边（编码器是 VGG19，由评分程序重建：如果你用
+ImageNet 权重训练，就用 ImageNet 权重，否则用和这里相同的固定种子随机权重）。把这两个文件和笔记本一起
+提交：它后面的检查（部分 `trained_adain`）和评分程序会用你的 `build_adain_decoder` 重建解码器，并在
+同样几张图像的其他裁剪块上衡量它：把内容裁剪块自己的特征 $f(c)$ 解码，再编码一次，必须得回 $f(c)$
+（`reconstruction`，内容损失除以 $f(c)$ 的均方，不超过 `course_config.py` 中课程的标准；未训练的解码器
+是几十，快速模式的 150 步约为 0.3）。
+
+评分程序也会计算风格化裁剪块的统计量离风格的比离内容的近多少，但不据此评分：用随机的 VGG19 权重时，这个
+数在不同随机种子之间摆动，不用风格损失训练的解码器也能达到，所以任何标准都分不出对错
+（`solutions/ch05_style_transfer/RESULTS.md`）。有了 ImageNet 权重和真正的训练，它才成为一个衡量。
+""")
+
+code(r"""
+# The grader rebuilds the decoder from these settings and measures it on other crops.
+decoder.save_weights("adain_decoder.weights.h5")
+with open("adain_decoder.json", "w") as f:
+    json.dump({"channels": 512, "pretrained": PRETRAINED}, f)
+print("saved adain_decoder.weights.h5 and adain_decoder.json")
+""")
+
+check("trained_adain", 2)
 
 md(r"""
 ## Part 6: stylising, with a dial

@@ -100,7 +100,7 @@ def make_adain_step(encoder, decoder, optimizer, style_weight):
             style = adain_style_loss(features, style_features)
             total = content + style_weight * style
         gradients = tape.gradient(total, decoder.trainable_variables)
-        optimizer.apply_gradients(zip(gradients, decoder.trainable_variables))
+        optimizer.apply_gradients(zip(gradients, decoder.trainable_variables, strict=True))
         return total, content, style
 
     return step
