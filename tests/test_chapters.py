@@ -37,6 +37,10 @@ PROBE_IMPORTS |= {"igcourse.grading.public"}  # the public checks, run again in 
 PROBE_IMPORTS |= {"igcourse.checks.networks"}  # measurements shared with the public checks
 PROBE_IMPORTS |= {"igcourse.grading.handed_in"}  # a trained network handed in, loaded
 PROBE_IMPORTS |= {"igcourse.grading.seeded_weights"}  # the same weights for any code of a table
+PROBE_IMPORTS |= {"igcourse.grading.probing"}  # a call's value, or what it raised
+# AdaIN's stand-ins and the measure of a handed-in decoder, shared with the public checks, and
+# the VGG19 that the handed-in decoder was trained on.
+PROBE_IMPORTS |= {"igcourse.grading.ch05_adain", "igcourse.data.vgg19"}
 
 
 def _parts(chapter, notebook):

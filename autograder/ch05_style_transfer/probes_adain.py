@@ -10,7 +10,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from igcourse.checks.ch05_adain import (  # noqa: F401 (the stand-ins, by name)
+from igcourse.data.vgg19 import vgg19_network, vgg19_weights_file
+from igcourse.grading import gansteps, handed_in
+from igcourse.grading.ch05_adain import (  # noqa: F401 (the stand-ins, by name)
     adain_encoder,
     adain_quality,
     stand_in_adain,
@@ -19,8 +21,6 @@ from igcourse.checks.ch05_adain import (  # noqa: F401 (the stand-ins, by name)
     stand_in_reflect_conv,
     stand_in_style_loss,
 )
-from igcourse.data.vgg19 import vgg19_network, vgg19_weights_file
-from igcourse.grading import gansteps, handed_in
 from igcourse.grading.checks import seeded_rng
 from igcourse.grading.probing import as_array, output_or_error
 from igcourse.grading.public import run_public_checks as public_checks  # noqa: F401

@@ -1,16 +1,17 @@
 """Public checks of chapter 5's AdaIN notebook (adain.ipynb).
 
-Light checks on tiny inputs that say what to fix. The decoder, the step and inference run with
-the other parts' functions replaced by the correct stand-ins below (the hidden checks use the
-same), so that each part is judged on its own code: a mistake in adain does not fail the step.
-The step is checked on a tiny encoder and a tiny decoder; inference on a tiny encoder and a tiny
-nonlinear decoder (with a linear one, blending images would pass for blending features).
+Light checks on tiny inputs that say what to fix, against NumPy. They run with the student's
+own functions (a mistake in adain shows in the step's check too, after adain's own); in grading
+the hidden checks give each part correct stand-ins for the others (igcourse.grading.ch05_adain,
+never shipped to students: a correct stand-in is an answer). The step is checked on a tiny
+encoder and a tiny decoder; inference on a tiny encoder and a tiny nonlinear decoder (with a
+linear one, blending images would pass for blending features).
 """
 
 import numpy as np
 
 from igcourse.checks import N_, describe, expect, expect_unchanged, require, rounded
-from igcourse.checks.ch03_gan import _frameworks, _replaced
+from igcourse.checks.ch03_gan import _frameworks
 from igcourse.checks.ch04_cyclegan import _tensor
 from igcourse.checks.handed_in import load_handed_in
 from igcourse.i18n import _
@@ -33,97 +34,8 @@ def _moments(x, epsilon=EPS):
 
 
 def _adain(content, style, epsilon=EPS):
-    content_mean, content_std = _moments(content, epsilon)
-    style_mean, style_std = _moments(style, epsilon)
-    return style_std * (content - content_mean) / content_std + style_mean
-
-
-# ------------------------------------------------------------------ stand-ins
-# Correct by the task text, in keras.ops (so that the recipe can measure with them on JAX): what
-# a part's checks give it in place of the other parts' functions (probes_adain.STAND_INS uses
-# them too), and what judges a handed-in decoder.
-ENCODER_LAYERS = ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1")
-IMAGENET_MEANS_BGR = (103.939, 116.779, 123.68)
-
-
-def _ops():
-    import keras
-
-    return keras.ops
-
-
-def stand_in_moments(x, epsilon=EPS):
-    ops = _ops()
-    mean, variance = ops.moments(ops.convert_to_tensor(x, "float32"), axes=[1, 2], keepdims=True)
-    return mean, ops.sqrt(variance + epsilon)
-
-
-def stand_in_adain(content, style, epsilon=EPS):
-    content_mean, content_std = stand_in_moments(content, epsilon)
-    style_mean, style_std = stand_in_moments(style, epsilon)
-    return (content - content_mean) * (style_std / content_std) + style_mean
-
-
-def stand_in_reflect_conv(x, filters, activation="relu", name=None):
-    import keras
-
-    # The reflection by slices: row 1 before row 0, row -2 after the last; then the columns.
-    x = keras.ops.concatenate([x[:, 1:2], x, x[:, -2:-1]], axis=1)
-    x = keras.ops.concatenate([x[:, :, 1:2], x, x[:, :, -2:-1]], axis=2)
-    return keras.layers.Conv2D(filters, 3, activation=activation, name=name)(x)
-
-
-def stand_in_content_loss(features, target):
-    ops = _ops()
-    return ops.mean(ops.square(ops.subtract(features, target)))
-
-
-def stand_in_style_loss(features, style_features, epsilon=EPS):
-    ops = _ops()
-    total = 0.0
-    for got, wanted in zip(features, style_features, strict=True):
-        (mean, std), (style_mean, style_std) = (
-            stand_in_moments(got, epsilon),
-            stand_in_moments(wanted, epsilon),
-        )
-        total = total + ops.mean(ops.square(mean - style_mean))
-        total = total + ops.mean(ops.square(std - style_std))
-    return total
-
-
-def adain_encoder(vgg):
-    """A frozen keras.Model: images (B, H, W, 3) in [0, 1] -> [the activations of
-    ENCODER_LAYERS], VGG19's preprocessing inside (times 255, channels reversed once, ImageNet's
-    means subtracted): the notebook's given encoder, written here for the checks."""
-    import keras
-
-    images = keras.Input((None, None, 3))
-    bgr = keras.ops.flip(images * 255.0, axis=-1) - keras.ops.convert_to_tensor(IMAGENET_MEANS_BGR)
-    layers = keras.Model(vgg.inputs, [vgg.get_layer(name).output for name in ENCODER_LAYERS])
-    encoder = keras.Model(images, layers(bgr))
-    encoder.trainable = False
-    return encoder
-
-
-def adain_quality(encoder, decoder, contents, styles):
-    """How well a trained decoder stylises, on content and style images in [0, 1]:
-    - style_ratio: the style loss of the stylised images (clipped to [0, 1], as shown) against
-      the style images, over the same against the content images: below 1 when the decoder
-      paints the style's statistics rather than the content's (an untrained decoder: about 1);
-    - reconstruction: the content loss of encoder(decoder(f(c))) against f(c), over the mean
-      square of f(c): how well the decoder inverts a content image's own features.
-    The recipe measures its decoder with it, and the hidden checks a handed-in one."""
-    ops = _ops()
-    content_features, style_features = encoder(contents), encoder(styles)
-    target = stand_in_adain(content_features[-1], style_features[-1])
-    stylised = ops.clip(ops.cast(decoder(target), "float32"), 0.0, 1.0)
-    features = encoder(stylised)
-    to_style = stand_in_style_loss(features, style_features)
-    to_content = stand_in_style_loss(features, content_features)
-    own = content_features[-1]
-    decoded = ops.cast(decoder(own), "float32")
-    error = stand_in_content_loss(encoder(decoded)[-1], own)
-    return {"style_ratio": to_style / to_content, "reconstruction": error / ops.mean(own**2)}
+    (mu_c, sigma_c), (mu_s, sigma_s) = _moments(content, epsilon), _moments(style, epsilon)
+    return (content - mu_c) / sigma_c * sigma_s + mu_s
 
 
 # ------------------------------------------------------------------ adain
@@ -326,11 +238,6 @@ PLAN = [
     )
 )
 def decoder_plan(ns):
-    with _replaced(ns, reflect_conv=stand_in_reflect_conv):
-        _decoder_plan(ns)
-
-
-def _decoder_plan(ns):
     _tf, keras = _frameworks()
     build = require(ns, "build_adain_decoder")
     keras.utils.set_random_seed(74)
@@ -383,11 +290,6 @@ def _decoder_plan(ns):
     )
 )
 def losses_values(ns):
-    with _replaced(ns, channel_moments=stand_in_moments):
-        _losses_values(ns)
-
-
-def _losses_values(ns):
     content_loss = require(ns, "adain_content_loss")
     style_loss = require(ns, "adain_style_loss")
     f, t = _values(76, (2, 3, 3, 4)), _values(77, (2, 3, 3, 4))
@@ -444,23 +346,13 @@ def tiny_encoder():
 def tiny_decoder(channels=4):
     _tf, keras = _frameworks()
     keras.utils.set_random_seed(85)
-    features = keras.Input((None, None, channels))
-    x = keras.layers.UpSampling2D(2)(features)
-    return keras.Model(features, keras.layers.Conv2D(3, 3, padding="same")(x))
+    inputs = keras.Input((None, None, channels))
+    x = keras.layers.UpSampling2D(2)(inputs)
+    return keras.Model(inputs, keras.layers.Conv2D(3, 3, padding="same")(x))
 
 
 @describe(N_("one step updates the decoder only and returns the losses before the update"))
 def step_updates_the_decoder(ns):
-    with _replaced(
-        ns,
-        adain=stand_in_adain,
-        adain_content_loss=stand_in_content_loss,
-        adain_style_loss=stand_in_style_loss,
-    ):
-        _step_updates_the_decoder(ns)
-
-
-def _step_updates_the_decoder(ns):
     tf, keras = _frameworks()
     make = require(ns, "make_adain_step")
     encoder, decoder = tiny_encoder(), tiny_decoder()
@@ -529,11 +421,6 @@ def _step_updates_the_decoder(ns):
     N_("alpha blends t with the content features; weights mix the AdaIN targets of several styles")
 )
 def inference_values(ns):
-    with _replaced(ns, adain=stand_in_adain):
-        _inference_values(ns)
-
-
-def _inference_values(ns):
     _tf, keras = _frameworks()
     stylize = require(ns, "stylize")
     interpolate = require(ns, "interpolate_styles")

@@ -11,7 +11,7 @@ backend draws alike, so that the check of a handed-in decoder encodes as trainin
 
 Data: crops of igcourse.data.crops' two photographs (content) and two textures (style), drawn
 once with fixed seeds; a training pair is a content crop and a style crop. Quality on held-out
-crops (`test_metrics`) is igcourse.checks.ch05_adain.adain_quality, the measure of a handed-in
+crops (`test_metrics`) is igcourse.grading.ch05_adain.adain_quality, the measure of a handed-in
 decoder: `style_ratio` (below 1 when the stylised images take the style's statistics rather
 than the content's) and `reconstruction` (how well the decoder inverts a content image's own
 features).
@@ -24,7 +24,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from igcourse.checks.ch05_adain import adain_quality
+from igcourse.grading.ch05_adain import adain_quality
 from igcourse.data.crops import crop_pools, random_crops
 from igcourse.data.vgg19 import vgg19_network, vgg19_weights_file
 from igcourse.training import Recipe, Update, reference
