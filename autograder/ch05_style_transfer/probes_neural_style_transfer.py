@@ -230,3 +230,22 @@ def step_effects(ns, seed, weights=(1.0, 2.0, 0.5), rate=0.2):
     facts["image"] = _array(image.numpy())
     facts["weights_kept"] = not any(gansteps.changed(before, gansteps.values(extractor.weights)))
     return facts
+
+
+def run_effects(ns, seed, steps, rate, weights=(1.0, 2.0, 0.0)):
+    """make_transfer_step with the stand-in loss (its spread term off), Adam, on a tiny
+    extractor, run for `steps` steps from a seeded image: what each step returned, and the
+    stand-in loss of the image at the end ({"error": ...} where the run raised)."""
+    extractor = tiny_extractor(seed)
+    content_targets = [normal(f"run content {seed}", (1, 8, 8, 4))]
+    style_targets = [normal(f"run style {seed} {k}", (1, c)) for k, c in enumerate((3, 2))]
+    image = tf.Variable(pixels(f"run image {seed}", (1, 8, 8, 3)))
+    targets = (content_targets, style_targets)
+    step = ns.make_transfer_step(extractor, *targets, keras.optimizers.Adam(rate), *weights)
+
+    def run():
+        returned = [[float(v) for v in step(image)] for _ in range(steps)]
+        end = ns.transfer_loss(extractor(image), image, *targets, *weights)
+        return {"returned": returned, "end": [float(v) for v in end]}
+
+    return _output_or_error(run)

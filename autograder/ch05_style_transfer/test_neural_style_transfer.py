@@ -473,3 +473,37 @@ def test_the_step_returns_the_losses_before_the_update(submission, stepped, mist
         1e-5,
         _step_explain(mistakes, value, "returned"),
     )
+
+
+RUN_STEPS = 25
+RUN_RATE = 0.05
+
+
+@pytest.mark.part("transfer_step")
+def test_a_run_of_steps_lowers_the_style_loss_like_the_reference(submission, reference):
+    """25 Adam steps (rate 0.05) of another loss on a tiny extractor: the style term falls by at
+    least 80% of the reference's fall, and the content term ends within 1.5 times the
+    reference's?"""
+    arguments = (STEP_SEED, RUN_STEPS, RUN_RATE)
+    value = submission.probe("transfer_step", probes.run_effects, *arguments)
+    expected = reference.probe("transfer_step", probes.run_effects, *arguments)
+    _fail_if_raised(value, _("25 steps of step(image) (Adam, rate 0.05)"))
+    start_style = expected["returned"][0][2]
+    fall, wanted_fall = start_style - value["end"][2], start_style - expected["end"][2]
+    check(
+        fall >= 0.8 * wanted_fall,
+        _(
+            "After 25 steps (Adam, rate 0.05) the style term is {got:.4g}, from {start:.4g}; the "
+            "reference's steps bring it to {expected:.4g}. Each step must descend the total "
+            "loss's gradient with the optimizer it is given, on the image variable itself, and "
+            "keep the optimizer's state from step to step."
+        ).format(got=value["end"][2], start=start_style, expected=expected["end"][2]),
+    )
+    check(
+        value["end"][1] <= 1.5 * expected["end"][1] + 1e-3,
+        _(
+            "After 25 steps (Adam, rate 0.05) the content term is {got:.4g}; the reference's "
+            "steps end at {expected:.4g}: the run must lower the style without losing the "
+            "content."
+        ).format(got=value["end"][1], expected=expected["end"][1]),
+    )
