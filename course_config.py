@@ -126,8 +126,8 @@ c.Course.chapters = {
             "adain_decoder": 2,
             "adain_losses": 3,
             "adain_step": 3,
+            "trained_adain": 2,  # handed in after training, before inference
             "adain_inference": 2,
-            "trained_adain": 2,
         },
     },
 }

@@ -71,8 +71,8 @@ matrices ($C \times C$ numbers per layer), AdaIN compares means and standard dev
 | `adain_decoder` | `build_adain_decoder(channels)` | 2 |
 | `adain_losses` | `adain_content_loss(features, target)`, `adain_style_loss(features, style_features, epsilon)` | 3 |
 | `adain_step` | `make_adain_step(encoder, decoder, optimizer, style_weight)` | 3 |
-| `adain_inference` | `stylize(encoder, decoder, content, style, alpha)`, `interpolate_styles(encoder, decoder, content, styles, weights)` | 2 |
 | `trained_adain` | the trained decoder, handed in (measured by the grader) | 2 |
+| `adain_inference` | `stylize(encoder, decoder, content, style, alpha)`, `interpolate_styles(encoder, decoder, content, styles, weights)` | 2 |
 """, r"""
 # 第 5 章 第 2 部分：用 AdaIN 做任意风格迁移
 
@@ -94,8 +94,8 @@ AdaIN 比较的是均值和标准差（$2C$ 个数）。
 | `adain_decoder` | `build_adain_decoder(channels)` | 2 |
 | `adain_losses` | `adain_content_loss(features, target)`、`adain_style_loss(features, style_features, epsilon)` | 3 |
 | `adain_step` | `make_adain_step(encoder, decoder, optimizer, style_weight)` | 3 |
-| `adain_inference` | `stylize(encoder, decoder, content, style, alpha)`、`interpolate_styles(encoder, decoder, content, styles, weights)` | 2 |
 | `trained_adain` | 训练好的解码器，随笔记本提交（由评分程序衡量） | 2 |
+| `adain_inference` | `stylize(encoder, decoder, content, style, alpha)`、`interpolate_styles(encoder, decoder, content, styles, weights)` | 2 |
 """)
 
 code(r"""
