@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -37,7 +38,12 @@ def test_gpu_check_writes_metrics_hardware_and_a_grid_without_tensorflow(tmp_pat
     assert float32["steps"] > 1 and float32["images_per_sec"] > 0
     assert float32["train_seconds"] >= 1
     assert float32["target"]["step"] == 5  # test bits/dim <= 10 at the first evaluation
-    picture = Image.open(out / report["samples"]["pixelcnn"])
+    # Every recipe's grid: the first MAX_GRIDS come back in OUT, the others stay in --work.
+    grids = {name: out / grid for name, grid in report["samples"].items()}
+    grids.update({name: Path(grid) for name, grid in report["kept_in_work"].items()})
+    assert {recipe for recipe, _precision in runs} == set(grids)
+    assert len(report["samples"]) == min(len(grids), 6)
+    picture = Image.open(grids["pixelcnn"])
     assert picture.size[0] > 28
 
 
