@@ -11,6 +11,7 @@ import tensorflow as tf
 
 from igcourse.grading import gansteps
 from igcourse.grading.checks import seeded_rng
+from igcourse.grading.probing import as_array, output_or_error
 from igcourse.grading.public import run_public_checks as public_checks  # noqa: F401
 from igcourse.grading.seeded_weights import set_seeded_weights
 
@@ -55,21 +56,6 @@ STAND_INS = {
 }
 
 
-def _array(value):
-    return np.asarray(value, np.float64)
-
-
-def _output_or_error(compute):
-    try:
-        return compute()
-    except NotImplementedError as error:
-        if not str(error):  # the release's `raise NotImplementedError()`: not answered yet
-            raise
-        return {"error": f"{type(error).__name__}: {error}"[:400]}  # TensorFlow's, say
-    except Exception as error:  # noqa: BLE001 (what it raised is the evidence)
-        return {"error": f"{type(error).__name__}: {error}"[:400]}
-
-
 def pixels(label, shape):
     return seeded_rng(label).uniform(0, 1, shape).astype(np.float32)
 
@@ -82,13 +68,13 @@ def normal(label, shape):
 def preprocess_values(ns, images):
     """vgg_preprocess on a NumPy batch, and on the same batch as a symbolic tensor inside a
     tf.function (the extractor calls it inside a model)."""
-    out = {"eager": _output_or_error(lambda: _array(ns.vgg_preprocess(images)))}
+    out = {"eager": output_or_error(lambda: as_array(ns.vgg_preprocess(images)))}
 
     @tf.function(input_signature=[tf.TensorSpec((None, None, None, 3), tf.float32)])
     def traced(batch):
         return ns.vgg_preprocess(batch)
 
-    out["traced"] = _output_or_error(lambda: _array(traced(tf.constant(images))))
+    out["traced"] = output_or_error(lambda: as_array(traced(tf.constant(images))))
     return out
 
 
@@ -132,9 +118,7 @@ def extractor_facts(ns, seed, content_layers, style_layers, sizes):
     facts = {"is_model": isinstance(extractor, keras.Model), "outputs": []}
     for height, width in sizes:
         images = pixels(f"extractor images {seed} {height} {width}", (2, height, width, 3))
-        facts["outputs"].append(
-            _output_or_error(lambda images=images: _features(extractor(images)))
-        )
+        facts["outputs"].append(output_or_error(lambda images=images: _features(extractor(images))))
     facts["weights_kept"] = not any(gansteps.changed(before, gansteps.values(vgg.weights)))
     return facts
 
@@ -144,16 +128,16 @@ def _features(features):
     if not isinstance(features, dict) or set(features) != {"content", "style"}:
         kind = sorted(features) if isinstance(features, dict) else type(features).__name__
         return {"not_a_dict": str(kind)}
-    return {group: [_array(f) for f in features[group]] for group in ("content", "style")}
+    return {group: [as_array(f) for f in features[group]] for group in ("content", "style")}
 
 
 # ---------------------------------------------------------------- gram_matrix
 def gram_values(ns, features):
     """gram_matrix of a batch, its gradient's first value, and each sample's Gram alone."""
     value = tf.constant(features)
-    out = {"gram": _output_or_error(lambda: _array(ns.gram_matrix(value)))}
-    out["single"] = _output_or_error(
-        lambda: [_array(ns.gram_matrix(value[b : b + 1]))[0] for b in range(features.shape[0])]
+    out = {"gram": output_or_error(lambda: as_array(ns.gram_matrix(value)))}
+    out["single"] = output_or_error(
+        lambda: [as_array(ns.gram_matrix(value[b : b + 1]))[0] for b in range(features.shape[0])]
     )
     return out
 
@@ -182,13 +166,13 @@ def loss_values(ns, seed):
 
     weights = (0.7, 1.9, 0.4)
     return {
-        "content": _output_or_error(lambda: _array(ns.content_loss(content, content_targets))),
-        "style": _output_or_error(lambda: _array(ns.style_loss(style, style_targets))),
-        "tv": _output_or_error(lambda: _array(ns.total_variation(images))),
-        "tv_of_a_variable": _output_or_error(lambda: _array(tv_of_the_variable())),
-        "transfer": _output_or_error(
+        "content": output_or_error(lambda: as_array(ns.content_loss(content, content_targets))),
+        "style": output_or_error(lambda: as_array(ns.style_loss(style, style_targets))),
+        "tv": output_or_error(lambda: as_array(ns.total_variation(images))),
+        "tv_of_a_variable": output_or_error(lambda: as_array(tv_of_the_variable())),
+        "transfer": output_or_error(
             lambda: [
-                _array(v)
+                as_array(v)
                 for v in ns.transfer_loss(
                     features, images, content_targets, style_targets, *weights
                 )
@@ -226,8 +210,8 @@ def step_effects(ns, seed, weights=(1.0, 2.0, 0.5), rate=0.2):
         extractor, content_targets, style_targets, keras.optimizers.SGD(rate), *weights
     )
     facts = {"is_function": isinstance(step, tf.types.experimental.PolymorphicFunction)}
-    facts["returned"] = _output_or_error(lambda: [_array(v) for v in step(image)])
-    facts["image"] = _array(image.numpy())
+    facts["returned"] = output_or_error(lambda: [as_array(v) for v in step(image)])
+    facts["image"] = as_array(image.numpy())
     facts["weights_kept"] = not any(gansteps.changed(before, gansteps.values(extractor.weights)))
     return facts
 
@@ -248,4 +232,4 @@ def run_effects(ns, seed, steps, rate, weights=(1.0, 2.0, 0.0)):
         end = ns.transfer_loss(extractor(image), image, *targets, *weights)
         return {"returned": returned, "end": [float(v) for v in end]}
 
-    return _output_or_error(run)
+    return output_or_error(run)

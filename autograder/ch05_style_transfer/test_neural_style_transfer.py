@@ -16,6 +16,7 @@ import pytest
 
 from igcourse.grading.checks import assert_close, check, fail, seeded_rng
 from igcourse.grading.mutants import same_values
+from igcourse.grading.probing import raised
 from igcourse.grading.public import public_checks_test
 from igcourse.i18n import _
 
@@ -36,7 +37,7 @@ def _close(rtol=1e-4, atol=1e-5):
 
 
 def _fail_if_raised(value, call):
-    if isinstance(value, dict) and "error" in value:
+    if raised(value):
         fail(_("{call} raised {error}.").format(call=call, error=value["error"]))
 
 
@@ -91,7 +92,7 @@ def test_preprocessing_works_on_tensors_in_a_tf_function(submission, preprocesse
     """The same values for a symbolic batch of unknown size inside a tf.function?"""
     value, expected = preprocessed
     traced = value["traced"]
-    if isinstance(traced, dict) and "error" in traced:
+    if raised(traced):
         fail(
             _(
                 "vgg_preprocess on a tensor of shape (None, None, None, 3) inside a tf.function "
@@ -361,7 +362,7 @@ def test_the_total_variation_of_the_image_variable_works_in_a_tf_function(
     """total_variation(a tf.Variable) inside a tf.function, as the step calls it?"""
     value, expected = losses
     got = value["tv_of_a_variable"]
-    if isinstance(got, dict) and "error" in got:
+    if raised(got):
         fail(
             _(
                 "total_variation(image), image a tf.Variable inside a tf.function (as the step "
