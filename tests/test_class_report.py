@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
+from xml.etree import ElementTree
 
 import pytest
 from course_factory import add_checks, student_notebook, write_notebook
@@ -186,11 +187,33 @@ def test_what_students_control_is_escaped(english, the_class, tmp_path):
     assert "'=HYPERLINK(1)" in data.read_text(encoding="utf-8")
 
 
-def test_each_part_has_its_score_plot_as_embedded_png(english, the_class):
+def test_each_part_has_its_score_plot_as_embedded_svg(english, the_class):
     page = class_report_html(the_class, CHAPTER, [])
-    plots = re.findall(r'src="data:image/png;base64,([^"]+)"', section(page, "scores"))
+    plots = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', section(page, "scores"))
     assert len(plots) == len(POINTS)
-    assert all(base64.b64decode(p).startswith(b"\x89PNG") for p in plots)
+    for plot in plots:
+        svg = ElementTree.fromstring(base64.b64decode(plot))  # well-formed XML
+        assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+
+
+def test_a_score_plot_has_one_bar_per_score_coloured_by_marks():
+    from igcourse.classroom.class_report import (
+        FULL_COLOUR,
+        PARTIAL_COLOUR,
+        ZERO_COLOUR,
+        PartScores,
+        score_plot_svg,
+    )
+
+    scores = PartScores("pixelcnn", "sampling", 3.0, [(None, p) for p in (3, 3, 1.5, 0, 3)])
+    svg = ElementTree.fromstring(score_plot_svg(scores))
+    bars = svg.findall("{http://www.w3.org/2000/svg}rect")
+    heights = {bar.get("fill"): float(bar.get("height")) for bar in bars}
+    assert set(heights) == {FULL_COLOUR, PARTIAL_COLOUR, ZERO_COLOUR}
+    assert heights[FULL_COLOUR] == pytest.approx(3 * heights[ZERO_COLOUR], abs=0.2)
+    assert heights[PARTIAL_COLOUR] == pytest.approx(heights[ZERO_COLOUR], abs=0.2)
+    labels = [text.text for text in svg.findall("{http://www.w3.org/2000/svg}text")]
+    assert {"0", "1", "2", "3"} <= set(labels)
 
 
 def test_similar_pairs_are_shown_side_by_side_and_never_change_a_score(english, the_class):
