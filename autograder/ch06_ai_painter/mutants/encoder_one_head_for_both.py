@@ -1,0 +1,20 @@
+"""The style encoder returns the same Dense layer's output as the mean and as the log-variance."""
+
+# ruff: noqa: F821 (names from the notebook)
+
+import keras
+
+PART = "style_encoder"
+MISTAKE = (
+    "The style encoder returns the same Dense layer's output as the mean and as the log-variance."
+)
+
+
+def build_style_encoder(z_dim=64, filters=32, image_size=IMAGE_SIZE, channels=1):
+    images = keras.Input((image_size, image_size, channels))
+    x = images
+    for f in (filters, 2 * filters, 4 * filters):
+        x = keras.layers.LeakyReLU(0.2)(keras.layers.Conv2D(f, 3, strides=2, padding="same")(x))
+    x = keras.layers.Flatten()(x)
+    head = keras.layers.Dense(z_dim)(x)
+    return keras.Model(images, [head, head])
