@@ -1,0 +1,17 @@
+"""project makes Adam() with its default rate, 0.001, instead of the rate it is given."""
+
+# ruff: noqa: F821 (names from the notebook)
+
+import keras
+import tensorflow as tf
+
+PART = "projection"
+MISTAKE = "project makes Adam() with its default rate, 0.001, instead of the rate it is given."
+
+
+def project(generator, encoder, targets, masks, steps=100, rate=0.05, prior_weight=0.01):
+    z = tf.Variable(encoder(targets))
+    step = make_projection_step(generator, keras.optimizers.Adam(), prior_weight)
+    targets, masks = tf.constant(targets, tf.float32), tf.constant(masks, tf.float32)
+    losses = [float(step(z, targets, masks)) for _ in range(steps)]
+    return z.numpy(), losses

@@ -1,0 +1,25 @@
+"""The projection step runs the generator with training=True, so its batch normalisation uses the
+batch's statistics and updates its moving averages.
+"""
+
+# ruff: noqa: F821 (names from the notebook)
+
+import tensorflow as tf
+
+PART = "projection_step"
+MISTAKE = (
+    "The projection step runs the generator with training=True, so its batch normalisation "
+    "uses the batch's statistics and updates its moving averages."
+)
+
+
+def make_projection_step(generator, optimizer, prior_weight):
+    @tf.function
+    def step(z, targets, masks):
+        with tf.GradientTape() as tape:
+            images = generator(z, training=True)
+            loss = masked_colour_loss(images, targets, masks) + prior_weight * prior_loss(z)
+        optimizer.apply_gradients([(tape.gradient(loss, z), z)])
+        return loss
+
+    return step

@@ -1,0 +1,20 @@
+"""The projection step weighs the colour loss by prior_weight instead of the prior loss."""
+
+# ruff: noqa: F821 (names from the notebook)
+
+import tensorflow as tf
+
+PART = "projection_step"
+MISTAKE = "The projection step weighs the colour loss by prior_weight instead of the prior loss."
+
+
+def make_projection_step(generator, optimizer, prior_weight):
+    @tf.function
+    def step(z, targets, masks):
+        with tf.GradientTape() as tape:
+            images = generator(z, training=False)
+            loss = prior_weight * masked_colour_loss(images, targets, masks) + prior_loss(z)
+        optimizer.apply_gradients([(tape.gradient(loss, z), z)])
+        return loss
+
+    return step
