@@ -41,6 +41,7 @@ PROBE_IMPORTS |= {"igcourse.grading.probing"}  # a call's value, or what it rais
 # AdaIN's stand-ins and the measure of a handed-in decoder, shared with the public checks, and
 # the VGG19 that the handed-in decoder was trained on.
 PROBE_IMPORTS |= {"igcourse.grading.ch05_adain", "igcourse.data.vgg19"}
+PROBE_IMPORTS |= {"igcourse.grading.ch06_gaugan", "igcourse.grading.ch06_igan"}  # stand-ins
 
 
 def _parts(chapter, notebook):
