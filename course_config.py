@@ -141,6 +141,13 @@ c.Course.chapters = {
             "gaugan_step": 3,
             "trained_gaugan": 2,  # handed in: graded from the saved generator
         },
+        "igan": {
+            "constraint_losses": 3,
+            "projection_step": 3,
+            "inverse_encoder": 2,
+            "projection": 2,
+            "manifold_interpolation": 2,
+        },
     },
 }
 c.Course.handed_in = {  # parts graded from handed-in files
