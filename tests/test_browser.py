@@ -147,195 +147,109 @@ def test_the_reference_answers_pass_every_public_check(page, student_lab):
         assert panel.locator(".jp-RenderedImage img").count() >= 6
 
 
-def test_the_cgan_release_fails_untouched_in_chinese_and_passes_solved(page, tmp_path):
-    """Chapter 4's conditional GAN: the untouched Chinese release shows a failing report per
-    part, in Chinese; the English release with the master notebook's answers trains in quick
-    mode and passes every public check (its trained generator's too) and draws its grids."""
-    chapter, notebook = "ch04_image_translation", "cgan"
+def _titles_say(shown, parts, language, passed):
+    """Every part has its report, in `language`, with `passed` checks passed ("all" or 0)."""
+    separator = "：" if language == "zh" else ":"
+    assert [title.split(separator)[0] for title, _ in shown] == parts
+    for title, rows in shown:
+        count = len(rows) if passed == "all" else passed
+        if language == "zh":
+            wanted = rf"\w+：{len(rows)} 项公开检查中通过了 {count} 项"
+            assert re.fullmatch(wanted, title), title
+        else:
+            assert title.endswith(f"{count} of {len(rows)} public checks passed"), title
+        if passed == 0:
+            assert all(mark == "\u2717" for mark, _check, _message in rows), rows
+
+
+def release_in_the_browser(page, tmp_path, where, languages, figures, timeout_per_cell):
+    """A chapter's notebook as students meet it, a recorded proof: the untouched release in
+    languages[0] shows a failing report for every part, in that language; the release with the
+    master notebook's answers, in languages[1], runs in quick mode (its training cells within
+    timeout_per_cell seconds), passes every public check and draws at least `figures` images."""
+    chapter, notebook = where
+    untouched, solved = languages
     with proved_in_the_browser(chapter, notebook):
         from igcourse.config import load_config
 
         parts = list(load_config(ROOT).chapters[chapter][notebook])
+        suffix = {"en": "", "zh": ".zh"}
+        solved_name = f"solved/{notebook}{suffix[solved]}.ipynb"
         work = tmp_path / "work"
-        solved_release(ROOT, chapter, notebook, work / "solved" / f"{notebook}.ipynb")
-        with lab_server(work) as lab, screenshots(page, "cgan"):
-            panel = open_notebook(page, lab, f"{chapter}/{notebook}.zh.ipynb")
+        solved_release(ROOT, chapter, notebook, work / solved_name, solved)
+        with lab_server(work) as lab, screenshots(page, notebook):
+            panel = open_notebook(page, lab, f"{chapter}/{notebook}{suffix[untouched]}.ipynb")
             run_every_cell(page, panel)
-            shown = reports(panel)
-            assert [title.split("：")[0] for title, _ in shown] == parts
-            for title, rows in shown:
-                assert re.fullmatch(rf"\w+：{len(rows)} 项公开检查中通过了 0 项", title), title
-                assert all(mark == "\u2717" for mark, _check, _message in rows), rows
-            panel = open_notebook(page, lab, f"solved/{notebook}.ipynb")
-            run_every_cell(page, panel, timeout_per_cell=300)  # the training cell: about a minute
-            shown = reports(panel)
-            assert [title.split(":")[0] for title, _ in shown] == parts
-            for title, rows in shown:
-                assert title.endswith(f"{len(rows)} of {len(rows)} public checks passed"), title
-            # The data's first image of each class, and the class grids during training.
-            assert panel.locator(".jp-RenderedImage img").count() >= 2
+            _titles_say(reports(panel), parts, untouched, 0)
+            panel = open_notebook(page, lab, solved_name)
+            run_every_cell(page, panel, timeout_per_cell=timeout_per_cell)
+            _titles_say(reports(panel), parts, solved, "all")
+            assert panel.locator(".jp-RenderedImage img").count() >= figures
+
+
+def test_the_cgan_release_fails_untouched_in_chinese_and_passes_solved(page, tmp_path):
+    """Chapter 4's conditional GAN (its trained generator's checks too); figures: the data's
+    first image of each class and the class grids during training."""
+    where = ("ch04_image_translation", "cgan")
+    release_in_the_browser(page, tmp_path, where, ("zh", "en"), 2, 300)  # training: a minute
 
 
 def test_the_pix2pix_release_fails_untouched_in_english_and_passes_solved_in_chinese(
     page, tmp_path
 ):
-    """Chapter 4's pix2pix, the languages the other way round from cgan's test: the untouched
-    English release shows a failing report per part; the Chinese release with the master
-    notebook's answers trains in quick mode, passes every public check in Chinese (its trained
-    generator's too) and draws its figures."""
-    chapter, notebook = "ch04_image_translation", "pix2pix"
-    with proved_in_the_browser(chapter, notebook):
-        from igcourse.config import load_config
-
-        parts = list(load_config(ROOT).chapters[chapter][notebook])
-        work = tmp_path / "work"
-        solved_release(ROOT, chapter, notebook, work / "solved" / f"{notebook}.zh.ipynb", "zh")
-        with lab_server(work) as lab, screenshots(page, "pix2pix"):
-            panel = open_notebook(page, lab, f"{chapter}/{notebook}.ipynb")
-            run_every_cell(page, panel)
-            shown = reports(panel)
-            assert [title.split(":")[0] for title, _ in shown] == parts
-            for title, rows in shown:
-                assert title.endswith(f"0 of {len(rows)} public checks passed"), title
-                assert all(mark == "\u2717" for mark, _check, _message in rows), rows
-            panel = open_notebook(page, lab, f"solved/{notebook}.zh.ipynb")
-            run_every_cell(page, panel, timeout_per_cell=300)  # the training cell: under a minute
-            shown = reports(panel)
-            assert [title.split("：")[0] for title, _ in shown] == parts
-            for title, rows in shown:
-                assert re.fullmatch(
-                    rf"\w+：{len(rows)} 项公开检查中通过了 {len(rows)} 项", title
-                ), title
-            # The training pairs, the loss curves and the test translations.
-            assert panel.locator(".jp-RenderedImage img").count() >= 3
+    """Chapter 4's pix2pix, the languages the other way round from cgan's test; figures: the
+    training pairs, the loss curves and the test translations."""
+    where = ("ch04_image_translation", "pix2pix")
+    release_in_the_browser(page, tmp_path, where, ("en", "zh"), 3, 300)
 
 
 def test_the_cyclegan_release_fails_untouched_in_chinese_and_passes_solved_in_english(
     page, tmp_path
 ):
-    """Chapter 4's CycleGAN, as cgan's test: the untouched Chinese release shows a failing report
-    per part; the English release with the master notebook's answers trains in quick mode,
-    passes every public check (its trained generators' too) and draws its figures."""
-    chapter, notebook = "ch04_image_translation", "cyclegan"
-    with proved_in_the_browser(chapter, notebook):
-        from igcourse.config import load_config
-
-        parts = list(load_config(ROOT).chapters[chapter][notebook])
-        work = tmp_path / "work"
-        solved_release(ROOT, chapter, notebook, work / "solved" / f"{notebook}.ipynb")
-        with lab_server(work) as lab, screenshots(page, "cyclegan"):
-            panel = open_notebook(page, lab, f"{chapter}/{notebook}.zh.ipynb")
-            run_every_cell(page, panel)
-            shown = reports(panel)
-            assert [title.split("：")[0] for title, _ in shown] == parts
-            for title, rows in shown:
-                assert re.fullmatch(rf"\w+：{len(rows)} 项公开检查中通过了 0 项", title), title
-                assert all(mark == "\u2717" for mark, _check, _message in rows), rows
-            panel = open_notebook(page, lab, f"solved/{notebook}.ipynb")
-            run_every_cell(page, panel, timeout_per_cell=600)  # training: 2 to 3 minutes
-            shown = reports(panel)
-            assert [title.split(":")[0] for title, _ in shown] == parts
-            for title, rows in shown:
-                assert title.endswith(f"{len(rows)} of {len(rows)} public checks passed"), title
-            # The two domains, the loss curves and the translations there and back.
-            assert panel.locator(".jp-RenderedImage img").count() >= 3
+    """Chapter 4's CycleGAN; figures: the two domains, the loss curves and the translations
+    there and back."""
+    where = ("ch04_image_translation", "cyclegan")
+    release_in_the_browser(page, tmp_path, where, ("zh", "en"), 3, 600)  # training: 2 to 3 min
 
 
 def test_the_bicyclegan_release_fails_untouched_in_english_and_passes_solved_in_chinese(
     page, tmp_path
 ):
-    """Chapter 4's BicycleGAN, as pix2pix's test: the untouched English release shows a failing
-    report per part; the Chinese release with the master notebook's answers trains in quick
-    mode, passes every public check in Chinese (its trained generator's too) and draws its
-    figures."""
-    chapter, notebook = "ch04_image_translation", "bicyclegan"
-    with proved_in_the_browser(chapter, notebook):
-        from igcourse.config import load_config
-
-        parts = list(load_config(ROOT).chapters[chapter][notebook])
-        work = tmp_path / "work"
-        solved_release(ROOT, chapter, notebook, work / "solved" / f"{notebook}.zh.ipynb", "zh")
-        with lab_server(work) as lab, screenshots(page, "bicyclegan"):
-            panel = open_notebook(page, lab, f"{chapter}/{notebook}.ipynb")
-            run_every_cell(page, panel)
-            shown = reports(panel)
-            assert [title.split(":")[0] for title, _ in shown] == parts
-            for title, rows in shown:
-                assert title.endswith(f"0 of {len(rows)} public checks passed"), title
-                assert all(mark == "\u2717" for mark, _check, _message in rows), rows
-            panel = open_notebook(page, lab, f"solved/{notebook}.zh.ipynb")
-            run_every_cell(page, panel, timeout_per_cell=300)  # the training cell: under a minute
-            shown = reports(panel)
-            assert [title.split("：")[0] for title, _ in shown] == parts
-            for title, rows in shown:
-                assert re.fullmatch(
-                    rf"\w+：{len(rows)} 项公开检查中通过了 {len(rows)} 项", title
-                ), title
-            # The training pairs, the loss curves and the shoes of five codes per drawing.
-            assert panel.locator(".jp-RenderedImage img").count() >= 3
+    """Chapter 4's BicycleGAN; figures: the training pairs, the loss curves and the shoes of five
+    codes per drawing."""
+    where = ("ch04_image_translation", "bicyclegan")
+    release_in_the_browser(page, tmp_path, where, ("en", "zh"), 3, 300)
 
 
 def test_the_neural_style_transfer_release_fails_untouched_in_chinese_and_passes_solved(
     page, tmp_path
 ):
-    """Chapter 5's neural style transfer: the untouched Chinese release shows a failing report
-    per part; the English release with the master notebook's answers runs in quick mode (VGG19
-    with random weights, offline), passes every public check and draws its figures."""
-    chapter, notebook = "ch05_style_transfer", "neural_style_transfer"
-    with proved_in_the_browser(chapter, notebook):
-        from igcourse.config import load_config
-
-        parts = list(load_config(ROOT).chapters[chapter][notebook])
-        work = tmp_path / "work"
-        solved_release(ROOT, chapter, notebook, work / "solved" / f"{notebook}.ipynb")
-        with lab_server(work) as lab, screenshots(page, "neural_style_transfer"):
-            panel = open_notebook(page, lab, f"{chapter}/{notebook}.zh.ipynb")
-            run_every_cell(page, panel)
-            shown = reports(panel)
-            assert [title.split("：")[0] for title, _ in shown] == parts
-            for title, rows in shown:
-                assert re.fullmatch(rf"\w+：{len(rows)} 项公开检查中通过了 0 项", title), title
-                assert all(mark == "\u2717" for mark, _check, _message in rows), rows
-            panel = open_notebook(page, lab, f"solved/{notebook}.ipynb")
-            run_every_cell(page, panel, timeout_per_cell=300)
-            shown = reports(panel)
-            assert [title.split(":")[0] for title, _ in shown] == parts
-            for title, rows in shown:
-                assert title.endswith(f"{len(rows)} of {len(rows)} public checks passed"), title
-            # The two images, the snapshots, the loss curves and the result beside them.
-            assert panel.locator(".jp-RenderedImage img").count() >= 4
+    """Chapter 5's neural style transfer (VGG19 with random weights, offline); figures: the two
+    images, the snapshots, the loss curves and the result beside them."""
+    where = ("ch05_style_transfer", "neural_style_transfer")
+    release_in_the_browser(page, tmp_path, where, ("zh", "en"), 4, 300)
 
 
 def test_the_adain_release_fails_untouched_in_english_and_passes_solved_in_chinese(page, tmp_path):
-    """Chapter 5's AdaIN, the other languages than neural style transfer's: the untouched English
-    release shows a failing report per part; the Chinese release with the master notebook's
-    answers trains its decoder in quick mode (VGG19 with random weights, offline), passes every
-    public check in Chinese and draws its figures."""
-    chapter, notebook = "ch05_style_transfer", "adain"
-    with proved_in_the_browser(chapter, notebook):
-        from igcourse.config import load_config
+    """Chapter 5's AdaIN (its decoder trained in quick mode); figures: the crops, the loss
+    curves, the alpha row and the mixed styles."""
+    where = ("ch05_style_transfer", "adain")
+    release_in_the_browser(page, tmp_path, where, ("en", "zh"), 4, 300)
 
-        parts = list(load_config(ROOT).chapters[chapter][notebook])
-        work = tmp_path / "work"
-        solved_release(ROOT, chapter, notebook, work / "solved" / f"{notebook}.zh.ipynb", "zh")
-        with lab_server(work) as lab, screenshots(page, "adain"):
-            panel = open_notebook(page, lab, f"{chapter}/{notebook}.ipynb")
-            run_every_cell(page, panel)
-            shown = reports(panel)
-            assert [title.split(":")[0] for title, _ in shown] == parts
-            for title, rows in shown:
-                assert title.endswith(f"0 of {len(rows)} public checks passed"), title
-                assert all(mark == "\u2717" for mark, _check, _message in rows), rows
-            panel = open_notebook(page, lab, f"solved/{notebook}.zh.ipynb")
-            run_every_cell(page, panel, timeout_per_cell=300)  # the training cell: under a minute
-            shown = reports(panel)
-            assert [title.split("：")[0] for title, _ in shown] == parts
-            for title, rows in shown:
-                assert re.fullmatch(
-                    rf"\w+：{len(rows)} 项公开检查中通过了 {len(rows)} 项", title
-                ), title
-            # The crops, the loss curves, the alpha row and the mixed styles.
-            assert panel.locator(".jp-RenderedImage img").count() >= 4
+
+def test_the_gaugan_release_fails_untouched_in_chinese_and_passes_solved_in_english(page, tmp_path):
+    """Chapter 6's GauGAN (its generator trained in quick mode, a minute); figures: the items
+    and their label maps, the loss curves, the samples and the painted label maps."""
+    where = ("ch06_ai_painter", "gaugan")
+    release_in_the_browser(page, tmp_path, where, ("zh", "en"), 3, 300)
+
+
+def test_the_igan_release_fails_untouched_in_english_and_passes_solved_in_chinese(page, tmp_path):
+    """Chapter 6's iGAN (its GAN and inverse encoder trained in quick mode, under two minutes;
+    the painter stays off without a browser session of its own); figures: the samples, the
+    projections, the edits, the prior weights and the interpolation strip."""
+    where = ("ch06_ai_painter", "igan")
+    release_in_the_browser(page, tmp_path, where, ("en", "zh"), 4, 300)
 
 
 def test_formgrader_finds_the_chapter_with_the_course_config(page, tmp_path):
