@@ -15,6 +15,7 @@ import numpy as np
 import probes_gaugan as probes
 import pytest
 
+from igcourse.grading.ch06_gaugan import FOREGROUND_CUT, gaugan_quality
 from igcourse.grading.checks import assert_close, check, fail, seeded_rng
 from igcourse.grading.handed_in import fail_unless_loaded
 from igcourse.grading.mutants import same_values
@@ -1098,7 +1099,6 @@ def test_the_step_is_a_tf_function(submission, stepped):
 TRAINED_WEIGHTS = "gaugan_generator.weights.h5"
 TRAINED_SETTINGS = "gaugan_generator.json"
 HANDED_IN_MAPS = 300
-FOREGROUND_CUT = -0.5  # in [-1, 1]: the items are bright on a black background
 
 
 def _threshold(name):
@@ -1123,27 +1123,6 @@ def _test_maps_or_skip():
     return np.eye(NUM_LABELS, dtype=np.float32)[labels], labels > 0, maps.classes[chosen]
 
 
-def _measure(generated, masks, classes):
-    """The share of items the evaluator files under the map's class, and the mean IoU of the
-    generated foreground with the map's item mask."""
-    import cv2
-
-    from igcourse.evaluation.classifier import load_evaluator
-    from igcourse.evaluation.consistency import class_consistency
-
-    images = np.asarray(generated, np.float32)[..., 0]
-    small = np.stack([cv2.resize(i, (28, 28), interpolation=cv2.INTER_AREA) for i in images])
-    pixels = np.clip((small + 1.0) / 2.0, 0.0, 1.0)[..., None]
-    _features, probabilities = load_evaluator().features_and_probabilities(pixels)
-    foreground = images > FOREGROUND_CUT
-    overlap = (foreground & masks).sum(axis=(1, 2))
-    union = np.maximum((foreground | masks).sum(axis=(1, 2)), 1)
-    return {
-        "consistency": class_consistency(probabilities, classes).accuracy,
-        "iou": float(np.mean(overlap / union)),
-    }
-
-
 @pytest.fixture(scope="module")
 def handed_in(submission):
     """The handed-in generator's figures on held-out label maps."""
@@ -1151,7 +1130,7 @@ def handed_in(submission):
     result = submission.probe(
         None, probes.handed_in_generator, TRAINED_WEIGHTS, TRAINED_SETTINGS, maps, 0
     )
-    figures = _measure(result["generated"], masks, classes) if "generated" in result else None
+    figures = gaugan_quality(result["generated"], masks, classes) if "generated" in result else None
     return result, figures
 
 

@@ -1,8 +1,9 @@
-"""GauGAN's correct stand-ins and the measure of a trained generator, for grading only.
+"""GauGAN's correct stand-ins and the measure of a trained generator, for grading and training.
 
 Correct by the task text, written here in keras.ops: the hidden checks give each part these in
 place of the other parts' code (probes_gaugan.STAND_INS), so that a mistake costs its own part
-alone and a part that computes the same thing inline loses nothing. Never shipped to students
+alone and a part that computes the same thing inline loses nothing; `gaugan_quality` judges a
+handed-in generator's images (and the recipe's, alike). Never shipped to students
 (igcourse.grading stays behind): a correct stand-in is an answer.
 """
 
@@ -102,3 +103,32 @@ def stand_in_feature_matching_loss(real_outputs, fake_outputs):
 def stand_in_kl_divergence(mean, log_var):
     terms = 1.0 + log_var - ops.square(mean) - ops.exp(log_var)
     return ops.mean(-0.5 * ops.sum(terms, axis=-1))
+
+
+FOREGROUND_CUT = -0.5  # in [-1, 1]: the items are bright on a black background
+
+
+def gaugan_quality(generated, masks, classes):
+    """How well generated items follow their label maps, for images (N, 32, 32, 1) in [-1, 1]
+    painted from maps whose item masks (N, 32, 32) and Fashion-MNIST classes (N,) are given:
+    - consistency: the share of items the course's evaluator (28 x 28, images resized with area
+      interpolation) files under the map's class;
+    - iou: the mean intersection over union of the generated foreground (pixels above
+      FOREGROUND_CUT) with the map's item mask."""
+    import cv2
+    import numpy as np
+
+    from igcourse.evaluation.classifier import load_evaluator
+    from igcourse.evaluation.consistency import class_consistency
+
+    images = np.asarray(generated, np.float32)[..., 0]
+    small = np.stack([cv2.resize(i, (28, 28), interpolation=cv2.INTER_AREA) for i in images])
+    pixels = np.clip((small + 1.0) / 2.0, 0.0, 1.0)[..., None]
+    _features, probabilities = load_evaluator().features_and_probabilities(pixels)
+    foreground, masks = images > FOREGROUND_CUT, np.asarray(masks, bool)
+    overlap = (foreground & masks).sum(axis=(1, 2))
+    union = np.maximum((foreground | masks).sum(axis=(1, 2)), 1)
+    return {
+        "consistency": class_consistency(probabilities, classes).accuracy,
+        "iou": float(np.mean(overlap / union)),
+    }
