@@ -83,9 +83,9 @@ def tiny_encoder(seed=95, zeros=False):
     """images (B, 28, 28, 1) -> codes (B, CODE): Flatten, Dense (all zeros if asked)."""
     _tf, keras = _frameworks()
     keras.utils.set_random_seed(seed)
-    images = keras.Input((28, 28, 1))
+    pictures = keras.Input((28, 28, 1))
     dense = keras.layers.Dense(CODE, kernel_initializer="zeros" if zeros else "glorot_uniform")
-    return keras.Model(images, dense(keras.layers.Flatten()(images)))
+    return keras.Model(pictures, dense(keras.layers.Flatten()(pictures)))
 
 
 def _weights(model):

@@ -645,8 +645,8 @@ def build_style_encoder(z_dim=64, filters=32, image_size=IMAGE_SIZE, channels=1)
     ### BEGIN SOLUTION
     images = keras.Input((image_size, image_size, channels))
     x = images
-    for i in range(3):
-        x = keras.layers.Conv2D(filters * 2**i, 3, strides=2, padding="same")(x)
+    for width in (filters, 2 * filters, 4 * filters):
+        x = keras.layers.Conv2D(width, 3, strides=2, padding="same")(x)
         x = keras.layers.LeakyReLU(0.2)(x)
     x = keras.layers.Flatten()(x)
     mean = keras.layers.Dense(z_dim)(x)
