@@ -281,6 +281,7 @@ def discriminator_values(ns, seed, num_labels, filters, channels, scales, size, 
             "features": [[as_array(f) for f in scale] for scale in outputs],
             "variables": len(variables),
             "params": int(sum(np.prod(v.shape) for v in variables)),
+            "scales": len(outputs),
         }
 
     return output_or_error(compute)

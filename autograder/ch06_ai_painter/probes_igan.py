@@ -220,8 +220,9 @@ def slerp_values(ns, z_a, z_b, ts):
 
 
 def interpolation_values(ns, seed, steps):
-    """interpolate_on_manifold(tiny generator, z_a, z_b, steps) for codes of equal norms, and
-    the generator's images of z_a and z_b."""
+    """interpolate_on_manifold(tiny generator, z_a, z_b, steps) for codes of equal norms, the
+    generator's images of z_a and z_b, and slerp's codes for the same t (which tell a slerp
+    mistake from an interpolation that does not call slerp)."""
     z_dim = 6
     generator = tiny_generator(seed, z_dim)
     z_a, z_b = normal(f"interpolate a {seed}", (z_dim,)), normal(f"interpolate b {seed}", (z_dim,))
@@ -230,4 +231,6 @@ def interpolation_values(ns, seed, steps):
     images = output_or_error(
         lambda: as_array(ns.interpolate_on_manifold(generator, z_a, z_b, steps))
     )
-    return {"images": images, "ends": ends}
+    ts = np.linspace(0.0, 1.0, steps)
+    codes = output_or_error(lambda: [as_array(ns.slerp(z_a, z_b, t)) for t in ts])
+    return {"images": images, "ends": ends, "codes": codes}

@@ -759,7 +759,19 @@ def test_the_features_are_the_reference_ones(submission, discriminator, mistakes
 @pytest.mark.part("multiscale_discriminator")
 def test_every_scale_has_weights_of_its_own(submission, discriminator, mistakes):
     """As many variables and numbers as two patch discriminators?"""
-    value, expected, explain = _discriminator_value(discriminator, mistakes, "params")
+    value, expected, _unused = _discriminator_value(discriminator, mistakes, "params")
+
+    def observe(ns):  # the sizes with the scales returned: one network, or one shared by two
+        found = _discriminator_probe(ns)
+        return found if raised(found) else [found["params"], found["scales"]]
+
+    explain = partial(
+        mistakes.explain,
+        "multiscale_discriminator",
+        observe,
+        [value["params"], value["scales"]],
+        same_values,
+    )
     check(
         [value["variables"], value["params"]] == [expected["variables"], expected["params"]],
         _(

@@ -572,13 +572,14 @@ def test_interpolation_decodes_the_codes_between(submission, reference, mistakes
     between the reference's images of the slerped codes, not a blend of the two images?"""
     value = submission.probe("manifold_interpolation", probes.interpolation_values, 13, 5)
     expected = reference.probe("manifold_interpolation", probes.interpolation_values, 13, 5)
-    explain = _explain(
-        mistakes,
-        "manifold_interpolation",
-        lambda ns: probes.interpolation_values(ns, 13, 5),
-        value,
-        "images",
-        _close(1e-3, 1e-4),
+
+    def observe(ns):  # the images with slerp's codes: the same images from two mistakes
+        found = probes.interpolation_values(ns, 13, 5)
+        return [found["images"], found["codes"]]
+
+    observed = [value["images"], value["codes"]]
+    explain = partial(
+        mistakes.explain, "manifold_interpolation", observe, observed, _close(1e-3, 1e-4)
     )
     call = _("interpolate_on_manifold(generator, z_a, z_b, 5) on a tiny generator")
     _fail_if_raised(value["images"], call, explain)
