@@ -113,6 +113,22 @@ def spade_values(ns, seed, x, maps, hidden, epsilon):
     return output_or_error(compute)
 
 
+def spade_constant_map(ns, x, label):
+    """SPADE(hidden=3) with seeded convolutions on x and a label map of one label everywhere
+    (half x's size): its output, with x's batch normalisation for the check to compare."""
+
+    def compute():
+        height, width = x.shape[1] // 2, x.shape[2] // 2
+        label_map = np.zeros((x.shape[0], height, width, 4), np.float32)
+        label_map[..., label] = 1.0
+        layer = ns.SPADE(hidden=3)
+        layer(x, label_map)
+        _set_spade(layer, "spade constant map")
+        return as_array(layer(x, label_map))
+
+    return output_or_error(compute)
+
+
 def spade_default_epsilon(ns, x, label_map):
     """SPADE(hidden=4) with its convolutions zero: the plain normalisation with the default
     epsilon."""

@@ -230,6 +230,40 @@ def test_spade_learns_only_its_three_convolutions(submission, spade, mistakes):
 
 
 @pytest.mark.part("spade")
+def test_a_constant_label_map_gives_constant_gamma_and_beta(submission, mistakes):
+    """A label map of one label everywhere: away from the border (two 3 x 3 convolutions pad
+    there), each channel of the output is the same affine function of x_hat at every pixel:
+    conditional normalisation with a constant gamma and beta?"""
+    rng = seeded_rng("spade constant map")
+    x = (rng.standard_normal((2, 10, 12, 3)) * 2.0 + 0.5).astype(np.float32)
+    value = submission.probe("spade", probes.spade_constant_map, x, 2)
+    call = _(
+        "SPADE(hidden=3) with seeded convolutions, on x (2, 10, 12, 3) and a label map of one label"
+    )
+    explain = _explain(
+        mistakes, "spade", lambda ns: probes.spade_constant_map(ns, x, 2), value, same=_close()
+    )
+    _fail_if_raised(value, call, explain)
+    x_hat = _batch_norm(x, 1e-5)[:, 2:-2, 2:-2]
+    out = np.asarray(value, np.float64)[:, 2:-2, 2:-2]
+    worst = 0.0
+    for channel in range(x.shape[-1]):
+        a = x_hat[..., channel].ravel()
+        b = out[..., channel].ravel()
+        slope, offset = np.polyfit(a, b, 1)
+        worst = max(worst, float(np.abs(slope * a + offset - b).max()))
+    check(
+        worst < 1e-3,
+        _(
+            "{call}: away from the border, each channel of the output should be gamma * x_hat + "
+            "beta with one gamma and one beta for every pixel (a constant map gives constant "
+            "modulation), but it differs from the best such line by up to {worst:.3g}."
+        ).format(call=call, worst=worst),
+        explain,
+    )
+
+
+@pytest.mark.part("spade")
 def test_spade_uses_the_default_epsilon(submission, mistakes):
     """SPADE(hidden=4) with zero convolutions: the normalisation with epsilon 1e-5?"""
     x, maps = _spade_inputs()
