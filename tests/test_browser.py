@@ -165,8 +165,9 @@ def _titles_say(shown, parts, language, passed):
 def release_in_the_browser(page, tmp_path, where, languages, figures, timeout_per_cell):
     """A chapter's notebook as students meet it, a recorded proof: the untouched release in
     languages[0] shows a failing report for every part, in that language; the release with the
-    master notebook's answers, in languages[1], runs in quick mode (its training cells within
-    timeout_per_cell seconds), passes every public check and draws at least `figures` images."""
+    master notebook's answers, in languages[1], runs in quick mode (each cell, its training cells
+    too, within timeout_per_cell seconds, in both runs), passes every public check and draws at
+    least `figures` images."""
     chapter, notebook = where
     untouched, solved = languages
     with proved_in_the_browser(chapter, notebook):
@@ -179,7 +180,8 @@ def release_in_the_browser(page, tmp_path, where, languages, figures, timeout_pe
         solved_release(ROOT, chapter, notebook, work / solved_name, solved)
         with lab_server(work) as lab, screenshots(page, notebook):
             panel = open_notebook(page, lab, f"{chapter}/{notebook}{suffix[untouched]}.ipynb")
-            run_every_cell(page, panel)
+            # Shared training cells run untouched too (iGAN trains its GAN before any part).
+            run_every_cell(page, panel, timeout_per_cell=timeout_per_cell)
             _titles_say(reports(panel), parts, untouched, 0)
             panel = open_notebook(page, lab, solved_name)
             run_every_cell(page, panel, timeout_per_cell=timeout_per_cell)
