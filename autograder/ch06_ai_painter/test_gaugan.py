@@ -14,6 +14,9 @@ from pathlib import Path
 import numpy as np
 import probes_gaugan as probes
 import pytest
+from judging import close as _close
+from judging import explain as _explain
+from judging import fail_if_raised as _fail_if_raised
 
 from igcourse.grading.ch06_gaugan import FOREGROUND_CUT, gaugan_quality
 from igcourse.grading.checks import assert_close, check, fail, seeded_rng
@@ -45,29 +48,6 @@ test_public_checks = public_checks_test(CHAPTER, PART_NAMES, probes)
 
 BIG_EPSILON = 0.5  # where epsilon must show
 LABELS = 4  # label maps with 4 labels, not the notebook's 11
-
-
-def _close(rtol=1e-4, atol=1e-5):
-    """same= for the zoo: equal within tolerance, lists of arrays of any shapes element-wise."""
-    return partial(same_values, rtol=rtol, atol=atol)
-
-
-def _fail_if_raised(value, call, explain=None):
-    if raised(value):
-        fail(_("{call} raised {error}.").format(call=call, error=value["error"]), explain)
-
-
-def _explain(mistakes, part, probe, value, key=None, same=None):
-    """The zoo's names for what `probe(ns)` (or its [key]) gave, for a failed check."""
-
-    def observe(ns):
-        result = probe(ns)
-        if key is None or raised(result):
-            return result
-        return result[key]
-
-    observed = value if key is None or raised(value) else value[key]
-    return partial(mistakes.explain, part, observe, observed, same or _close())
 
 
 def _batch_norm(x, epsilon):

@@ -13,10 +13,11 @@ from functools import partial
 import numpy as np
 import probes_igan as probes
 import pytest
+from judging import close as _close
+from judging import explain as _explain
+from judging import fail_if_raised as _fail_if_raised
 
-from igcourse.grading.checks import assert_close, check, fail, seeded_rng
-from igcourse.grading.mutants import same_values
-from igcourse.grading.probing import raised
+from igcourse.grading.checks import assert_close, check, seeded_rng
 from igcourse.grading.public import public_checks_test
 from igcourse.i18n import _
 
@@ -30,26 +31,6 @@ PART_NAMES = {
 }
 
 test_public_checks = public_checks_test(CHAPTER, PART_NAMES, probes)
-
-
-def _close(rtol=1e-4, atol=1e-5):
-    return partial(same_values, rtol=rtol, atol=atol)
-
-
-def _fail_if_raised(value, call, explain=None):
-    if raised(value):
-        fail(_("{call} raised {error}.").format(call=call, error=value["error"]), explain)
-
-
-def _explain(mistakes, part, probe, value, key=None, same=None):
-    """The zoo's names for what `probe(ns)` (or its [key]) gave, for a failed check."""
-
-    def observe(ns):
-        result = probe(ns)
-        return result if key is None or raised(result) else result[key]
-
-    observed = value if key is None or raised(value) else value[key]
-    return partial(mistakes.explain, part, observe, observed, same or _close())
 
 
 # ---------------------------------------------------------------- constraint_losses
