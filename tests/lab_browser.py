@@ -216,6 +216,15 @@ def run_every_cell(page, panel, timeout_per_cell=120):
     return count
 
 
+def tracebacks(panel):
+    """The text of every error the notebook's cells show. JupyterLab renders an error as it
+    renders stderr (application/vnd.jupyter.stderr, no mime type of its own); an error's text
+    holds its traceback."""
+    stderr = panel.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    texts = (output.text_content() for output in stderr.all())
+    return [text for text in texts if "Traceback (most recent call last)" in text]
+
+
 def reports(panel):
     """The check reports a notebook shows: (title, [(mark, check, message), ...])."""
     found = []

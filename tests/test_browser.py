@@ -8,6 +8,7 @@ the course-wide tests run every time.
 """
 
 import contextlib
+import json
 import os
 import re
 import sys
@@ -29,6 +30,7 @@ from lab_browser import (  # noqa: E402
     reports,
     run_every_cell,
     solved_release,
+    tracebacks,
     wait_until,
 )
 from proved import proved_once  # noqa: E402
@@ -103,8 +105,22 @@ def _parts():
 def student_lab(tmp_path_factory):
     work = tmp_path_factory.mktemp("lab") / "work"
     solved_release(ROOT, CHAPTER, NOTEBOOK, work / "solved" / f"{NOTEBOOK}.ipynb")
+    raising = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None}
+    raising["source"] = ["raise KeyError('an error students would see')"]
+    kernel = json.loads((ROOT / "release" / CHAPTER / f"{NOTEBOOK}.ipynb").read_text())
+    metadata = {"kernelspec": kernel["metadata"]["kernelspec"]}  # the course's kernel, no dialog
+    notebook = {"cells": [raising], "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}
+    (work / "raises.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
     with lab_server(work) as lab:
         yield lab
+
+
+def test_an_error_in_a_cell_is_seen(page, student_lab):
+    """The tests' own detector of errors in cells (tracebacks) sees one."""
+    panel = open_notebook(page, student_lab, "raises.ipynb")
+    run_every_cell(page, panel)
+    wait_until(lambda: tracebacks(panel), 30, "the error to show")
+    assert "an error students would see" in tracebacks(panel)[0]
 
 
 def test_the_untouched_release_shows_a_failing_report_for_every_part(page, student_lab):
@@ -142,7 +158,7 @@ def test_the_reference_answers_pass_every_public_check(page, student_lab):
             assert all(mark == "\u2713" and not message for mark, _, message in rows), rows
         row = panel.locator(".igcourse-report tr").first
         assert "230, 244, 234" in row.evaluate("r => getComputedStyle(r).backgroundColor")
-        assert panel.locator(".jp-OutputArea-output[data-mime-type*='error']").count() == 0
+        assert not tracebacks(panel), tracebacks(panel)
         # The sample grids of the answered notebook: every figure cell drew its image.
         assert panel.locator(".jp-RenderedImage img").count() >= 6
 
@@ -162,7 +178,7 @@ def _titles_say(shown, parts, language, passed):
             assert all(mark == "\u2717" for mark, _check, _message in rows), rows
 
 
-def release_in_the_browser(page, tmp_path, where, languages, figures, timeout_per_cell):
+def release_in_the_browser(page, tmp_path, where, languages, figures, timeout_per_cell, then=None):
     """A chapter's notebook as students meet it, a recorded proof: the untouched release in
     languages[0] shows a failing report for every part, in that language; the release with the
     master notebook's answers, in languages[1], runs in quick mode (each cell, its training cells
@@ -186,6 +202,9 @@ def release_in_the_browser(page, tmp_path, where, languages, figures, timeout_pe
             panel = open_notebook(page, lab, solved_name)
             run_every_cell(page, panel, timeout_per_cell=timeout_per_cell)
             _titles_say(reports(panel), parts, solved, "all")
+            assert not tracebacks(panel), tracebacks(panel)
+            if then is not None:
+                then(page, panel)
             assert panel.locator(".jp-RenderedImage img").count() >= figures
 
 
@@ -246,12 +265,32 @@ def test_the_gaugan_release_fails_untouched_in_chinese_and_passes_solved_in_engl
     release_in_the_browser(page, tmp_path, where, ("zh", "en"), 3, 300)
 
 
+def _paint_and_project(page, panel):
+    """iGAN's painter as a student uses it: a stroke is drawn, then projected, with no error."""
+    painter = panel.locator(".jp-OutputArea-output").filter(
+        has=page.get_by_role("button", name="add stroke")
+    )
+    wait_until(lambda: painter.count() == 1, 60, "the painter")
+    figure = painter.locator(".widget-output img")
+
+    def drawn():  # the figure's picture, once it is drawn (it is redrawn after each button)
+        found = figure.evaluate_all("images => images.map(i => i.src)")
+        return found[-1] if len(found) == 1 else None
+
+    for button, seconds in (("add stroke", 60), ("project", 120)):
+        wait_until(drawn, 60, "the painter's figure")
+        before = drawn()
+        painter.get_by_role("button", name=button).click()
+        wait_until(lambda before=before: drawn() not in (None, before), seconds, button)
+    assert not tracebacks(panel), tracebacks(panel)
+
+
 def test_the_igan_release_fails_untouched_in_english_and_passes_solved_in_chinese(page, tmp_path):
     """Chapter 6's iGAN (its GAN and inverse encoder trained in quick mode, under two minutes;
-    the painter stays off without a browser session of its own); figures: the samples, the
-    projections, the edits, the prior weights and the interpolation strip."""
+    the painter shows, as in a student's lab, and paints and projects a stroke); figures: the
+    samples, the projections, the edits, the prior weights and the interpolation strip."""
     where = ("ch06_ai_painter", "igan")
-    release_in_the_browser(page, tmp_path, where, ("en", "zh"), 4, 300)
+    release_in_the_browser(page, tmp_path, where, ("en", "zh"), 4, 300, _paint_and_project)
 
 
 def test_formgrader_finds_the_chapter_with_the_course_config(page, tmp_path):

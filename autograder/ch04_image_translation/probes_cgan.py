@@ -18,6 +18,7 @@ import tensorflow as tf
 from igcourse.checks.networks import scale_kernels
 from igcourse.grading import architecture, gansteps, handed_in, steptrace
 from igcourse.grading.checks import seeded_rng
+from igcourse.grading.probing import raise_if_unanswered
 from igcourse.grading.public import run_public_checks as public_checks  # noqa: F401
 
 # ---------------------------------------------------------------- stand-ins
@@ -37,9 +38,8 @@ def _output_or_error(compute):
     network was not built for, say)."""
     try:
         return np.asarray(compute())
-    except NotImplementedError:
-        raise
     except Exception as error:  # noqa: BLE001 (which error is the evidence)
+        raise_if_unanswered(error)
         return {"error": type(error).__name__, "message": str(error)[:300]}
 
 

@@ -62,13 +62,18 @@ def label_maps(label, count, size, labels, block=1):
     return np.eye(labels, dtype=np.float32)[cells]
 
 
+def _assign_seeded(variable, label):
+    """A kernel or a bias from a seeded draw (the kernel scaled by its fan-in, the bias by 0.1)."""
+    shape = tuple(variable.shape)
+    draw = seeded_rng(f"{label} {shape}").standard_normal(shape)
+    scale = 0.1 if len(shape) == 1 else 1.0 / np.sqrt(np.prod(shape[:-1]))
+    variable.assign((draw * scale).astype(np.float32))
+
+
 def _set_conv(conv, label):
-    """A convolution's kernel and bias from a seeded draw (the kernel scaled by its fan-in)."""
+    """A convolution's kernel and bias from seeded draws."""
     for variable in conv.weights:
-        shape = tuple(variable.shape)
-        draw = seeded_rng(f"{label} {variable.path.split('/')[-1]} {shape}").standard_normal(shape)
-        scale = 0.1 if len(shape) == 1 else 1.0 / np.sqrt(np.prod(shape[:-1]))
-        variable.assign((draw * scale).astype(np.float32))
+        _assign_seeded(variable, f"{label} {variable.path.split('/')[-1]}")
 
 
 def _zero(conv):
@@ -285,11 +290,8 @@ def discriminator_values(ns, seed, num_labels, filters, channels, scales, size, 
         variables = model.trainable_variables
         per_scale = len(variables) // max(1, scales)
         for index, variable in enumerate(variables):
-            shape = tuple(variable.shape)
             place = index % per_scale if per_scale else index
-            draw = seeded_rng(f"discriminator {seed} {place} {shape}").standard_normal(shape)
-            scale = 0.1 if len(shape) == 1 else 1.0 / np.sqrt(np.prod(shape[:-1]))
-            variable.assign((draw * scale).astype(np.float32))
+            _assign_seeded(variable, f"discriminator {seed} {place}")
         maps = label_maps(f"discriminator maps {seed}", count, size, num_labels, 2)
         images = normal(f"discriminator images {seed}", (count, size, size, channels))
         outputs = model([maps, images])
@@ -422,8 +424,8 @@ def step_effects(ns, seed, weights, with_perceptual):
     g_optimizer.owners = d_optimizer.owners = owners
     feature_weight, kl_weight, perceptual_weight = weights
 
-    def perceptual(real, fake):
-        return tf.reduce_mean(tf.abs(real - fake)) * 3.0
+    def perceptual(real, fake):  # the real held constant, as perceptual_loss holds its features
+        return tf.reduce_mean(tf.abs(tf.stop_gradient(real) - fake)) * 3.0
 
     step = ns.make_gaugan_step(
         generator,

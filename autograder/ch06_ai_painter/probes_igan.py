@@ -71,30 +71,23 @@ def tiny_encoder(seed, z_dim):
     return encoder
 
 
-def _every_weight(network):
-    """Trainable and non-trainable (moving statistics) values, in one vector."""
-    return np.concatenate([np.ravel(v) for v in gansteps.values(network.weights)])
+def _flat(variables):
+    """The variables' current values, in one vector."""
+    return np.concatenate([np.ravel(v) for v in gansteps.values(variables)])
+
+
+def _weights(network):
+    """The network's trainable weights and its moving statistics, each in one vector."""
+    return _flat(network.trainable_weights), _flat(network.non_trainable_weights)
 
 
 def _kept(network, trainable, statistics):
     """Whether the network's trainable weights and its moving statistics are as they were."""
-    now_trainable = np.concatenate(
-        [np.ravel(v) for v in gansteps.values(network.trainable_weights)]
-    )
-    now_statistics = np.concatenate(
-        [np.ravel(v) for v in gansteps.values(network.non_trainable_weights)]
-    )
+    now_trainable, now_statistics = _weights(network)
     return [
         bool(np.array_equal(trainable, now_trainable)),
         bool(np.array_equal(statistics, now_statistics)),
     ]
-
-
-def _weights(network):
-    return (
-        np.concatenate([np.ravel(v) for v in gansteps.values(network.trainable_weights)]),
-        np.concatenate([np.ravel(v) for v in gansteps.values(network.non_trainable_weights)]),
-    )
 
 
 # ---------------------------------------------------------------- constraint_losses
@@ -173,7 +166,7 @@ def encoder_training(ns, seed, steps):
     z_dim = 4
     generator, encoder = tiny_generator(seed, z_dim), tiny_encoder(seed, z_dim)
     kept = _weights(generator)
-    start = _every_weight(encoder)
+    start = _flat(encoder.weights)
     z = normal(f"encoder check z {seed}", (256, z_dim))
 
     def error():
@@ -184,7 +177,7 @@ def encoder_training(ns, seed, steps):
     losses = output_or_error(lambda: [float(step()) for _ in range(steps)])
     return {
         "losses": losses,
-        "encoder_changed": not np.array_equal(start, _every_weight(encoder)),
+        "encoder_changed": not np.array_equal(start, _flat(encoder.weights)),
         "generator_kept": _kept(generator, *kept),
         "error_before": error_before,
         "error": error(),
@@ -232,5 +225,6 @@ def interpolation_values(ns, seed, steps):
         lambda: as_array(ns.interpolate_on_manifold(generator, z_a, z_b, steps))
     )
     ts = np.linspace(0.0, 1.0, steps)
-    codes = output_or_error(lambda: [as_array(ns.slerp(z_a, z_b, t)) for t in ts])
+    # (1, Z) rows, as the task's slerp takes them (a (Z,) vector is outside its contract).
+    codes = output_or_error(lambda: [as_array(ns.slerp(z_a[None], z_b[None], t))[0] for t in ts])
     return {"images": images, "ends": ends, "codes": codes}

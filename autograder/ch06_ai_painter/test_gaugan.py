@@ -1053,17 +1053,32 @@ def test_the_step_trains_the_generator_and_the_encoder_together(submission, step
         )
 
 
+def _perceptual_view(value):
+    """The generator after the step and the g_loss it returned: a perceptual term left out
+    changes both, one that gives no gradient (its arguments swapped) only the generator."""
+    if raised(value) or raised(value["returned"]):
+        return value if raised(value) else value["returned"]
+    return [value["generator"], value["returned"]["g_loss"]]
+
+
 @pytest.mark.part("gaugan_step")
 def test_the_step_adds_the_perceptual_loss_when_given(submission, stepped, mistakes):
     """With a perceptual loss and weight 10: the generator's variables after one step?"""
-    value, expected, explain = _stepped_value(stepped, mistakes, "generator", perceptual=True)
+    value, expected, _unused = _stepped_value(stepped, mistakes, "generator", perceptual=True)
+    explain = _explain(
+        mistakes,
+        "gaugan_step",
+        lambda ns: _perceptual_view(probes.step_effects(ns, STEP_SEED, STEP_WEIGHTS, True)),
+        _perceptual_view(value),
+        same=_close(1e-3, 1e-5),
+    )
     assert_close(
         value["generator"],
         expected["generator"],
         _(
             "the generator's variables after {call}, given perceptual (real, fake) -> 3 * "
-            "mean |real - fake| and perceptual_weight=10 (10 * perceptual(images, fake) added to "
-            "g_loss)"
+            "mean |real - fake| (the real held constant: its gradient reaches only the second "
+            "argument) and perceptual_weight=10 (10 * perceptual(images, fake) added to g_loss)"
         ).format(call=STEP_CALL),
         1e-3,
         1e-5,

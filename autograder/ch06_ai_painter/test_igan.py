@@ -87,12 +87,21 @@ def test_pixels_outside_the_strokes_never_count(submission, constraints, mistake
     explain = _constraint_explain(mistakes, value, "elsewhere")
     for key in ("loss", "elsewhere", "gradient"):
         _fail_if_raised(value[key], LOSS_CALL, explain)
+    loss, other = float(value["loss"]), float(value["elsewhere"])
     check(
-        abs(float(value["elsewhere"]) - float(value["loss"])) <= 1e-6 * (1 + abs(value["loss"])),
+        np.isfinite(loss) and np.isfinite(other),
+        _(
+            "{call} is {loss}, and {other} once the targets change where the masks are 0: a loss "
+            "must be a finite number for every batch, one with an empty mask too."
+        ).format(call=LOSS_CALL, loss=loss, other=other),
+        explain,
+    )
+    check(
+        abs(other - loss) <= 1e-6 * (1 + abs(loss)),
         _(
             "{call} is {loss:.6f}, and {other:.6f} once the targets change where the masks are "
             "0: only the pixels the user drew may count."
-        ).format(call=LOSS_CALL, loss=float(value["loss"]), other=float(value["elsewhere"])),
+        ).format(call=LOSS_CALL, loss=loss, other=other),
         explain,
     )
     outside = np.abs(np.asarray(value["gradient"])[np.asarray(value["masks"]) == 0])
@@ -113,14 +122,17 @@ def test_an_empty_mask_costs_nothing(submission, constraints, mistakes):
     explain = _constraint_explain(mistakes, value, "empty")
     _fail_if_raised(value["empty"], LOSS_CALL, explain)
     got = float(value["empty"])
-    check(
-        got == 0.0,
-        _(
+    if np.isfinite(got):
+        why = _(
+            "masked_colour_loss of an image whose mask is empty is {got}; with nothing drawn "
+            "nothing constrains the image: 0 (no pixel of it counts, in the sum or in the count)."
+        )
+    else:
+        why = _(
             "masked_colour_loss of an image whose mask is empty is {got}; with nothing drawn "
             "nothing constrains the image: 0 (divide by max(sum(mask), 1), never by 0)."
-        ).format(got=got),
-        explain,
-    )
+        )
+    check(got == 0.0, why.format(got=got), explain)
 
 
 @pytest.mark.defining
@@ -526,8 +538,9 @@ def test_slerp_follows_the_great_circle(submission, mistakes):
 
 @pytest.mark.part("manifold_interpolation")
 def test_slerp_of_parallel_codes_is_linear(submission, mistakes):
-    """z_b = 2 z_a: (1 - t) z_a + t z_b, and no NaN?"""
-    a = seeded_rng("slerp parallel").standard_normal((3, 5)).astype(np.float32)
+    """z_b = 2 z_a, 64 rows (in float32 the cosine of some rounds above 1): (1 - t) z_a + t z_b,
+    and no NaN?"""
+    a = seeded_rng("slerp parallel").standard_normal((64, 5)).astype(np.float32)
     b = 2.0 * a
     value = submission.probe("manifold_interpolation", probes.slerp_values, a, b, TS)
     explain = _slerp_explain(mistakes, a, b, value)
@@ -537,8 +550,9 @@ def test_slerp_of_parallel_codes_is_linear(submission, mistakes):
             result,
             (1 - t) * a + t * b,
             _(
-                "slerp(z_a, 2 * z_a, {t}) (parallel codes: the angle is 0 and sin(0) cannot "
-                "divide, so fall back to linear interpolation)"
+                "slerp(z_a, 2 * z_a, {t}) for 64 rows (parallel codes: the angle is 0 and sin(0) "
+                "cannot divide, so fall back to linear interpolation; in float32 the cosine may "
+                "round above 1, where arccos gives NaN unless it is clipped)"
             ).format(t=t),
             1e-3,
             1e-4,

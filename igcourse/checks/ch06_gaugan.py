@@ -197,7 +197,12 @@ def spade_modulates(ns):
 # ------------------------------------------------------------------ spade_block
 
 
-@describe(N_("the shortcut is a SPADE and a 1 x 1 convolution exactly when the channels change"))
+@describe(
+    N_(
+        "the block's convolutions have the task's filters, and the shortcut is a SPADE and a "
+        "1 x 1 convolution exactly when the channels change"
+    )
+)
 def block_layers(ns):
     block_class = require(ns, "SPADEResBlock")
     x, labels = _uniform(67, (2, 4, 4, 3)), _maps(68, (2, 2, 2), 4)

@@ -568,10 +568,6 @@ def slerp_values(ns):
     )
     line = (1 - t) * z_a + t * z_b
     expect(
-        np.allclose(got[1], line[1], atol=1e-4),
-        _("for two parallel codes slerp should give (1 - t) * z_a + t * z_b"),
-    )
-    expect(
         not np.allclose(got[0], line[0], atol=1e-3),
         _(
             "slerp gave the straight line (1 - t) * z_a + t * z_b for two codes that are not "
@@ -601,6 +597,11 @@ def slerp_values(ns):
     expect(
         outside < 1e-3,
         _("slerp left the plane of z_a and z_b (by {got})").format(got=rounded(outside, 4)),
+    )
+    # Last: a slerp that is wrong for every pair fails above, where the message says how.
+    expect(
+        np.allclose(got[1], line[1], atol=1e-4),
+        _("for two parallel codes slerp should give (1 - t) * z_a + t * z_b"),
     )
 
 

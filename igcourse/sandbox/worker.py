@@ -348,11 +348,11 @@ def serve(requests, answers):
 
 
 def main():
-    from igcourse.lean_imports import tensorflow_without_jax
+    from igcourse.lean_imports import lean_tensorflow
     from igcourse.sandbox.isolation import die_with_parent
 
     die_with_parent()  # again: setpriv's change of user id (as root) cleared it
-    tensorflow_without_jax()
+    lean_tensorflow()
     requests_fd, answers_fd = (int(fd) for fd in os.environ["IGCOURSE_SANDBOX_FDS"].split(","))
     serve(os.fdopen(requests_fd, "rb", buffering=0), os.fdopen(answers_fd, "wb", buffering=0))
 

@@ -1039,26 +1039,31 @@ md(
 ## Your turn: a small painter
 
 The cell below builds a painter with `ipywidgets`: choose a test image, pick a rectangle of cells
-with the two range sliders (rows and columns), a grey level ($-1$ black, $1$ white), and press
-**add stroke**; add as many strokes as you like, then **project**. The result uses your
-`project` from the encoder's guess (200 steps), with the prior weight of the slider, and with
-"keep the rest" ticked the pixels more than 3 cells away from every stroke keep the original's
-values. Try turning a sandal into a sneaker, or a shirt into a dress.
+with the two range sliders (rows and columns, both ends included; the red dashed box shows it),
+a grey level ($-1$ black, $1$ white), and press **add stroke**: the box is painted; add as many
+strokes as you like, then **project**. The result uses your `project` from the encoder's guess
+(200 steps, a few seconds), with the prior weight of the slider, and with "keep the rest" ticked
+the pixels more than 3 cells away from every stroke keep the original's values. If your `project`
+raises, its traceback shows under the pictures. Try turning a sandal into a sneaker, or a shirt
+into a dress.
 
 It runs in JupyterLab only: when this notebook runs without a browser (quick-mode CI, the
-autograder, `IGCOURSE_QUICK=1`) the cell only prints that it skipped the painter. Set
-`SHOW_PAINTER = True` to force it.
+autograder, `IGCOURSE_QUICK=1`) the cell only prints that it skipped the painter. To force it,
+replace the condition at the top of the cell with `SHOW_PAINTER = True`.
 """,
     r"""
 ## 轮到你了：一个小画板
 
-下面的单元格用 `ipywidgets` 搭了一个画板：选一张测试图像，用两个范围滑块（行和列）选出一个矩形的格子，
-选一个灰度（$-1$ 为黑，$1$ 为白），然后按 **add stroke**；想画几笔就画几笔，再按 **project**。结果用
-你的 `project` 从编码器的猜测出发（200 步），先验权重取滑块上的值；勾选 "keep the rest" 时，离所有
-笔触都超过 3 格的像素保留原图像的值。试试把凉鞋变成运动鞋，或者把衬衫变成连衣裙。
+下面的单元格用 `ipywidgets` 搭了一个画板：选一张测试图像，用两个范围滑块（行和列，两端都包含在内；
+红色虚线框显示所选的范围）选出一个矩形的格子，选一个灰度（$-1$ 为黑，$1$ 为白），然后按
+**add stroke**：框内被涂上颜色；想画几笔就画几笔，再按 **project**。结果用你的 `project` 从编码器的
+猜测出发（200 步，几秒钟），先验权重取滑块上的值；勾选 "keep the rest" 时，离所有笔触都超过 3 格的
+像素保留原图像的值。如果你的 `project` 抛出异常，它的回溯会显示在图片下方。试试把凉鞋变成运动鞋，
+或者把衬衫变成连衣裙。
 
 它只在 JupyterLab 中运行：本笔记本在没有浏览器的情况下运行时（快速模式的 CI、自动评分、
-`IGCOURSE_QUICK=1`），这个单元格只打印一句它跳过了画板。把 `SHOW_PAINTER = True` 设上可以强制运行。
+`IGCOURSE_QUICK=1`），这个单元格只打印一句它跳过了画板。要强制运行，把单元格开头的条件换成
+`SHOW_PAINTER = True`。
 """,
 )
 
@@ -1076,8 +1081,9 @@ def make_painter(generator, encoder, images):
     import ipywidgets as widgets
 
     which = widgets.IntSlider(0, min=0, max=len(images) - 1, description="image")
-    rows = widgets.IntRangeSlider(value=(10, 18), min=0, max=28, description="rows")
-    cols = widgets.IntRangeSlider(value=(4, 10), min=0, max=28, description="columns")
+    # Both ends of a range are painted: rows (10, 17) are the 8 rows 10 to 17.
+    rows = widgets.IntRangeSlider(value=(10, 17), min=0, max=27, description="rows")
+    cols = widgets.IntRangeSlider(value=(4, 9), min=0, max=27, description="columns")
     shade = widgets.FloatSlider(1.0, min=-1.0, max=1.0, step=0.1, description="grey level")
     weight = widgets.FloatLogSlider(0.01, base=10, min=-4, max=0, description="prior weight")
     keep = widgets.Checkbox(True, description="keep the rest")
@@ -1098,8 +1104,8 @@ def make_painter(generator, encoder, images):
                 axis.axis("off")
             (top, bottom), (left, right) = rows.value, cols.value
             axes[1].add_patch(
-                plt.Rectangle((left - 0.5, top - 0.5), right - left, bottom - top, fill=False,
-                              edgecolor="red", linestyle="--")
+                plt.Rectangle((left - 0.5, top - 0.5), right - left + 1, bottom - top + 1,
+                              fill=False, edgecolor="red", linestyle="--")
             )
             plt.show()
 
@@ -1111,19 +1117,20 @@ def make_painter(generator, encoder, images):
 
     def paint(_):
         (top, bottom), (left, right) = rows.value, cols.value
-        state["stroke"][top:bottom, left:right] = 1.0
-        state["target"][top:bottom, left:right] = shade.value
+        state["stroke"][top:bottom + 1, left:right + 1] = 1.0
+        state["target"][top:bottom + 1, left:right + 1] = shade.value
         state["result"] = None
         draw()
 
     def solve(_):
-        mask = state["stroke"]
-        if keep.value:
-            mask = np.maximum(mask, 1.0 - grow(mask[..., 0], 3)[..., None])
-        z, _ = project(generator, encoder, state["target"][None], mask[None], 200,
-                       prior_weight=weight.value)
-        state["result"] = np.asarray(generator(z, training=False))[0]
-        draw()
+        with screen:  # an error in your project() shows its traceback here
+            mask = state["stroke"]
+            if keep.value:
+                mask = np.maximum(mask, 1.0 - grow(mask[..., 0], 3)[..., None])
+            z, _ = project(generator, encoder, state["target"][None], mask[None], 200,
+                           prior_weight=weight.value)
+            state["result"] = np.asarray(generator(z, training=False))[0]
+            draw()
 
     which.observe(reset, names="value")
     rows.observe(lambda _: draw(), names="value")
