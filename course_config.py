@@ -149,6 +149,18 @@ c.Course.chapters = {
             "manifold_interpolation": 2,
         },
     },
+    "ch07_face_generation": {
+        "progan": {
+            "pixel_norm": 1,
+            "minibatch_std": 2,
+            "equalized_layers": 3,
+            "progan_generator": 3,
+            "progan_discriminator": 3,
+            "progan_losses": 3,
+            "progan_step": 2,
+            "trained_progan": 2,  # handed in: graded from the saved generator
+        },
+    },
 }
 c.Course.handed_in = {  # parts graded from handed-in files
     "ch01_pixelcnn": ["trained_model"],
@@ -162,6 +174,7 @@ c.Course.handed_in = {  # parts graded from handed-in files
     ],
     "ch05_style_transfer": ["trained_adain"],
     "ch06_ai_painter": ["trained_gaugan"],
+    "ch07_face_generation": ["trained_progan"],
 }
 c.Course.languages = ["en", "zh"]  # release notebooks, one per language
 c.Course.message_language = "en"  # en or zh; IGCOURSE_LANG or --lang override it

@@ -1,0 +1,6 @@
+"""Public checks of chapter 7: each notebook's checks are in a module of their own."""
+
+from igcourse.checks import ch07_progan as progan_checks
+
+PUBLIC_CHECKS = {}
+PUBLIC_CHECKS.update(progan_checks.PUBLIC_CHECKS)  # progan.ipynb
