@@ -42,6 +42,7 @@ PROBE_IMPORTS |= {"igcourse.grading.probing"}  # a call's value, or what it rais
 # the VGG19 that the handed-in decoder was trained on.
 PROBE_IMPORTS |= {"igcourse.grading.ch05_adain", "igcourse.data.vgg19"}
 PROBE_IMPORTS |= {"igcourse.grading.ch06_gaugan", "igcourse.grading.ch06_igan"}  # stand-ins
+PROBE_IMPORTS |= {"igcourse.grading.ch07_progan"}  # stand-ins and the step's networks
 
 
 def _parts(chapter, notebook):

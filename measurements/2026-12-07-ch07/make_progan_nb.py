@@ -176,6 +176,7 @@ LATENT_DIM = 64  # z ~ N(0, I) of 64 numbers
 FILTERS = 16  # the channels at 32 x 32; coarser stages have more (stage_filters)
 STAGES = 4  # stage 0 is 4 x 4, stage 3 is 32 x 32
 LEAK = 0.2  # the slope of every LeakyReLU
+HE_GAIN = 1.4142135623730951  # sqrt(2): He's gain for layers followed by a LeakyReLU
 
 
 def stage_resolution(stage):
@@ -243,7 +244,7 @@ def real_at(images, stage, alpha=1.0):
 def show(rows, titles, size=2.0):
     # one row of images per entry of rows, each in [-1, 1]
     fig, axes = plt.subplots(len(rows), 1, figsize=(size * 4, size * len(rows)))
-    for axis, images, title in zip(np.atleast_1d(axes), rows, titles):
+    for axis, images, title in zip(np.atleast_1d(axes), rows, titles, strict=True):
         axis.imshow(image_grid(np.clip((grow(images, 32) + 1) / 2, 0, 1), columns=len(images)),
                     cmap="gray")
         axis.set_title(title)
@@ -373,8 +374,8 @@ step, whatever its size: a weight that lives near $0.01$ changes far faster, rel
 than one near $1$. With every stored weight near $1$ and the scale applied at run time, every layer
 learns at the same relative pace.
 
-Write `EqualizedDense(units, gain=sqrt(2))` and `EqualizedConv2D(filters, kernel_size=3,
-gain=sqrt(2))`: in `build`, a `kernel` drawn from $\mathcal{N}(0, 1)$ (dense: $(n, \text{units})$;
+Write `EqualizedDense(units, gain=HE_GAIN)` and `EqualizedConv2D(filters, kernel_size=3,
+gain=HE_GAIN)` (`HE_GAIN` is $\sqrt{2}$): in `build`, a `kernel` drawn from $\mathcal{N}(0, 1)$ (dense: $(n, \text{units})$;
 convolution: $(k, k, C_{in}, \text{filters})$) and a `bias` of zeros, both trainable; in `call`,
 `x @ (kernel * c) + bias` and the convolution of `x` with `kernel * c`, stride 1, `same`
 padding, plus `bias`. No activation: the networks add their LeakyReLU.
@@ -389,7 +390,8 @@ $k \times k$ 卷积是 $k \cdot k \cdot C_{in}$），使信号在层与层之间
 一个在 $0.01$ 附近的权重，相对于它的大小，变化比一个在 $1$ 附近的权重快得多。每个存下来的权重都在 $1$
 附近、缩放在运行时乘上去，每一层就以相同的相对速度学习。
 
-编写 `EqualizedDense(units, gain=sqrt(2))` 和 `EqualizedConv2D(filters, kernel_size=3, gain=sqrt(2))`：
+编写 `EqualizedDense(units, gain=HE_GAIN)` 和 `EqualizedConv2D(filters, kernel_size=3, gain=HE_GAIN)`
+（`HE_GAIN` 即 $\sqrt{2}$）：
 在 `build` 中创建从 $\mathcal{N}(0, 1)$ 抽取的 `kernel`（全连接：$(n, \text{units})$；卷积：
 $(k, k, C_{in}, \text{filters})$）和全零的 `bias`，两者都可训练；在 `call` 中计算
 `x @ (kernel * c) + bias`，以及 `x` 与 `kernel * c` 的卷积（步长 1，`same` 填充）加上 `bias`。不加激活：
@@ -403,7 +405,7 @@ solution(
 class EqualizedDense(keras.layers.Layer):
     # A dense layer whose N(0, 1) kernel is scaled by gain / sqrt(fan_in) at every call.
 
-    def __init__(self, units, gain=math.sqrt(2.0), **kwargs):
+    def __init__(self, units, gain=HE_GAIN, **kwargs):
         super().__init__(**kwargs)
         self.units = units
         self.gain = gain
@@ -427,7 +429,7 @@ class EqualizedDense(keras.layers.Layer):
 class EqualizedConv2D(keras.layers.Layer):
     # A same-padded convolution whose N(0, 1) kernel is scaled by gain / sqrt(k * k * C_in).
 
-    def __init__(self, filters, kernel_size=3, gain=math.sqrt(2.0), **kwargs):
+    def __init__(self, filters, kernel_size=3, gain=HE_GAIN, **kwargs):
         super().__init__(**kwargs)
         self.filters = filters
         self.kernel_size = kernel_size
@@ -590,7 +592,7 @@ class ProGenerator(keras.Model):
         first = stage_filters(filters, 0)
         self.base = keras.Sequential([
             PixelNorm(),
-            EqualizedDense(4 * 4 * first, gain=math.sqrt(2.0) / 4),
+            EqualizedDense(4 * 4 * first, gain=HE_GAIN / 4),
             keras.layers.Reshape((4, 4, first)),
             keras.layers.LeakyReLU(LEAK),
             PixelNorm(),
@@ -855,7 +857,7 @@ def make_progan_step(generator, critic, g_optimizer, c_optimizer, stage):
     ### BEGIN SOLUTION
     def used(gradients, variables):
         # earlier stages' to-RGB / from-RGB layers get no gradient at a later stage
-        return [(g, v) for g, v in zip(gradients, variables) if g is not None]
+        return [(g, v) for g, v in zip(gradients, variables, strict=True) if g is not None]
 
     def score(images, alpha):
         return critic(images, stage=stage, alpha=alpha, training=True)
@@ -945,7 +947,7 @@ code(r"""
 c_losses = np.array([h[2] for h in history])
 g_losses = np.array([h[3] for h in history])
 fig, axes = plt.subplots(1, 2, figsize=(12, 3.5))
-for axis, losses, name in zip(axes, (c_losses, g_losses), ("critic", "generator")):
+for axis, losses, name in zip(axes, (c_losses, g_losses), ("critic", "generator"), strict=True):
     axis.plot(losses, lw=0.5)
     edges = np.cumsum([STEPS_PER_PHASE] * (2 * STAGES - 1))[:-1]
     for edge in edges:

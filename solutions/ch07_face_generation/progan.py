@@ -12,6 +12,7 @@ LATENT_DIM = 64  # z ~ N(0, I) of 64 numbers
 FILTERS = 16  # the channels at 32 x 32; coarser stages have more (stage_filters)
 STAGES = 4  # stage 0 is 4 x 4, stage 3 is 32 x 32
 LEAK = 0.2  # the slope of every LeakyReLU
+HE_GAIN = 1.4142135623730951  # sqrt(2): He's gain for layers followed by a LeakyReLU
 def stage_resolution(stage):
     # stage 0: 4 x 4, each stage doubles it
     return 4 * 2**stage
@@ -56,7 +57,7 @@ class MinibatchStd(keras.layers.Layer):
 class EqualizedDense(keras.layers.Layer):
     # A dense layer whose N(0, 1) kernel is scaled by gain / sqrt(fan_in) at every call.
 
-    def __init__(self, units, gain=math.sqrt(2.0), **kwargs):
+    def __init__(self, units, gain=HE_GAIN, **kwargs):
         super().__init__(**kwargs)
         self.units = units
         self.gain = gain
@@ -76,7 +77,7 @@ class EqualizedDense(keras.layers.Layer):
 class EqualizedConv2D(keras.layers.Layer):
     # A same-padded convolution whose N(0, 1) kernel is scaled by gain / sqrt(k * k * C_in).
 
-    def __init__(self, filters, kernel_size=3, gain=math.sqrt(2.0), **kwargs):
+    def __init__(self, filters, kernel_size=3, gain=HE_GAIN, **kwargs):
         super().__init__(**kwargs)
         self.filters = filters
         self.kernel_size = kernel_size
@@ -130,7 +131,7 @@ class ProGenerator(keras.Model):
         first = stage_filters(filters, 0)
         self.base = keras.Sequential([
             PixelNorm(),
-            EqualizedDense(4 * 4 * first, gain=math.sqrt(2.0) / 4),
+            EqualizedDense(4 * 4 * first, gain=HE_GAIN / 4),
             keras.layers.Reshape((4, 4, first)),
             keras.layers.LeakyReLU(LEAK),
             PixelNorm(),
@@ -220,7 +221,7 @@ def make_progan_step(generator, critic, g_optimizer, c_optimizer, stage):
 
     def used(gradients, variables):
         # earlier stages' to-RGB / from-RGB layers get no gradient at a later stage
-        return [(g, v) for g, v in zip(gradients, variables) if g is not None]
+        return [(g, v) for g, v in zip(gradients, variables, strict=True) if g is not None]
 
     def score(images, alpha):
         return critic(images, stage=stage, alpha=alpha, training=True)
