@@ -265,6 +265,14 @@ def test_the_gaugan_release_fails_untouched_in_chinese_and_passes_solved_in_engl
     release_in_the_browser(page, tmp_path, where, ("zh", "en"), 3, 300)
 
 
+def test_the_progan_release_fails_untouched_in_chinese_and_passes_solved_in_english(page, tmp_path):
+    """Chapter 7's ProGAN (grown from 4 x 4 to 32 x 32 in quick mode, two to three minutes);
+    figures: the data at every stage, a stage fading in, the items after each stage, the loss
+    curves and the grown generator's samples."""
+    where = ("ch07_face_generation", "progan")
+    release_in_the_browser(page, tmp_path, where, ("zh", "en"), 5, 600)
+
+
 def _paint_and_project(page, panel):
     """iGAN's painter as a student uses it: a stroke is drawn, then projected, with no error."""
     painter = panel.locator(".jp-OutputArea-output").filter(

@@ -19,6 +19,8 @@ from igcourse.grading.ch07_progan import (  # noqa: F401 (the stand-ins, by name
     StandInEqualizedDense,
     StandInMinibatchStd,
     StandInPixelNorm,
+    StandInProDiscriminator,
+    StandInProGenerator,
     stand_in_fade_in,
     stand_in_gradient_penalty,
     stand_in_progan_critic_loss,
@@ -41,7 +43,9 @@ _LAYERS = {
 STAND_INS = {
     "progan_generator": dict(_LAYERS),
     "progan_discriminator": dict(_LAYERS, fade_in="stand_in_fade_in"),
-    "progan_step": {
+    "progan_step": {  # the public check builds networks: correct ones, whatever the layers
+        "ProGenerator": "StandInProGenerator",
+        "ProDiscriminator": "StandInProDiscriminator",
         "gradient_penalty": "stand_in_gradient_penalty",
         "progan_critic_loss": "stand_in_progan_critic_loss",
         "progan_generator_loss": "stand_in_progan_generator_loss",
@@ -143,6 +147,14 @@ def equalized_values(ns, seed, dense_x, conv_x):
 
 
 # ---------------------------------------------------------------- the networks
+def _set_by_shape(model, label):
+    """Every variable of the model from a draw that depends on its shape alone (kernels N(0, 1),
+    biases 0.2 N(0, 1)): two correct answers that create their layers in other orders get the
+    same network, so their outputs can be compared with the reference's."""
+    for v in model.trainable_variables:
+        _set(v, label, 0.2 if len(v.shape) == 1 else 1.0)
+
+
 def _taking_part(model, loss):
     """How many of the model's parameters get a nonzero gradient of loss()."""
     with tf.GradientTape() as tape:
@@ -166,9 +178,9 @@ def generator_values(ns, seed, latent_dim, filters, z):
     """ProGenerator(latent_dim, filters) from seeded weights: each stage's images at alpha 1,
     what alpha 0 and 0.5 give against the stage before, whether a stage keeps the variables of
     the stages before, parameter counts, the spread of its kernels, the parameters that take
-    part at stage 2 (alpha 0, 0.5, 1), its stage 2 images for z and 3 z with its biases set
-    (as after training), and its largest output with the to-RGB kernels (1 x 1,
-    one output channel) made 100 times larger."""
+    part at stage 2 (alpha 0, 0.5, 1); then, its weights set by shape (_set_by_shape): its stage
+    2 images for z and 3 z, its images at stages 0, 2 and 3 at alpha 0.5; and its largest
+    output with the to-RGB kernels (1 x 1, one output channel) made 100 times larger."""
 
     def compute():
         keras.utils.set_random_seed(seed)
@@ -191,11 +203,10 @@ def generator_values(ns, seed, latent_dim, filters, z):
             for alpha in (0.0, 0.5, 1.0)
         ]
         spread = _spread(_kernels(generator))
-        for v in generator.trainable_variables:  # biases as after training: z's scale shows
-            if len(v.shape) == 1:
-                _set(v, "generator bias", 0.5)
+        _set_by_shape(generator, "generator")  # biases as after training: z's scale shows
         unscaled = as_array(generator(zt, stage=2))
         scaled = as_array(generator(tf.constant(3.0 * z), stage=2))
+        seeded = [as_array(generator(zt, stage=s, alpha=0.5)) for s in (0, 2, 3)]
         for v in generator.trainable_variables:
             if len(v.shape) == 4 and tuple(v.shape[:2]) == (1, 1) and v.shape[-1] == 1:
                 v.assign(v * 100.0)
@@ -213,6 +224,7 @@ def generator_values(ns, seed, latent_dim, filters, z):
             "taking_part": stage_two,
             "spread": spread,
             "scaled_z": [unscaled, scaled],
+            "seeded": seeded,
             "loud": loud,
         }
 
@@ -238,7 +250,8 @@ def discriminator_values(ns, seed, filters, images):
     """ProDiscriminator(filters) from seeded weights on `images` (8, 32, 32, 1) average-pooled
     to each stage's size: the scores at alpha 1, alpha 0 at stages 1 to 3 (to compare with the
     stage before), whether a stage keeps the variables before it, parameter counts, the kernels'
-    spread, the parameters taking part at stage 2 (alpha 0, 0.5, 1), and which samples sample
+    spread, the parameters taking part at stage 2 (alpha 0, 0.5, 1), its scores at stages 0, 2
+    and 3 at alpha 0.5 with its weights set by shape (_set_by_shape), and which samples sample
     0's score depends on with group_size 4 (default) and 2."""
 
     def compute():
@@ -264,6 +277,9 @@ def discriminator_values(ns, seed, filters, images):
             )
             for alpha in (0.0, 0.5, 1.0)
         ]
+        spread = _spread(_kernels(critic))
+        _set_by_shape(critic, "critic")
+        seeded = [as_array(critic(tf.constant(pyramid[s]), stage=s, alpha=0.5)) for s in (0, 2, 3)]
         keras.utils.set_random_seed(seed)
         pairs = ns.ProDiscriminator(filters=filters, group_size=2)
         return {
@@ -272,7 +288,8 @@ def discriminator_values(ns, seed, filters, images):
             "kept": kept,
             "params": params,
             "taking_part": stage_two,
-            "spread": _spread(_kernels(critic)),
+            "spread": spread,
+            "seeded": seeded,
             "depends": _dependence(critic, pyramid[1], 1),
             "depends_pairs": _dependence(pairs, pyramid[1], 1),
         }

@@ -257,6 +257,13 @@ def _equalized_case(equalized, mistakes, key, which):
         ),
         _explain(mistakes, "equalized_layers", _equalized_probe, equalized, (key, "shapes")),
     )
+    check(
+        got["trainable"] == 2,
+        _("{call}: {count} trainable weights; the kernel and the bias are both trained.").format(
+            call=call, count=got["trainable"]
+        ),
+        _explain(mistakes, "equalized_layers", _equalized_probe, equalized, (key, "trainable")),
+    )
     dense_x, conv_x = _equalized_inputs()
     if key.startswith("dense"):
         expected = _dense_expected(
@@ -478,6 +485,28 @@ def test_generator_normalises_z(submission, grown, mistakes):
 
 
 @pytest.mark.part("progan_generator")
+def test_generator_computes_the_tables_network(submission, grown, mistakes):
+    """With every weight set from a draw that depends on its shape alone, the images of the
+    task's network (base, blocks, to-RGB, gains, order of its layers)?"""
+    value, expected, explain = _grown(grown, mistakes, "seeded")
+    for index, stage in enumerate((0, 2, 3)):
+        assert_close(
+            value["seeded"][index],
+            expected["seeded"][index],
+            _(
+                "{call} with every weight set from a seeded draw of its shape (kernels N(0, 1), "
+                "biases nonzero), at stage {stage} and alpha 0.5: the base (pixel norm of z, "
+                "EqualizedDense(4 * 4 * F_0, gain=sqrt(2) / 4), reshape, LeakyReLU, pixel norm, "
+                "3 x 3 conv, LeakyReLU, pixel norm), the blocks and the linear to-RGB layers "
+                "(gain 1) as the task lists them"
+            ).format(call=GEN_CALL, stage=stage),
+            1e-3,
+            1e-4,
+            explain,
+        )
+
+
+@pytest.mark.part("progan_generator")
 def test_generator_output_is_linear(submission, grown, mistakes):
     """With its to-RGB kernels 100 times larger, does the output grow past 1 (no tanh)?"""
     value, _expected, explain = _grown(grown, mistakes, "loud")
@@ -608,6 +637,28 @@ def test_critic_uses_the_right_paths_while_fading(submission, critic, mistakes):
         ),
         explain,
     )
+
+
+@pytest.mark.part("progan_discriminator")
+def test_critic_computes_the_tables_network(submission, critic, mistakes):
+    """With every weight set from a draw that depends on its shape alone, the scores of the
+    task's network (from-RGB, blocks, base, gains, a linear score)?"""
+    value, expected, explain = _critic(critic, mistakes, "seeded")
+    for index, stage in enumerate((0, 2, 3)):
+        assert_close(
+            value["seeded"][index],
+            expected["seeded"][index],
+            _(
+                "{call} with every weight set from a seeded draw of its shape (kernels N(0, 1), "
+                "biases nonzero), at stage {stage} and alpha 0.5: from-RGB (1 x 1 conv, "
+                "LeakyReLU), the blocks, and the base (MinibatchStd, 3 x 3 conv, LeakyReLU, "
+                "flatten, EqualizedDense(F_0), LeakyReLU, EqualizedDense(1, gain=1.0), no "
+                "activation on the score) as the task lists them"
+            ).format(call=CRITIC_CALL, stage=stage),
+            1e-3,
+            1e-4,
+            explain,
+        )
 
 
 @pytest.mark.part("progan_discriminator")

@@ -42,8 +42,9 @@ def _close(got, expected, message, tolerance=1e-4):
     if got.shape != expected.shape:
         expect(False, message.format(got=f"shape {got.shape}", expected=f"shape {expected.shape}"))
     if got.ndim and got.size:
-        worst = np.unravel_index(np.argmax(np.nan_to_num(np.abs(got - expected), nan=np.inf)),
-                                 got.shape)
+        worst = np.unravel_index(
+            np.argmax(np.nan_to_num(np.abs(got - expected), nan=np.inf)), got.shape
+        )
     else:
         worst = ()
     expect(
@@ -82,8 +83,9 @@ def pixel_norm_values(ns):
     per_pixel = np.mean(got**2, axis=-1)
     expect(
         np.allclose(per_pixel, 1.0, atol=1e-3),
-        _("after PixelNorm each pixel's mean square over the channels should be 1, not {got}")
-        .format(got=rounded(per_pixel.ravel()[:3], 4)),
+        _(
+            "after PixelNorm each pixel's mean square over the channels should be 1, not {got}"
+        ).format(got=rounded(per_pixel.ravel()[:3], 4)),
     )
     expect(
         len(layer.weights) == 0,
@@ -137,8 +139,10 @@ def minibatch_std_values(ns):
     _close(
         got_small[:, 0, 0, 3],
         _group_feature(small, 2),
-        _("with a batch of 2 and group_size 4 the whole batch is one group: {got}, expected "
-          "{expected}"),
+        _(
+            "with a batch of 2 and group_size 4 the whole batch is one group: {got}, expected "
+            "{expected}"
+        ),
     )
 
 
@@ -149,8 +153,9 @@ def _kernel_and_bias(layer, owner):
     kernel, bias = getattr(layer, "kernel", None), getattr(layer, "bias", None)
     expect(
         kernel is not None and bias is not None,
-        _("{owner} has no kernel and bias attributes after its first call: create them in build")
-        .format(owner=owner),
+        _(
+            "{owner} has no kernel and bias attributes after its first call: create them in build"
+        ).format(owner=owner),
     )
     return kernel, bias
 
@@ -179,23 +184,29 @@ def equalized_dense_values(ns):
     kernel, bias = _kernel_and_bias(layer, "EqualizedDense")
     expect(
         tuple(kernel.shape) == (7, 5) and tuple(bias.shape) == (5,),
-        _("EqualizedDense(5) on 7 inputs has kernel {kernel} and bias {bias}; expected (7, 5) "
-          "and (5,)").format(kernel=tuple(kernel.shape), bias=tuple(bias.shape)),
+        _(
+            "EqualizedDense(5) on 7 inputs has kernel {kernel} and bias {bias}; expected (7, 5) "
+            "and (5,)"
+        ).format(kernel=tuple(kernel.shape), bias=tuple(bias.shape)),
     )
     bias.assign(_normal(74, (5,)))
     expected = x @ (_array(kernel) * 1.5 / math.sqrt(7)) + _array(bias)
     _close(
         _array(layer(_tensor(x))),
         expected,
-        _("EqualizedDense(5, gain=1.5) gave {got} where x @ (kernel * 1.5 / sqrt(7)) + bias is "
-          "{expected}"),
+        _(
+            "EqualizedDense(5, gain=1.5) gave {got} where x @ (kernel * 1.5 / sqrt(7)) + bias is "
+            "{expected}"
+        ),
     )
     kernel.assign(_array(kernel) * 2.0)
     _close(
         _array(layer(_tensor(x))),
         x @ (_array(kernel) * 1.5 / math.sqrt(7)) + _array(bias),
-        _("after its kernel was doubled EqualizedDense gave {got}, expected {expected}: apply "
-          "the scale to the current kernel in call"),
+        _(
+            "after its kernel was doubled EqualizedDense gave {got}, expected {expected}: apply "
+            "the scale to the current kernel in call"
+        ),
     )
 
 
@@ -212,10 +223,10 @@ def equalized_conv_values(ns):
     kernel, bias = _kernel_and_bias(layer, "EqualizedConv2D")
     expect(
         tuple(kernel.shape) == (3, 3, 3, 4) and got_first.shape == (2, 5, 5, 4),
-        _("EqualizedConv2D(4, 3) on (2, 5, 5, 3) has kernel {kernel} and output {output}; "
-          "expected (3, 3, 3, 4) and (2, 5, 5, 4)").format(
-            kernel=tuple(kernel.shape), output=got_first.shape
-        ),
+        _(
+            "EqualizedConv2D(4, 3) on (2, 5, 5, 3) has kernel {kernel} and output {output}; "
+            "expected (3, 3, 3, 4) and (2, 5, 5, 4)"
+        ).format(kernel=tuple(kernel.shape), output=got_first.shape),
     )
     bias.assign(_normal(76, (4,)))
     scale = math.sqrt(2.0) / math.sqrt(3 * 3 * 3)
@@ -223,8 +234,10 @@ def equalized_conv_values(ns):
     _close(
         _array(layer(_tensor(x))),
         expected,
-        _("EqualizedConv2D(4, 3) gave {got} where the same-padded convolution with kernel * "
-          "sqrt(2) / sqrt(3 * 3 * 3), plus bias, gives {expected}"),
+        _(
+            "EqualizedConv2D(4, 3) gave {got} where the same-padded convolution with kernel * "
+            "sqrt(2) / sqrt(3 * 3 * 3), plus bias, gives {expected}"
+        ),
     )
 
 
@@ -258,15 +271,18 @@ def generator_stages(ns):
         size = 4 * 2**stage
         expect(
             images.shape == (2, size, size, 1),
-            _("at stage {stage} the generator made {got}; expected (2, {size}, {size}, 1)")
-            .format(stage=stage, got=images.shape, size=size),
+            _("at stage {stage} the generator made {got}; expected (2, {size}, {size}, 1)").format(
+                stage=stage, got=images.shape, size=size
+            ),
         )
         outputs.append(images)
         now = _ids(generator.trainable_variables)
         expect(
             seen <= now,
-            _("at stage {stage} the generator lost trainable variables of the stages before it: "
-              "create every stage's layers once, in __init__, and reuse them").format(stage=stage),
+            _(
+                "at stage {stage} the generator lost trainable variables of the stages before it: "
+                "create every stage's layers once, in __init__, and reuse them"
+            ).format(stage=stage),
         )
         seen = now
     for stage in (1, 3):
@@ -274,23 +290,27 @@ def generator_stages(ns):
         _close(
             faded,
             _upsampled(outputs[stage - 1]),
-            _("at stage {stage} with alpha 0 the generator gave {got} where stage {before}'s "
-              "images, upsampled, are {expected}: alpha 0 is the old path").format(
-                stage=stage, before=stage - 1, got="{got}", expected="{expected}"
-            ),
+            _(
+                "at stage {stage} with alpha 0 the generator gave {got} where stage {before}'s "
+                "images, upsampled, are {expected}: alpha 0 is the old path"
+            ).format(stage=stage, before=stage - 1, got="{got}", expected="{expected}"),
         )
         half = _array(generator(_tensor(z), stage=stage, alpha=0.5))
         _close(
             half,
             0.5 * faded + 0.5 * outputs[stage],
-            _("at stage {stage} alpha 0.5 gave {got}, not halfway between alpha 0 and 1 "
-              "({expected})").format(stage=stage, got="{got}", expected="{expected}"),
+            _(
+                "at stage {stage} alpha 0.5 gave {got}, not halfway between alpha 0 and 1 "
+                "({expected})"
+            ).format(stage=stage, got="{got}", expected="{expected}"),
         )
     _close(
         _array(generator(_tensor(3.0 * z), stage=2)),
         outputs[2],
-        _("the generator's images changed when z was multiplied by 3 ({got} for {expected}): "
-          "normalise z with PixelNorm first"),
+        _(
+            "the generator's images changed when z was multiplied by 3 ({got} for {expected}): "
+            "normalise z with PixelNorm first"
+        ),
     )
 
 
@@ -311,27 +331,29 @@ def discriminator_stages(ns):
         got = _array(critic(_tensor(pyramid[stage]), stage=stage, alpha=1.0))
         expect(
             got.shape == (4, 1),
-            _("at stage {stage} the discriminator scored (4, {size}, {size}, 1) images as {got}; "
-              "expected (4, 1)").format(stage=stage, size=4 * 2**stage, got=got.shape),
+            _(
+                "at stage {stage} the discriminator scored (4, {size}, {size}, 1) images as {got}; "
+                "expected (4, 1)"
+            ).format(stage=stage, size=4 * 2**stage, got=got.shape),
         )
         scores.append(got)
         now = _ids(critic.trainable_variables)
         expect(
             seen <= now,
-            _("at stage {stage} the discriminator lost trainable variables of the stages before "
-              "it: create every stage's layers once, in __init__, and reuse them").format(
-                stage=stage
-            ),
+            _(
+                "at stage {stage} the discriminator lost trainable variables of the stages before "
+                "it: create every stage's layers once, in __init__, and reuse them"
+            ).format(stage=stage),
         )
         seen = now
     for stage in (1, 3):
         _close(
             _array(critic(_tensor(pyramid[stage]), stage=stage, alpha=0.0)),
             scores[stage - 1],
-            _("at stage {stage} with alpha 0 the discriminator gave {got} where stage {before} "
-              "scores the average-pooled images {expected}: alpha 0 is the old path").format(
-                stage=stage, before=stage - 1, got="{got}", expected="{expected}"
-            ),
+            _(
+                "at stage {stage} with alpha 0 the discriminator gave {got} where stage {before} "
+                "scores the average-pooled images {expected}: alpha 0 is the old path"
+            ).format(stage=stage, before=stage - 1, got="{got}", expected="{expected}"),
         )
 
 
@@ -356,8 +378,10 @@ def gradient_penalty_values(ns):
     whole_batch = float((np.sqrt(((2 * weights * mixed) ** 2).sum()) - 1.0) ** 2)
     expect(
         abs(got - whole_batch) > 1e-3 * abs(whole_batch),
-        _("gradient_penalty gave {got:.4f}, the penalty of one norm over the whole batch: take "
-          "each sample's norm over its own pixels and channels").format(got=got),
+        _(
+            "gradient_penalty gave {got:.4f}, the penalty of one norm over the whole batch: take "
+            "each sample's norm over its own pixels and channels"
+        ).format(got=got),
     )
     _close(
         got,
@@ -376,14 +400,18 @@ def progan_loss_values(ns):
     _close(
         float(_array(critic_loss(_tensor(real_scores), _tensor(fake_scores), 0.3))),
         wasserstein + 10.0 * 0.3 + 0.001 * drift,
-        _("progan_critic_loss(real, fake, penalty=0.3) gave {got}; mean(fake) - mean(real) + "
-          "10 * 0.3 + 0.001 * mean(real^2) is {expected}"),
+        _(
+            "progan_critic_loss(real, fake, penalty=0.3) gave {got}; mean(fake) - mean(real) + "
+            "10 * 0.3 + 0.001 * mean(real^2) is {expected}"
+        ),
     )
     _close(
         float(_array(critic_loss(_tensor(real_scores), _tensor(fake_scores), 0.3, 2.0, 0.5))),
         wasserstein + 2.0 * 0.3 + 0.5 * drift,
-        _("with gp_weight 2 and drift_weight 0.5, progan_critic_loss gave {got}; expected "
-          "{expected}"),
+        _(
+            "with gp_weight 2 and drift_weight 0.5, progan_critic_loss gave {got}; expected "
+            "{expected}"
+        ),
     )
     _close(
         float(_array(generator_loss(_tensor(fake_scores)))),
@@ -433,8 +461,10 @@ def progan_step_updates(ns):
     )
     expect(
         not _changed(g_before, generator.trainable_variables),
-        _("with g_optimizer's rate at 0 the generator still changed: the critic's update must "
-          "leave the generator alone"),
+        _(
+            "with g_optimizer's rate at 0 the generator still changed: the critic's update must "
+            "leave the generator alone"
+        ),
     )
     c_after = _values(critic.trainable_variables)
     step = make_step(generator, critic, keras.optimizers.SGD(0.01), keras.optimizers.SGD(0.0), 1)
@@ -445,8 +475,10 @@ def progan_step_updates(ns):
     )
     expect(
         not _changed(c_after, critic.trainable_variables),
-        _("with c_optimizer's rate at 0 the critic still changed: the generator's update must "
-          "leave the critic alone"),
+        _(
+            "with c_optimizer's rate at 0 the critic still changed: the generator's update must "
+            "leave the critic alone"
+        ),
     )
 
 
@@ -468,8 +500,9 @@ def trained_progan_files(ns):
     size = 4 * 2**stage
     expect(
         images.shape == (8, size, size, 1) and bool(np.all(np.isfinite(images))),
-        _("the generator loaded from {weights} gives {shape}; expected finite images {expected}")
-        .format(weights=TRAINED_WEIGHTS, shape=images.shape, expected=(8, size, size, 1)),
+        _(
+            "the generator loaded from {weights} gives {shape}; expected finite images {expected}"
+        ).format(weights=TRAINED_WEIGHTS, shape=images.shape, expected=(8, size, size, 1)),
     )
 
 

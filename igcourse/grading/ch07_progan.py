@@ -177,3 +177,108 @@ def step_networks(seed, latent_dim, stage):
     generator.calls.clear()
     critic.calls.clear()
     return generator, critic
+
+
+# ---------------------------------------------------------------- the networks, for the step
+def _widths(filters, stages=4):
+    return [filters * min(4, 2 ** (stages - 1 - s)) for s in range(stages)]
+
+
+def _leaky():
+    return keras.layers.LeakyReLU(0.2)
+
+
+def _doubled(x):
+    return keras.ops.repeat(keras.ops.repeat(x, 2, axis=1), 2, axis=2)
+
+
+class StandInProGenerator(keras.Model):
+    def __init__(self, latent_dim=64, filters=16, channels=1, **kwargs):
+        super().__init__(**kwargs)
+        self.latent_dim = latent_dim
+        widths = _widths(filters)
+        self.start = [
+            StandInPixelNorm(),
+            StandInEqualizedDense(16 * widths[0], gain=HE_GAIN / 4),
+            keras.layers.Reshape((4, 4, widths[0])),
+            _leaky(),
+            StandInPixelNorm(),
+            StandInEqualizedConv2D(widths[0], 3),
+            _leaky(),
+            StandInPixelNorm(),
+        ]
+        self.grown = [
+            [
+                StandInEqualizedConv2D(w, 3),
+                _leaky(),
+                StandInPixelNorm(),
+                StandInEqualizedConv2D(w, 3),
+                _leaky(),
+                StandInPixelNorm(),
+            ]
+            for w in widths[1:]
+        ]
+        self.outputs_rgb = [StandInEqualizedConv2D(channels, 1, gain=1.0) for _ in widths]
+
+    def build(self, input_shape):
+        pass
+
+    def call(self, z, stage=3, alpha=1.0):
+        h = z
+        for layer in self.start:
+            h = layer(h)
+        for s in range(1, stage):
+            for layer in self.grown[s - 1]:
+                h = layer(_doubled(h) if layer is self.grown[s - 1][0] else h)
+        if stage == 0:
+            return self.outputs_rgb[0](h)
+        fresh = _doubled(h)
+        for layer in self.grown[stage - 1]:
+            fresh = layer(fresh)
+        return stand_in_fade_in(
+            alpha, _doubled(self.outputs_rgb[stage - 1](h)), self.outputs_rgb[stage](fresh)
+        )
+
+
+class StandInProDiscriminator(keras.Model):
+    def __init__(self, filters=16, group_size=4, **kwargs):
+        super().__init__(**kwargs)
+        widths = _widths(filters)
+        self.inputs_rgb = [[StandInEqualizedConv2D(w, 1), _leaky()] for w in widths]
+        self.shrinking = [
+            [
+                StandInEqualizedConv2D(widths[s], 3),
+                _leaky(),
+                StandInEqualizedConv2D(widths[s - 1], 3),
+                _leaky(),
+            ]
+            for s in range(1, len(widths))
+        ]
+        self.end = [
+            StandInMinibatchStd(group_size),
+            StandInEqualizedConv2D(widths[0], 3),
+            _leaky(),
+            keras.layers.Flatten(),
+            StandInEqualizedDense(widths[0]),
+            _leaky(),
+            StandInEqualizedDense(1, gain=1.0),
+        ]
+
+    def build(self, input_shape):
+        pass
+
+    @staticmethod
+    def _run(layers, h):
+        for layer in layers:
+            h = layer(h)
+        return h
+
+    def call(self, images, stage=3, alpha=1.0):
+        h = self._run(self.inputs_rgb[stage], images)
+        if stage > 0:
+            fresh = keras.ops.average_pool(self._run(self.shrinking[stage - 1], h), 2, 2)
+            coarse = self._run(self.inputs_rgb[stage - 1], keras.ops.average_pool(images, 2, 2))
+            h = stand_in_fade_in(alpha, coarse, fresh)
+            for s in range(stage - 1, 0, -1):
+                h = keras.ops.average_pool(self._run(self.shrinking[s - 1], h), 2, 2)
+        return self._run(self.end, h)

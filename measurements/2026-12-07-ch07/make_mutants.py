@@ -143,6 +143,32 @@ MUTANTS = [
      "down to 1.",
      [("for block in reversed(self.blocks[: stage - 1]):",
        "for block in self.blocks[: stage - 1]:")]),
+    # From the blind class of measurements/2026-12-07-blind24 (written anew here):
+    ("discriminator_score_gain_default", "progan_discriminator",
+     "The discriminator's last dense layer keeps the default gain sqrt(2) instead of gain 1.",
+     [("EqualizedDense(1, gain=1.0),", "EqualizedDense(1),")]),
+    ("discriminator_sigmoid_score", "progan_discriminator",
+     "The discriminator ends with a sigmoid, a classifier's probability, instead of a linear "
+     "score.",
+     [("        return self.base(features)", "        return keras.ops.sigmoid(self.base(features))")]),
+    ("equalized_bias_not_trainable", "equalized_layers",
+     "The equalised layers create their biases as non-trainable weights.",
+     [('self.bias = self.add_weight(shape=(self.units,), initializer="zeros", name="bias")',
+       'self.bias = self.add_weight(\n            shape=(self.units,), initializer="zeros", name="bias", trainable=False\n        )'),
+      ('self.bias = self.add_weight(shape=(self.filters,), initializer="zeros", name="bias")',
+       'self.bias = self.add_weight(\n            shape=(self.filters,), initializer="zeros", name="bias", trainable=False\n        )')]),
+    ("generator_base_dense_gain_default", "progan_generator",
+     "The generator's base dense layer keeps the default gain sqrt(2) instead of sqrt(2) / 4.",
+     [("EqualizedDense(4 * 4 * first, gain=HE_GAIN / 4),", "EqualizedDense(4 * 4 * first),")]),
+    ("generator_base_norm_before_activation", "progan_generator",
+     "The generator's base applies pixel normalisation before the LeakyReLU after its 3 x 3 "
+     "convolution instead of after it.",
+     [("""            EqualizedConv2D(first, 3),
+            keras.layers.LeakyReLU(LEAK),
+            PixelNorm(),""",
+       """            EqualizedConv2D(first, 3),
+            PixelNorm(),
+            keras.layers.LeakyReLU(LEAK),""")]),
     ("penalty_norm_over_batch", "progan_losses",
      "gradient_penalty takes one gradient norm over the whole batch instead of one per sample "
      "(the book's penalty).",
@@ -151,9 +177,7 @@ MUTANTS = [
     ("penalty_of_mean_score", "progan_losses",
      "gradient_penalty differentiates the batch's mean score instead of the sum, dividing every "
      "gradient by the batch size (as the book's ProGAN does).",
-     [("gradients = tape.gradient(scores, mixed)",
-       "gradients = tape.gradient(tf.reduce_mean(scores), mixed)"),
-      ("scores = score_fn(mixed)", "scores = score_fn(mixed)\n        scores = tf.reduce_mean(scores)")]),
+     [("scores = score_fn(mixed)", "scores = tf.reduce_mean(score_fn(mixed))")]),
     ("penalty_epsilon_swapped", "progan_losses",
      "gradient_penalty mixes eps * fake + (1 - eps) * real instead of eps * real + "
      "(1 - eps) * fake.",

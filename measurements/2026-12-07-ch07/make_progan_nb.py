@@ -132,7 +132,7 @@ Improved Quality, Stability, and Variation*，ICLR 2018）让任务随网络一�
 - **均衡学习率**：权重从 $\mathcal{N}(0, 1)$ 抽取，在每次调用时（而不是在初始化时一次性地）乘以 He 常数，
   这样在 Adam 下每一层都以相同的速度学习。
 
-损失是第 3 章的 WGAN-GP，外加一个小小的**漂移**项，使评价器的分数保持在零附近。这里的"人脸"是
+损失是第 3 章的 WGAN-GP，外加一个小小的**漂移**项，使评论家的分数保持在零附近。这里的"人脸"是
 Fashion-MNIST 的物品，在笔记本电脑的 CPU 上从 $4 \times 4$ 长到 $32 \times 32$；同样的代码在 GPU 上可以
 让 CelebA 的人脸长大。
 
@@ -208,7 +208,7 @@ fake by sharpness alone.
 Fashion-MNIST 的物品是 $28 \times 28$ 的；加上两个像素宽的黑边后是 $32 \times 32$，正好是 2 的幂，取值
 在 $[-1, 1]$ 中并带通道轴。在第 $s$ 阶段，网络看到的图像每边 $4 \cdot 2^s$ 个像素，真实图像按平均缩小到
 这个尺寸（`real_at`）。新阶段渐入时，真实图像也一起渐入：用与生成器相同的 $\alpha$，把上一阶段放大后的
-图像和新的图像混合起来，这样评价器就不能单凭清晰度分辨真假。
+图像和新的图像混合起来，这样评论家就不能单凭清晰度分辨真假。
 """,
 )
 
@@ -665,7 +665,7 @@ scores exactly as the old one scores the half-size images.
   $F_s$ 通道的输入变成一半大小、$F_{s-1}$ 通道；
 - $4 \times 4$ 上的**基础部分**：`MinibatchStd(group_size)`；一个 $3 \times 3$ 的 `EqualizedConv2D(F_0)`；
   LeakyReLU；展平；`EqualizedDense(F_0)`；LeakyReLU；`EqualizedDense(1, gain=1.0)`：每张图像一个分数
-  $(B, 1)$，不加激活（这是评价器）。
+  $(B, 1)$，不加激活（这是评论家）。
 
 `discriminator(images, stage=s, alpha=a)` 读取第 $s$ 阶段尺寸的图像。第 0 阶段：基础部分作用在
 from-RGB$_0$ 上。$s > 0$ 时：`new` 是第 $s$ 个层块作用在图像的 from-RGB$_s$ 上，`old` 是图像平均池化到
@@ -750,7 +750,7 @@ gives).
     r"""
 ## 损失：WGAN-GP 和漂移项
 
-ProGAN 用第 3 章的 WGAN-GP 损失训练评价器 $D$，再加一个小项，防止真实图像的分数离零太远（Wasserstein
+ProGAN 用第 3 章的 WGAN-GP 损失训练评论家 $D$，再加一个小项，防止真实图像的分数离零太远（Wasserstein
 损失只看分数之差，所以两者可能一起漂走）：
 $$L_D = \mathbb{E}[D(\tilde x)] - \mathbb{E}[D(x)] + \lambda \, \mathbb{E}\Big[\big(\lVert
 \nabla_{\hat x} D(\hat x) \rVert_2 - 1\big)^2\Big] + \epsilon_{\text{drift}} \, \mathbb{E}[D(x)^2],$$
@@ -759,7 +759,7 @@ $\hat x_i = \epsilon_i x_i + (1 - \epsilon_i) \tilde x_i$ 处计算，每个样�
 自己的**：对 $\hat x_i$ 的梯度，在它的像素和通道上取范数。（书中的代码对梯度列表取平方后连批也一起求和，
 整批只有一个范数；而且它取的是批平均分数的梯度，每个梯度都被除以了 $B$。）
 
-因为小批量标准差让一个样本的分数依赖于它所在的组，评价器要整批地读取混合样本：`score_fn(mixed)` 返回
+因为小批量标准差让一个样本的分数依赖于它所在的组，评论家要整批地读取混合样本：`score_fn(mixed)` 返回
 $(B, 1)$，你要的梯度是分数之**和**对 `mixed` 的梯度（`tape.gradient(scores, mixed)` 给出的就是它）。
 
 - `gradient_penalty(score_fn, real_images, fake_images, epsilon)`：在样本上对 $(\lVert g_i \rVert_2 - 1)^2$
@@ -832,13 +832,13 @@ hand the optimisers only the pairs that have a gradient (Keras warns about the o
 ## 训练步骤
 
 `make_progan_step(generator, critic, g_optimizer, c_optimizer, stage)` 返回一个 `tf.function`
-`step(real_images, critic_z, generator_z, epsilon, alpha)`，它返回 `(评价器损失, 生成器损失)`，并按以下
+`step(real_images, critic_z, generator_z, epsilon, alpha)`，它返回 `(评论家损失, 生成器损失)`，并按以下
 顺序：
 
-1. **更新一次评价器**（ProGAN 每个生成器步骤只训练一次评价器）：由 `critic_z` 生成假图像；评价器对真实
+1. **更新一次评论家**（ProGAN 每个生成器步骤只训练一次评论家）：由 `critic_z` 生成假图像；评论家对真实
    图像和假图像打分；在两者按 `epsilon` 混合的样本上计算惩罚（`gradient_penalty`，其 `score_fn` 调用
-   评价器）；用默认权重计算 `progan_critic_loss`；对评价器的可训练变量求梯度，由 `c_optimizer` 应用；
-2. **更新一次生成器**：由 `generator_z` 生成假图像，由（更新后的）评价器打分，计算
+   评论家）；用默认权重计算 `progan_critic_loss`；对评论家的可训练变量求梯度，由 `c_optimizer` 应用；
+2. **更新一次生成器**：由 `generator_z` 生成假图像，由（更新后的）评论家打分，计算
    `progan_generator_loss`，由 `g_optimizer` 只应用到生成器的可训练变量上。
 
 两个网络都以 `stage=stage, alpha=alpha, training=True` 调用。每个阶段新建一个步骤（阶段在其中固定），
@@ -1099,11 +1099,11 @@ resolution.
 
 - ProGAN 一次给两个网络各加一个层块，从 $4 \times 4$ 开始增长，并让每个新层块渐入：$\alpha = 0$ 时长大后
   的网络与原来的完全相同，所以学到的东西不会丢失。
-- 像素归一化不用批统计量就能控制住生成器的特征；小批量标准差让评价器看到一批样本的多样性；均衡学习率
+- 像素归一化不用批统计量就能控制住生成器的特征；小批量标准差让评论家看到一批样本的多样性；均衡学习率
   存储 $\mathcal{N}(0, 1)$ 的权重，在运行时乘上 He 常数，使 Adam 以相同的速度移动每一层。
-- 评价器的损失是带逐样本惩罚的 WGAN-GP，加上作用于真实分数的一个小漂移项。
+- 评论家的损失是带逐样本惩罚的 WGAN-GP，加上作用于真实分数的一个小漂移项。
 
-下一个笔记本 StyleGAN 保留 ProGAN 的增长方式、评价器和损失，重新构建生成器：一个映射网络把 $z$ 变成风格
+下一个笔记本 StyleGAN 保留 ProGAN 的增长方式、评论家和损失，重新构建生成器：一个映射网络把 $z$ 变成风格
 $w$，AdaIN（第 5 章）在每个分辨率上应用它。
 """,
 )

@@ -18,11 +18,8 @@ def gradient_penalty(score_fn, real_images, fake_images, epsilon):
     mixed = epsilon * real_images + (1.0 - epsilon) * fake_images
     with tf.GradientTape() as tape:
         tape.watch(mixed)
-        scores = score_fn(mixed)
-        scores = tf.reduce_mean(scores)
-    gradients = tape.gradient(
-        tf.reduce_mean(scores), mixed
-    )  # of the sum of the scores: (B, H, W, C)
+        scores = tf.reduce_mean(score_fn(mixed))
+    gradients = tape.gradient(scores, mixed)  # of the sum of the scores: (B, H, W, C)
     norms = tf.sqrt(tf.reduce_sum(tf.square(gradients), axis=[1, 2, 3]) + 1e-12)
     return tf.reduce_mean(tf.square(norms - 1.0))
 
