@@ -410,8 +410,9 @@ class EqualizedDense(keras.layers.Layer):
         self.units = units
         self.gain = gain
 
-    ### BEGIN SOLUTION
     def build(self, input_shape):
+        # self.kernel (fan_in, units) from N(0, 1), self.bias (units,) of zeros
+        ### BEGIN SOLUTION
         fan_in = input_shape[-1]
         self.kernel = self.add_weight(
             shape=(fan_in, self.units),
@@ -420,10 +421,13 @@ class EqualizedDense(keras.layers.Layer):
         )
         self.bias = self.add_weight(shape=(self.units,), initializer="zeros", name="bias")
         self.scale = self.gain / math.sqrt(fan_in)
+        ### END SOLUTION
 
     def call(self, x):
+        # x @ (kernel * gain / sqrt(fan_in)) + bias
+        ### BEGIN SOLUTION
         return keras.ops.matmul(x, self.kernel * self.scale) + self.bias
-    ### END SOLUTION
+        ### END SOLUTION
 
 
 class EqualizedConv2D(keras.layers.Layer):
@@ -435,8 +439,9 @@ class EqualizedConv2D(keras.layers.Layer):
         self.kernel_size = kernel_size
         self.gain = gain
 
-    ### BEGIN SOLUTION
     def build(self, input_shape):
+        # self.kernel (k, k, C_in, filters) from N(0, 1), self.bias (filters,) of zeros
+        ### BEGIN SOLUTION
         size, channels = self.kernel_size, input_shape[-1]
         self.kernel = self.add_weight(
             shape=(size, size, channels, self.filters),
@@ -445,10 +450,13 @@ class EqualizedConv2D(keras.layers.Layer):
         )
         self.bias = self.add_weight(shape=(self.filters,), initializer="zeros", name="bias")
         self.scale = self.gain / math.sqrt(size * size * channels)
+        ### END SOLUTION
 
     def call(self, x):
+        # the stride-1, same-padded convolution with kernel * gain / sqrt(k * k * C_in), + bias
+        ### BEGIN SOLUTION
         return keras.ops.conv(x, self.kernel * self.scale, padding="same") + self.bias
-    ### END SOLUTION
+        ### END SOLUTION
 """,
     3,
 )

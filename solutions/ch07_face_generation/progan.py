@@ -63,6 +63,7 @@ class EqualizedDense(keras.layers.Layer):
         self.gain = gain
 
     def build(self, input_shape):
+        # self.kernel (fan_in, units) from N(0, 1), self.bias (units,) of zeros
         fan_in = input_shape[-1]
         self.kernel = self.add_weight(
             shape=(fan_in, self.units),
@@ -73,6 +74,7 @@ class EqualizedDense(keras.layers.Layer):
         self.scale = self.gain / math.sqrt(fan_in)
 
     def call(self, x):
+        # x @ (kernel * gain / sqrt(fan_in)) + bias
         return keras.ops.matmul(x, self.kernel * self.scale) + self.bias
 class EqualizedConv2D(keras.layers.Layer):
     # A same-padded convolution whose N(0, 1) kernel is scaled by gain / sqrt(k * k * C_in).
@@ -84,6 +86,7 @@ class EqualizedConv2D(keras.layers.Layer):
         self.gain = gain
 
     def build(self, input_shape):
+        # self.kernel (k, k, C_in, filters) from N(0, 1), self.bias (filters,) of zeros
         size, channels = self.kernel_size, input_shape[-1]
         self.kernel = self.add_weight(
             shape=(size, size, channels, self.filters),
@@ -94,6 +97,7 @@ class EqualizedConv2D(keras.layers.Layer):
         self.scale = self.gain / math.sqrt(size * size * channels)
 
     def call(self, x):
+        # the stride-1, same-padded convolution with kernel * gain / sqrt(k * k * C_in), + bias
         return keras.ops.conv(x, self.kernel * self.scale, padding="same") + self.bias
 
 

@@ -20,6 +20,7 @@ class EqualizedDense(keras.layers.Layer):
         self.gain = gain
 
     def build(self, input_shape):
+        # self.kernel (fan_in, units) from N(0, 1), self.bias (units,) of zeros
         fan_in = input_shape[-1]
         self.kernel = self.add_weight(
             shape=(fan_in, self.units),
@@ -30,6 +31,7 @@ class EqualizedDense(keras.layers.Layer):
         self.scale = self.gain / math.sqrt(fan_in)
 
     def call(self, x):
+        # x @ (kernel * gain / sqrt(fan_in)) + bias
         return keras.ops.matmul(x, self.kernel * self.scale)
 
 
@@ -43,6 +45,7 @@ class EqualizedConv2D(keras.layers.Layer):
         self.gain = gain
 
     def build(self, input_shape):
+        # self.kernel (k, k, C_in, filters) from N(0, 1), self.bias (filters,) of zeros
         size, channels = self.kernel_size, input_shape[-1]
         self.kernel = self.add_weight(
             shape=(size, size, channels, self.filters),
@@ -53,4 +56,5 @@ class EqualizedConv2D(keras.layers.Layer):
         self.scale = self.gain / math.sqrt(size * size * channels)
 
     def call(self, x):
+        # the stride-1, same-padded convolution with kernel * gain / sqrt(k * k * C_in), + bias
         return keras.ops.conv(x, self.kernel * self.scale, padding="same")
