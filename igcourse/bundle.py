@@ -56,6 +56,7 @@ STUDENT_MODULES = (
 OPTIONAL_MODULES = ("evaluation",)
 # Instructor-side: hidden checks, grading, building, training. Never shipped.
 STAYS_BEHIND = (
+    "authoring.py",
     "build.py",
     "bundle.py",
     "classroom",

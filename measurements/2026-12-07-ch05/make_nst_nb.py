@@ -4,46 +4,13 @@ Usage: python make_nst_nb.py source/ch05_style_transfer/neural_style_transfer.ip
 Each narrative cell is written here in English and in Chinese, side by side.
 """
 
-import json
 import sys
 
+from igcourse.authoring import MasterNotebook
+
 CHAPTER = "ch05_style_transfer"
-cells = []
-
-
-def md(en, zh):
-    for lang, text in (("en", en), ("zh", zh)):
-        cells.append(
-            {"cell_type": "markdown", "metadata": {"course": {"lang": lang}}, "source": text.strip("\n")}
-        )
-
-
-def code(src, export=False):
-    meta = {"tags": ["export"]} if export else {}
-    cells.append(
-        {"cell_type": "code", "metadata": meta, "source": src.strip("\n"), "execution_count": None, "outputs": []}
-    )
-
-
-def solution(part, src, points):
-    nbgrader = {"grade": False, "grade_id": part, "locked": False, "schema_version": 3, "solution": True, "task": False}
-    cells.append(
-        {"cell_type": "code", "metadata": {"nbgrader": nbgrader}, "source": src.strip("\n"), "execution_count": None, "outputs": []}
-    )
-    check(part, points)
-
-
-def check(part, points):
-    nbgrader = {"grade": True, "grade_id": f"{part}_check", "locked": True, "points": points, "schema_version": 3, "solution": False, "task": False}
-    cells.append(
-        {
-            "cell_type": "code",
-            "metadata": {"nbgrader": nbgrader},
-            "source": f'check_part("{CHAPTER}", "{part}", globals())',
-            "execution_count": None,
-            "outputs": [],
-        }
-    )
+book = MasterNotebook(CHAPTER)
+md, code, solution, check = book.md, book.code, book.solution, book.check
 
 
 md(r"""
@@ -808,18 +775,5 @@ stylises an image in a single forward pass, with adaptive instance normalisation
 一次前向传播就完成图像的风格化。
 """)
 
-for index, cell in enumerate(cells):
-    cell["id"] = f"neural-style-transfer-{index:02d}"
-nb = {
-    "cells": cells,
-    "metadata": {
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-    },
-    "nbformat": 4,
-    "nbformat_minor": 5,
-}
-with open(sys.argv[1], "w") as f:
-    json.dump(nb, f, indent=1, ensure_ascii=False)
-    f.write("\n")
-print("wrote", sys.argv[1], len(cells), "cells")
+count = book.write(sys.argv[1], "neural-style-transfer")
+print("wrote", sys.argv[1], count, "cells")
