@@ -40,7 +40,6 @@ def test_an_untrained_handed_in_progan_generator_fails_both_bars(tmp_path):
         with_reference(
             CHAPTER,
             "progan",
-            "import keras\nkeras.utils.set_random_seed(0)\n"
             "r.build_trained_generator(64, 16, 3)"
             f".save_weights(r'{tmp_path}/progan_generator.weights.h5')\n",
         )
@@ -48,3 +47,24 @@ def test_an_untrained_handed_in_progan_generator_fails_both_bars(tmp_path):
         done = run_hidden_checks(CHAPTER, "progan", notebook, "handed_in", tmp_path)
         assert done.returncode == 1, done.stdout[-2000:]
         assert "2 failed, 1 passed" in done.stdout, done.stdout[-2000:]
+
+
+def test_a_handed_in_progan_generator_of_an_earlier_stage_fails(tmp_path):
+    """The ProGAN master's code with its generator saved at stage 2 (16 x 16): it is not the
+    grown generator, and its items are not measured."""
+    with proved_once(CHAPTER, "a handed in progan generator of stage 2 fails", __file__):
+        master = (ROOT / "source" / CHAPTER / "progan.ipynb").read_text(encoding="utf-8")
+        notebook = tmp_path / "progan.ipynb"
+        notebook.write_text(master, encoding="utf-8")
+        with_reference(
+            CHAPTER,
+            "progan",
+            "r.build_trained_generator(64, 16, 2)"
+            f".save_weights(r'{tmp_path}/progan_generator.weights.h5')\n",
+        )
+        settings = {"latent_dim": 64, "filters": 16, "stage": 2}
+        (tmp_path / "progan_generator.json").write_text(json.dumps(settings))
+        done = run_hidden_checks(CHAPTER, "progan", notebook, "handed_in", tmp_path)
+        assert done.returncode == 1, done.stdout[-2000:]
+        assert "3 failed" in done.stdout, done.stdout[-2000:]
+        assert "saved at stage 2" in done.stdout, done.stdout[-2000:]

@@ -878,7 +878,7 @@ def handed_in(submission):
     result = submission.probe(
         None, probes.handed_in_generator, TRAINED_WEIGHTS, TRAINED_SETTINGS, HANDED_IN_SAMPLES, 0
     )
-    if "generated" not in result:
+    if "generated" not in result or np.shape(result["generated"])[1:] != (32, 32, 1):
         return result, None
     pixels = np.clip((np.asarray(result["generated"])[:, 2:30, 2:30] + 1.0) / 2.0, 0.0, 1.0)
     try:
@@ -888,8 +888,9 @@ def handed_in(submission):
     return result, figures
 
 
-def _figures_or_fail(handed_in):
-    result, figures = handed_in
+def _loaded_or_fail(handed_in):
+    """The handed-in probe's result, or a failure that says why the files gave no items."""
+    result, _figures = handed_in
     fail_unless_loaded(
         result,
         "build_trained_generator",
@@ -903,6 +904,19 @@ def _figures_or_fail(handed_in):
                 error=result["error"]
             )
         )
+    return result
+
+
+def _figures_or_fail(handed_in):
+    """The evaluator's figures of the handed-in items, or a failure that says why there are none."""
+    result, figures = _loaded_or_fail(handed_in), handed_in[1]
+    if figures is None:
+        fail(
+            _(
+                "Your handed-in generator makes items of shape {shape}; the evaluator measures "
+                "the 32 x 32 items of the generator grown to its last stage, 3."
+            ).format(shape=np.shape(result["generated"])[1:])
+        )
     return result, figures
 
 
@@ -910,7 +924,7 @@ def _figures_or_fail(handed_in):
 @pytest.mark.part("trained_progan")
 def test_the_handed_in_generator_is_a_grown_progan(submission, handed_in):
     """Does it grow to 32 x 32 at its last stage, its fade-in intact?"""
-    result, _figures = _figures_or_fail(handed_in)
+    result = _loaded_or_fail(handed_in)
     shape = np.shape(result["generated"])
     check(
         result["stage"] == 3 and shape[1:] == (32, 32, 1),

@@ -117,6 +117,16 @@ MUTANTS = [
             EqualizedDense(4 * 4 * first, gain=HE_GAIN / 4),""",
        """        self.base = keras.Sequential([
             EqualizedDense(4 * 4 * first, gain=HE_GAIN / 4),""")]),
+    ("generator_to_rgb_plain_conv", "progan_generator",
+     "The generator's to-RGB layers are plain keras.layers.Conv2D, not equalised convolutions.",
+     [("self.to_rgb = [EqualizedConv2D(channels, 1, gain=1.0) for _ in range(STAGES)]",
+       "self.to_rgb = [keras.layers.Conv2D(channels, 1) for _ in range(STAGES)]")]),
+    ("generator_no_stage_zero_case", "progan_generator",
+     "The generator has no case for stage 0, so at stage 0 its slices blocks[: stage - 1] and "
+     "blocks[stage - 1] run the last stages' blocks.",
+     [("""        if stage == 0:
+            return self.to_rgb[0](features)
+""", "")]),
     ("generator_layers_made_in_call", "progan_generator",
      "The generator makes a fresh to-RGB layer in every call instead of keeping one per stage, "
      "so growing forgets the trained ones.",
