@@ -160,6 +160,16 @@ c.Course.chapters = {
             "progan_step": 2,
             "trained_progan": 2,  # handed in: graded from the saved generator
         },
+        "stylegan": {
+            "mapping_network": 3,
+            "adain_modulation": 2,
+            "noise_injection": 2,
+            "style_generator": 3,
+            "style_mixing": 2,
+            "truncation": 2,
+            "stylegan_step": 3,
+            "trained_stylegan": 2,  # handed in: graded from the saved networks
+        },
     },
 }
 c.Course.handed_in = {  # parts graded from handed-in files
@@ -174,7 +184,7 @@ c.Course.handed_in = {  # parts graded from handed-in files
     ],
     "ch05_style_transfer": ["trained_adain"],
     "ch06_ai_painter": ["trained_gaugan"],
-    "ch07_face_generation": ["trained_progan"],
+    "ch07_face_generation": ["trained_progan", "trained_stylegan"],
 }
 c.Course.languages = ["en", "zh"]  # release notebooks, one per language
 c.Course.message_language = "en"  # en or zh; IGCOURSE_LANG or --lang override it
@@ -271,5 +281,8 @@ c.Quality.thresholds = {
         # seeds) FD 218.5 to 285.5 and 10% to 20%. The bars sit about halfway.
         "progan_fd_max": 175.0,
         "progan_classes_covered_at_share_min": 0.5,
+        # The handed-in StyleGAN, 1,000 untruncated items, measured as ProGAN's: MEASURED LATER.
+        "stylegan_fd_max": 120.0,
+        "stylegan_classes_covered_at_share_min": 0.5,
     },
 }

@@ -6,67 +6,18 @@ the student's own kernel), in other words than the notebook's solutions.
 """
 
 import math
-import re
 
 import numpy as np
 
 from igcourse.checks import N_, describe, expect, require, rounded
 from igcourse.checks.handed_in import load_handed_in
+from igcourse.checks.tensors import applied as _applied
+from igcourse.checks.tensors import array as _array
+from igcourse.checks.tensors import close as _close
+from igcourse.checks.tensors import frameworks as _frameworks
+from igcourse.checks.tensors import normal as _normal
+from igcourse.checks.tensors import tensor as _tensor
 from igcourse.i18n import _
-
-
-def _frameworks():
-    import keras
-    import tensorflow as tf
-
-    return tf, keras
-
-
-def _tensor(array):
-    tf, _keras = _frameworks()
-    return tf.constant(np.asarray(array, np.float32))
-
-
-def _array(value):
-    _tf, keras = _frameworks()
-    return np.asarray(keras.ops.convert_to_numpy(value), np.float64)
-
-
-# Keras's words around an error raised in a layer's call, with nothing of the error's own.
-_KERAS_STUB = re.compile(r"Exception encountered when calling [\w.]+\(\)\.\s*(\x1b\[[0-9;]*m\s*)*$")
-
-
-def _applied(layer, x):
-    """layer(x); a release stub's bare NotImplementedError raised bare again (Keras wraps an
-    error raised in `call` in words of its own, and the report should say "not implemented")."""
-    try:
-        return layer(x)
-    except NotImplementedError as error:
-        if _KERAS_STUB.match(str(error).split("Arguments received by")[0]):
-            raise NotImplementedError().with_traceback(error.__traceback__) from None
-        raise
-
-
-def _normal(seed, shape):
-    return np.random.default_rng(seed).standard_normal(shape).astype(np.float32)
-
-
-def _close(got, expected, message, tolerance=1e-4):
-    """Fail with message (formatted with got and expected where they differ most) unless they
-    agree; a shape that differs is said as a shape."""
-    got, expected = np.asarray(got, np.float64), np.asarray(expected, np.float64)
-    if got.shape != expected.shape:
-        expect(False, message.format(got=f"shape {got.shape}", expected=f"shape {expected.shape}"))
-    if got.ndim and got.size:
-        worst = np.unravel_index(
-            np.argmax(np.nan_to_num(np.abs(got - expected), nan=np.inf)), got.shape
-        )
-    else:
-        worst = ()
-    expect(
-        bool(np.allclose(got, expected, atol=tolerance, rtol=1e-4)),
-        message.format(got=rounded(got[worst], 5), expected=rounded(expected[worst], 5)),
-    )
 
 
 def _upsampled(images):

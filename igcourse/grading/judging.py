@@ -1,7 +1,7 @@
-"""What chapter 6's two check files share: how a probe's value is judged and its mistake named.
+"""What the hidden check files share: how a probe's value is judged and its mistake named.
 
-Imported by test_gaugan.py and test_igan.py in the check process (never by a probe: probes run
-in the sandbox worker, where only the probes module is).
+Imported by the check files (test_*.py) in the check process, never by a probe: probes run in
+the sandbox worker, where the judging cannot be reached.
 """
 
 from functools import partial

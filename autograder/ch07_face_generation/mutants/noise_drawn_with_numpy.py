@@ -1,0 +1,35 @@
+"""NoiseInjection draws its noise with NumPy, which a tf.function traces once into a constant: the same noise at every call of the step."""
+
+# ruff: noqa: F821, E501, B008, F841 (names from the notebook; the reference cell with one edit)
+
+import math  # noqa: F401
+
+import keras  # noqa: F401
+import numpy as np  # noqa: F401
+import tensorflow as tf  # noqa: F401
+
+PART = "noise_injection"
+MISTAKE = "NoiseInjection draws its noise with NumPy, which a tf.function traces once into a constant: the same noise at every call of the step."
+NAMED_BY = "called twice inside a tf.function: the same noise both times"
+
+
+class NoiseInjection(keras.layers.Layer):
+    # noise_layer(x, noise=None): x + strength * noise, one (B, H, W, 1) map shared by the
+    # channels; strength (C,) starts at zero; a fresh map is drawn when none is given
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.seed_generator = keras.random.SeedGenerator()
+
+    def build(self, input_shape):
+        self.strength = self.add_weight(
+            shape=(input_shape[-1],), initializer="zeros", name="strength"
+        )
+
+    def call(self, x, noise=None):
+        if noise is None:
+            shape = keras.ops.shape(x)
+            noise = np.random.standard_normal(
+                (int(shape[0]), int(shape[1]), int(shape[2]), 1)
+            ).astype("float32")
+        return x + self.strength * noise

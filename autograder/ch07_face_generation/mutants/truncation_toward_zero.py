@@ -1,0 +1,22 @@
+"""truncate pulls w toward zero (psi * w) instead of toward the mean style."""
+
+# ruff: noqa: F821, E501, B008, F841 (names from the notebook; the reference cell with one edit)
+
+import math  # noqa: F401
+
+import keras  # noqa: F401
+import numpy as np  # noqa: F401
+import tensorflow as tf  # noqa: F401
+
+PART = "truncation"
+MISTAKE = "truncate pulls w toward zero (psi * w) instead of toward the mean style."
+
+
+def truncate(w, w_avg, psi):
+    # w pulled toward the mean style: w_avg + psi * (w - w_avg)
+    return psi * w
+
+
+def track_w_avg(w_avg, w, decay=0.995):
+    # the moving average of the mean style, updated with a batch of styles w (batch, latent)
+    return decay * w_avg + (1.0 - decay) * keras.ops.mean(w, axis=0)
