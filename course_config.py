@@ -281,8 +281,11 @@ c.Quality.thresholds = {
         # seeds) FD 218.5 to 285.5 and 10% to 20%. The bars sit about halfway.
         "progan_fd_max": 175.0,
         "progan_classes_covered_at_share_min": 0.5,
-        # The handed-in StyleGAN, 1,000 untruncated items, measured as ProGAN's: MEASURED LATER.
+        # The handed-in StyleGAN, 1,000 untruncated items measured as ProGAN's, four grading salts:
+        # quick mode (800 steps) FD 45.2 to 47.6 and every class with at least 2% of the items;
+        # the full run (6,000 steps) 16.2 to 17.7; untrained (two seeds) 189.9 to 202.9 and 20% to
+        # 30%. The bars sit about halfway.
         "stylegan_fd_max": 120.0,
-        "stylegan_classes_covered_at_share_min": 0.5,
+        "stylegan_classes_covered_at_share_min": 0.6,
     },
 }

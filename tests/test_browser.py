@@ -273,6 +273,15 @@ def test_the_progan_release_fails_untouched_in_chinese_and_passes_solved_in_engl
     release_in_the_browser(page, tmp_path, where, ("zh", "en"), 5, 600)
 
 
+def test_the_stylegan_release_fails_untouched_in_english_and_passes_solved_in_chinese(
+    page, tmp_path
+):
+    """Chapter 7's StyleGAN (800 steps in quick mode, about a minute); figures: the real items,
+    the loss curves, the samples, style mixing at two crossovers and the truncation rows."""
+    where = ("ch07_face_generation", "stylegan")
+    release_in_the_browser(page, tmp_path, where, ("en", "zh"), 6, 600)
+
+
 def _paint_and_project(page, panel):
     """iGAN's painter as a student uses it: a stroke is drawn, then projected, with no error."""
     painter = panel.locator(".jp-OutputArea-output").filter(

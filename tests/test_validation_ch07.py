@@ -1,4 +1,4 @@
-"""Chapter 7 validated end to end (slow), and an untrained handed-in ProGAN generator fails.
+"""Chapter 7 validated end to end (slow), and wrong handed-in ProGAN and StyleGAN networks fail.
 
 The test runs `igcourse validate ch07_face_generation`: the reference must score full marks, the
 release and trivial answers zero, every answer set full marks, and every mutant must lose points
@@ -68,3 +68,41 @@ def test_a_handed_in_progan_generator_of_an_earlier_stage_fails(tmp_path):
         assert done.returncode == 1, done.stdout[-2000:]
         assert "3 failed" in done.stdout, done.stdout[-2000:]
         assert "saved at stage 2" in done.stdout, done.stdout[-2000:]
+
+
+def test_an_untrained_handed_in_stylegan_fails_both_bars(tmp_path):
+    """The StyleGAN master's code with untrained networks beside it: their items are far from
+    real ones and cover few classes, though they are a StyleGAN (that check passes)."""
+    with proved_once(CHAPTER, "an untrained handed in stylegan fails both bars", __file__):
+        master = (ROOT / "source" / CHAPTER / "stylegan.ipynb").read_text(encoding="utf-8")
+        notebook = tmp_path / "stylegan.ipynb"
+        notebook.write_text(master, encoding="utf-8")
+        with_reference(
+            CHAPTER,
+            "stylegan",
+            "r.build_trained_stylegan(64, 32, 4)"
+            f".save_weights(r'{tmp_path}/stylegan.weights.h5')\n",
+        )
+        settings = {"latent_dim": 64, "filters": 32, "mapping_layers": 4}
+        (tmp_path / "stylegan.json").write_text(json.dumps(settings))
+        done = run_hidden_checks(CHAPTER, "stylegan", notebook, "handed_in", tmp_path)
+        assert done.returncode == 1, done.stdout[-2000:]
+        assert "2 failed, 1 passed" in done.stdout, done.stdout[-2000:]
+
+
+def test_a_handed_in_stylegan_with_one_style_for_all_layers_fails(tmp_path):
+    """The reference's trained weights, handed in with a notebook whose synthesis network gives
+    every layer ws[:, 0] (the book's style-index bug): not the StyleGAN asked for."""
+    with proved_once(CHAPTER, "a handed in stylegan with one style for all layers fails", __file__):
+        master = (ROOT / "source" / CHAPTER / "stylegan.ipynb").read_text(encoding="utf-8")
+        wrong = master.replace("self.adains[i](x, ws[:, i])", "self.adains[i](x, ws[:, 0])")
+        assert wrong != master
+        notebook = tmp_path / "stylegan.ipynb"
+        notebook.write_text(wrong, encoding="utf-8")
+        for name in ("stylegan.weights.h5", "stylegan.json"):
+            (tmp_path / name).write_bytes((ROOT / "solutions" / CHAPTER / name).read_bytes())
+        done = run_hidden_checks(CHAPTER, "stylegan", notebook, "handed_in", tmp_path)
+        assert done.returncode == 1, done.stdout[-2000:]
+        assert "does not use the styles of layers [1, 2, 3, 4, 5, 6, 7]" in done.stdout, (
+            done.stdout[-2000:]
+        )

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (the mutants' edits are the cells' own lines)
 """Writes chapter 7's StyleGAN zoo: each mutant is the reference cell of one part with one edit.
 
 Usage: python make_mutants.py   (from the repository root; writes into

@@ -367,12 +367,12 @@ every layer the same $w$). Its eight layers, $i = 0, \dots, 7$, work at
 
 - The input is a **learned constant** of shape $(1, 4, 4, F)$ ($F$ = `filters`), initialised to
   ones and trained like any weight, repeated for the $B$ samples. $z$ and $w$ never enter here.
-- Layer 0 starts from the constant. Every other layer first upsamples by 2 (nearest neighbour) if
-  $i$ is even, then applies a $3 \times 3$ convolution of $F$ filters ("same" padding, with bias).
+- Layer 0 starts from the constant. Each later layer ($i \ge 1$) first upsamples by 2 (nearest
+  neighbour) if $i$ is even, then applies a $3 \times 3$ convolution of $F$ filters ("same" padding, with bias).
 - Then every layer, 0 included: its own `NoiseInjection` (given `noise[i]` when `noise` is a list
   of eight maps of shape $(B, r_i, r_i, 1)$, drawn otherwise), a LeakyReLU of slope 0.2, and its
   own `AdaIN(F)` with `ws[:, i]`.
-- At the end, a $1 \times 1$ convolution to `channels` with no activation: $(B, 32, 32,
+- At the end, a $1 \times 1$ convolution to `channels` (with bias) and no activation: $(B, 32, 32,
   \text{channels})$.
 """,
     r"""
@@ -384,12 +384,12 @@ $i = 0, \dots, 7$ 在 `layer_resolution(i)` 个像素上工作：4、4、8、8�
 
 - 输入是一个形状为 $(1, 4, 4, F)$ 的**学习到的常量**（$F$ = `filters`），初始化为全 1，像任何权重一样被
   训练，并为 $B$ 个样本重复。$z$ 和 $w$ 都不从这里进入。
-- 第 0 层从常量开始。其他每一层：如果 $i$ 是偶数，先上采样 2 倍（最近邻），然后做一个有 $F$ 个滤波器的
+- 第 0 层从常量开始。之后的每一层（$i \ge 1$）：如果 $i$ 是偶数，先上采样 2 倍（最近邻），然后做一个有 $F$ 个滤波器的
   $3 \times 3$ 卷积（"same" 填充，带偏置）。
 - 然后每一层（包括第 0 层）：它自己的 `NoiseInjection`（`noise` 是八张形状为 $(B, r_i, r_i, 1)$ 的噪声
   图组成的列表时用 `noise[i]`，否则抽取新的）、一个斜率 0.2 的 LeakyReLU，以及它自己的、用 `ws[:, i]`
   的 `AdaIN(F)`。
-- 最后，一个到 `channels` 个通道、不加激活的 $1 \times 1$ 卷积：$(B, 32, 32, \text{channels})$。
+- 最后，一个到 `channels` 个通道、带偏置、不加激活的 $1 \times 1$ 卷积：$(B, 32, 32, \text{channels})$。
 """,
 )
 

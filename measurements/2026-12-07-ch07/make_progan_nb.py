@@ -1034,9 +1034,9 @@ md(
 - The critic's loss is WGAN-GP with a per-sample penalty and a small drift term on the real
   scores.
 
-The next notebook, StyleGAN, keeps ProGAN's growing, critic and loss, and rebuilds the generator:
-a mapping network turns $z$ into a style $w$, and AdaIN (chapter 5) applies it at every
-resolution.
+The next notebook, StyleGAN, rebuilds the generator: a mapping network (with ProGAN's equalised
+learning rate and a multiplier of its own) turns $z$ into a style $w$, and AdaIN (chapter 5)
+applies it at every resolution, starting from a learned constant.
 """,
     r"""
 ## 小结
@@ -1047,8 +1047,8 @@ resolution.
   存储 $\mathcal{N}(0, 1)$ 的权重，在运行时乘上 He 常数，使 Adam 以相同的速度移动每一层。
 - 评论家的损失是带逐样本惩罚的 WGAN-GP，加上作用于真实分数的一个小漂移项。
 
-下一个笔记本 StyleGAN 保留 ProGAN 的增长方式、评论家和损失，重新构建生成器：一个映射网络把 $z$ 变成风格
-$w$，AdaIN（第 5 章）在每个分辨率上应用它。
+下一个笔记本 StyleGAN 重新构建生成器：一个映射网络（使用 ProGAN 的均衡学习率，外加它自己的乘数）把 $z$
+变成风格 $w$，AdaIN（第 5 章）从一个学习到的常量出发，在每个分辨率上应用它。
 """,
 )
 
