@@ -84,6 +84,10 @@ MUTANTS = [
      "AdaIN divides by the variance instead of the standard deviation.",
      [("normalized = (x - mean) * keras.ops.rsqrt(variance + self.epsilon)",
        "normalized = (x - mean) / (variance + self.epsilon)")]),
+    ("adain_epsilon_outside_root", "adain_modulation",
+     "AdaIN adds epsilon to the standard deviation instead of to the variance inside the root.",
+     [("normalized = (x - mean) * keras.ops.rsqrt(variance + self.epsilon)",
+       "normalized = (x - mean) / (keras.ops.sqrt(variance) + self.epsilon)")]),
     ("noise_without_learned_scale", "noise_injection",
      "NoiseInjection adds the noise as it is, without learned strengths.",
      [("""        self.strength = self.add_weight(shape=(input_shape[-1],), initializer="zeros",
@@ -108,6 +112,10 @@ MUTANTS = [
     ("noise_strength_starts_at_one", "noise_injection",
      "NoiseInjection's strengths start at one instead of zero.",
      [('initializer="zeros",', 'initializer="ones",')]),
+    ("noise_one_map_for_the_batch", "noise_injection",
+     "NoiseInjection draws one noise map for the whole batch instead of one per sample.",
+     [("noise = keras.random.normal((shape[0], shape[1], shape[2], 1),",
+       "noise = keras.random.normal((1, shape[1], shape[2], 1),")]),
     ("generator_one_style_for_all", "style_generator",
      "The synthesis network gives every layer the first style ws[:, 0] (one style index for all "
      "layers).",
@@ -131,6 +139,40 @@ MUTANTS = [
     ("generator_upsamples_at_odd_layers", "style_generator",
      "The synthesis network upsamples before layers 1, 3, 5 and 7 instead of 2, 4 and 6.",
      [("if i % 2 == 0:", "if i % 2 == 1 and i < NUM_STYLES - 1:")]),
+    ("generator_bilinear_upsampling", "style_generator",
+     "The synthesis network doubles the resolution by bilinear interpolation instead of nearest "
+     "neighbour.",
+     [("x = keras.ops.repeat(keras.ops.repeat(x, 2, axis=1), 2, axis=2)",
+       "x = keras.layers.UpSampling2D(2, interpolation=\"bilinear\")(x)")]),
+    ("generator_adain_before_activation", "style_generator",
+     "The synthesis network applies AdaIN before the LeakyReLU instead of after it.",
+     [("""            x = keras.ops.leaky_relu(x, LEAK)
+            x = self.adains[i](x, ws[:, i])""",
+       """            x = self.adains[i](x, ws[:, i])
+            x = keras.ops.leaky_relu(x, LEAK)""")]),
+    ("generator_noise_after_activation", "style_generator",
+     "The synthesis network adds the noise after the LeakyReLU instead of before it.",
+     [("""            x = self.noises[i](x, None if noise is None else noise[i])
+            x = keras.ops.leaky_relu(x, LEAK)""",
+       """            x = keras.ops.leaky_relu(x, LEAK)
+            x = self.noises[i](x, None if noise is None else noise[i])""")]),
+    ("generator_conv_on_constant", "style_generator",
+     "The synthesis network applies a 3 x 3 convolution to the constant in layer 0 too.",
+     [("for _ in range(NUM_STYLES - 1)]", "for _ in range(NUM_STYLES)]"),
+      ("""            if i > 0:
+                if i % 2 == 0:
+                    x = keras.ops.repeat(keras.ops.repeat(x, 2, axis=1), 2, axis=2)
+                x = self.convs[i - 1](x)""",
+       """            if i > 0 and i % 2 == 0:
+                x = keras.ops.repeat(keras.ops.repeat(x, 2, axis=1), 2, axis=2)
+            x = self.convs[i](x)""")]),
+    ("generator_tanh_output", "style_generator",
+     "The synthesis network ends in a tanh instead of a linear 1 x 1 convolution.",
+     [("return self.to_image(x)", "return keras.ops.tanh(self.to_image(x))")]),
+    ("generator_one_noise_layer_for_all", "style_generator",
+     "The synthesis network uses one NoiseInjection layer (one set of strengths) in every layer.",
+     [("self.noises = [NoiseInjection() for _ in range(NUM_STYLES)]",
+       "self.noises = [NoiseInjection()] * NUM_STYLES")]),
     ("mixing_crossover_included", "style_mixing",
      "mix_styles gives w1 to the crossover layer too (i <= crossover).",
      [("layers < crossover", "layers <= crossover")]),
@@ -138,6 +180,13 @@ MUTANTS = [
      "mix_styles takes w2 before the crossover and w1 after it.",
      [("broadcast_w(w1, num_styles),\n                           broadcast_w(w2, num_styles)",
        "broadcast_w(w2, num_styles),\n                           broadcast_w(w1, num_styles)")]),
+    ("mixing_ignores_num_styles", "style_mixing",
+     "mix_styles makes NUM_STYLES styles whatever num_styles it is given.",
+     [("layers = keras.ops.reshape(keras.ops.arange(num_styles), (1, num_styles, 1))\n"
+       "    return keras.ops.where(layers < crossover, broadcast_w(w1, num_styles),\n"
+       "                           broadcast_w(w2, num_styles))",
+       "layers = keras.ops.reshape(keras.ops.arange(NUM_STYLES), (1, NUM_STYLES, 1))\n"
+       "    return keras.ops.where(layers < crossover, broadcast_w(w1), broadcast_w(w2))")]),
     ("truncation_toward_zero", "truncation",
      "truncate pulls w toward zero (psi * w) instead of toward the mean style.",
      [("return w_avg + psi * (w - w_avg)", "return psi * w")]),
@@ -197,6 +246,25 @@ MUTANTS = [
      "The R1 penalty takes the norm of each sample's gradient instead of its square.",
      [("r1 = tf.reduce_mean(tf.reduce_sum(tf.square(slopes), axis=[1, 2, 3]))",
        "r1 = tf.reduce_mean(tf.sqrt(tf.reduce_sum(tf.square(slopes), axis=[1, 2, 3])))")]),
+    ("step_r1_outside_the_critic_tape", "stylegan_step",
+     "The R1 penalty is computed before the critic's tape opens, so that its value counts in the "
+     "loss but none of its gradient reaches the critic.",
+     [("""        with tf.GradientTape() as tape:
+            with tf.GradientTape() as r1_tape:
+                r1_tape.watch(real_images)
+                real_scores = critic(real_images, training=True)
+                total = tf.reduce_sum(real_scores)
+            slopes = r1_tape.gradient(total, real_images)
+            r1 = tf.reduce_mean(tf.reduce_sum(tf.square(slopes), axis=[1, 2, 3]))
+            fake_scores""",
+       """        with tf.GradientTape() as r1_tape:
+            r1_tape.watch(real_images)
+            total = tf.reduce_sum(critic(real_images, training=True))
+        slopes = r1_tape.gradient(total, real_images)
+        r1 = tf.reduce_mean(tf.reduce_sum(tf.square(slopes), axis=[1, 2, 3]))
+        with tf.GradientTape() as tape:
+            real_scores = critic(real_images, training=True)
+            fake_scores""")]),
     ("step_saturating_generator_loss", "stylegan_step",
      "The generator minimises -softplus(D(fake)), the saturating log(1 - D), instead of "
      "softplus(-D(fake)).",
