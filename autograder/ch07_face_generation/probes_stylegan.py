@@ -141,7 +141,10 @@ def generator_values(ns, seed, latent_dim, filters, ws):
     the images; (feature side, style slot) of every AdaIN call and the side of every noise call;
     the gradient reach of each style slot and of each given noise map (strengths set to 1);
     whether fresh calls with noise drawn agree (strengths 0) and differ (strengths 1); the
-    trainable constants of shape (1, 4, 4, filters) and their gradient."""
+    trainable constants of shape (1, 4, 4, filters) and their gradient; the images with every
+    trainable weight set from a draw that depends on its shape alone (so that answers that
+    create their layers in other orders compute the same network) and the noise maps given; the
+    number of trainable parameters."""
 
     def compute():
         keras.utils.set_random_seed(seed)
@@ -179,6 +182,10 @@ def generator_values(ns, seed, latent_dim, filters, ws):
             0.0 if g is None else float(np.abs(as_array(g)).sum())
             for g in tape.gradient(total, constants)
         ]
+        for variable in generator.trainable_variables:
+            shape = tuple(variable.shape)
+            variable.assign(normal(f"generator weight {shape}", shape, 0.3))
+        set_output = as_array(generator(styles, noise=maps))
         return {
             "shape": list(images.shape),
             "adain_calls": adain_calls,
@@ -189,6 +196,8 @@ def generator_values(ns, seed, latent_dim, filters, ws):
             "noisy_differ": bool(not np.allclose(noisy[0], noisy[1])),
             "constants": constant_values,
             "constant_reach": constant_reach,
+            "set_output": set_output,
+            "parameters": int(sum(np.prod(v.shape) for v in generator.trainable_variables)),
         }
 
     return output_or_error(compute)

@@ -46,22 +46,24 @@ def _normal(label, shape, scale=1.0):
 MAPPING_CASES = {"wide": (16, 3, 0.01), "narrow": (12, 2, 0.1)}
 
 
-def _mapping_probe(case):
+def _mapping_arguments(case):
     latent_dim, depth, lr_multiplier = MAPPING_CASES[case]
-    z = _normal(f"mapping z {case}", (6, latent_dim))
-    return lambda ns: probes.mapping_values(ns, 31, latent_dim, depth, lr_multiplier, z)
+    return 31, latent_dim, depth, lr_multiplier, _normal(f"mapping z {case}", (6, latent_dim))
+
+
+def _mapping_probe(case):
+    return lambda ns: probes.mapping_values(ns, *_mapping_arguments(case))
 
 
 @pytest.fixture(scope="module")
 def mapped(submission, reference):
-    found = {}
-    for case in MAPPING_CASES:
-        probe = _mapping_probe(case)
-        found[case] = (
-            submission.probe("mapping_network", lambda ns, p=probe: p(ns)),
-            reference.probe("mapping_network", lambda ns, p=probe: p(ns)),
+    return {
+        case: (
+            submission.probe("mapping_network", probes.mapping_values, *_mapping_arguments(case)),
+            reference.probe("mapping_network", probes.mapping_values, *_mapping_arguments(case)),
         )
-    return found
+        for case in MAPPING_CASES
+    }
 
 
 def _mapping_call(case):
@@ -158,6 +160,7 @@ def _adain_inputs():
     rng = seeded_rng("adain input")
     x = rng.standard_normal((3, 5, 5, 4)) * rng.uniform(0.5, 4.0, (3, 1, 1, 4))
     x += rng.uniform(-3.0, 3.0, (3, 1, 1, 4))
+    x[0, :, :, 3] = 1e-4 * rng.standard_normal((5, 5))  # a nearly flat channel: epsilon shows
     w1, w2 = _normal("adain w1", (3, 7)), _normal("adain w2", (3, 7))
     ws = [np.zeros((3, 7), np.float32), w1, w2, w1 + w2, 2.0 * w1]
     return x.astype(np.float32), ws
@@ -190,7 +193,9 @@ def _scale_bias(out, normalized):
     return scale, bias, float(residual)
 
 
-ADAIN_CALL = _("AdaIN(4) on features (3, 5, 5, 4) with styles w of 7 numbers")
+ADAIN_CALL = _(
+    "AdaIN(4) on features (3, 5, 5, 4), one channel nearly flat, with styles w of 7 numbers"
+)
 
 
 @pytest.mark.defining
@@ -345,6 +350,14 @@ def test_noise_drawn_is_one_fresh_standard_normal_map(submission, noised, mistak
         ).format(call=NOISE_CALL),
         explain,
     )
+    check(
+        not np.allclose(per_channel[0], per_channel[1], atol=1e-4),
+        _(
+            "{call}, no noise given: both samples of the batch got the same noise map; draw "
+            "one map per sample, (B, H, W, 1)."
+        ).format(call=NOISE_CALL),
+        explain,
+    )
     for key, how in (("drawn", _("eagerly")), ("traced", _("inside a tf.function"))):
         first, second = noised[key]
         check(
@@ -457,6 +470,39 @@ def test_generator_starts_from_a_learned_constant(submission, synthesis, mistake
             call=GENERATOR_CALL
         ),
         _explain(mistakes, "style_generator", _generator_probe, synthesis, "constant_reach"),
+    )
+
+
+@pytest.mark.part("style_generator")
+def test_generator_computes_the_tasks_network(submission, synthesis, reference, mistakes):
+    """With every weight set by its shape and the noise maps given: the reference's images and
+    its number of parameters?"""
+    explain = _explain(mistakes, "style_generator", _generator_probe, synthesis, "set_output")
+    _fail_if_raised(synthesis, GENERATOR_CALL, explain)
+    expected = reference.probe("style_generator", probes.generator_values, 33, 6, 3, _styles())
+    check(
+        synthesis["parameters"] == expected["parameters"],
+        _(
+            "{call} has {count} trainable parameters; the network the task describes (a "
+            "constant, seven 3 x 3 convolutions, eight noise layers, eight AdaIN layers and "
+            "a 1 x 1 convolution) has {expected}."
+        ).format(
+            call=GENERATOR_CALL, count=synthesis["parameters"], expected=expected["parameters"]
+        ),
+        _explain(mistakes, "style_generator", _generator_probe, synthesis, "parameters"),
+    )
+    assert_close(
+        synthesis["set_output"],
+        expected["set_output"],
+        _(
+            "{call}, every weight set from a draw that depends on its shape alone and the noise "
+            "maps given: the images of the layers in the task's order (upsample on even layers "
+            "by nearest neighbour, convolution, noise, LeakyReLU, AdaIN; a linear 1 x 1 "
+            "convolution at the end)"
+        ).format(call=GENERATOR_CALL),
+        1e-4,
+        1e-5,
+        explain,
     )
 
 

@@ -292,6 +292,7 @@ MUTANTS = [
 NAMED_BY = {
     "noise_drawn_with_numpy": "called twice inside a tf.function: the same noise both times",
     "noise_map_per_channel": "the noise added differs between channels beyond their strengths",
+    "noise_one_map_for_the_batch": "both samples of the batch got the same noise map",
 }
 
 
