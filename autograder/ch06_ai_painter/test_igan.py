@@ -13,11 +13,11 @@ from functools import partial
 import numpy as np
 import probes_igan as probes
 import pytest
+from judging import close as _close
+from judging import explain as _explain
+from judging import fail_if_raised as _fail_if_raised
 
 from igcourse.grading.checks import assert_close, check, seeded_rng
-from igcourse.grading.judging import close as _close
-from igcourse.grading.judging import explain as _explain
-from igcourse.grading.judging import fail_if_raised as _fail_if_raised
 from igcourse.grading.public import public_checks_test
 from igcourse.i18n import _
 

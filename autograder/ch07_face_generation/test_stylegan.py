@@ -12,11 +12,11 @@ from pathlib import Path
 import numpy as np
 import probes_stylegan as probes
 import pytest
+from judging import explain as _explain
+from judging import fail_if_raised as _fail_if_raised
 
 from igcourse.grading.checks import assert_close, check, fail, seeded_rng
 from igcourse.grading.handed_in import fail_unless_loaded
-from igcourse.grading.judging import explain as _explain
-from igcourse.grading.judging import fail_if_raised as _fail_if_raised
 from igcourse.grading.probing import raised
 from igcourse.grading.public import public_checks_test
 from igcourse.i18n import _

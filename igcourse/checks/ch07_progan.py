@@ -10,13 +10,13 @@ import math
 import numpy as np
 
 from igcourse.checks import N_, describe, expect, require, rounded
+from igcourse.checks.ch07_tensors import applied as _applied
+from igcourse.checks.ch07_tensors import array as _array
+from igcourse.checks.ch07_tensors import close as _close
+from igcourse.checks.ch07_tensors import frameworks as _frameworks
+from igcourse.checks.ch07_tensors import normal as _normal
+from igcourse.checks.ch07_tensors import tensor as _tensor
 from igcourse.checks.handed_in import load_handed_in
-from igcourse.checks.tensors import applied as _applied
-from igcourse.checks.tensors import array as _array
-from igcourse.checks.tensors import close as _close
-from igcourse.checks.tensors import frameworks as _frameworks
-from igcourse.checks.tensors import normal as _normal
-from igcourse.checks.tensors import tensor as _tensor
 from igcourse.i18n import _
 
 

@@ -1,7 +1,10 @@
-"""What the hidden check files share: how a probe's value is judged and its mistake named.
+"""How StyleGAN's hidden checks judge a probe's value and name its mistake (chapter 6's
+judging.py, the same helpers).
 
-Imported by the check files (test_*.py) in the check process, never by a probe: probes run in
-the sandbox worker, where the judging cannot be reached.
+Imported by test_stylegan.py in the check process, never by a probe: probes run in the sandbox
+worker, where the judging cannot be reached. Kept in the chapter's folder rather than shared in
+igcourse/grading/: a module there named after no chapter is read by every chapter's recorded
+proofs (igcourse/grading/proofs.py), so sharing it is for the next time every proof runs anyway.
 """
 
 from functools import partial
