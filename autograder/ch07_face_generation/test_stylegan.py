@@ -295,11 +295,25 @@ def noised(submission):
 NOISE_CALL = _("NoiseInjection() on features (2, 6, 6, 5)")
 
 
+def _fresh_evidence(result):
+    """What a new layer did with the noise given, and its trainable weights' shapes: strengths
+    that start at one and no strengths at all add the same noise, and only the weights tell
+    them apart."""
+    if raised(result):
+        return result
+    return [result["fresh"], np.asarray(result["trainable"], np.float64)]
+
+
 @pytest.mark.defining
 @pytest.mark.part("noise_injection")
 def test_noise_is_scaled_per_channel_by_learned_strengths(submission, noised, mistakes):
     """One trainable strength (C,) from zero; x + strength * noise?"""
-    explain = _explain(mistakes, "noise_injection", _noise_probe, noised, "fresh")
+    explain = _explain(
+        mistakes,
+        "noise_injection",
+        lambda ns: _fresh_evidence(_noise_probe(ns)),
+        _fresh_evidence(noised),
+    )
     _fail_if_raised(noised, NOISE_CALL, explain)
     x, noise = _noise_inputs()
     assert_close(

@@ -166,7 +166,7 @@ MUTANTS = [
        """            if i > 0 and i % 2 == 0:
                 x = keras.ops.repeat(keras.ops.repeat(x, 2, axis=1), 2, axis=2)
             x = self.convs[i](x)""")]),
-    ("generator_tanh_output", "style_generator",
+    ("synthesis_tanh_output", "style_generator",
      "The synthesis network ends in a tanh instead of a linear 1 x 1 convolution.",
      [("return self.to_image(x)", "return keras.ops.tanh(self.to_image(x))")]),
     ("generator_one_noise_layer_for_all", "style_generator",
@@ -206,7 +206,7 @@ MUTANTS = [
      "variables (the book's bug), so it never learns.",
      [("variables = mapping.trainable_variables + generator.trainable_variables",
        "variables = generator.trainable_variables")]),
-    ("step_generator_updates_the_critic", "stylegan_step",
+    ("stylegan_step_generator_updates_the_critic", "stylegan_step",
      "The generator's update also applies its gradients to the critic's variables.",
      [("variables = mapping.trainable_variables + generator.trainable_variables",
        "variables = (mapping.trainable_variables + generator.trainable_variables\n"
@@ -276,11 +276,11 @@ MUTANTS = [
        "                      + tf.reduce_mean(tf.nn.softplus(-real_scores))",
        "c_loss = (tf.reduce_mean(tf.nn.softplus(-fake_scores))\n"
        "                      + tf.reduce_mean(tf.nn.softplus(real_scores))")]),
-    ("step_critic_fakes_from_generator_z", "stylegan_step",
+    ("stylegan_step_critic_fakes_from_generator_z", "stylegan_step",
      "The critic's update makes its fakes from generator_z instead of critic_z.",
      [("fake_scores = critic(fakes(critic_z), training=True)",
        "fake_scores = critic(fakes(generator_z), training=True)")]),
-    ("step_not_in_training_mode", "stylegan_step",
+    ("stylegan_step_not_in_training_mode", "stylegan_step",
      "The step calls the synthesis network without training=True.",
      [("return generator(broadcast_w(mapping(z, training=True)), training=True)",
        "return generator(broadcast_w(mapping(z, training=True)))")]),
@@ -307,6 +307,9 @@ def main():
             code = code.replace(old, new)
         if code == reference[part]:
             raise SystemExit(f"{name}: no change")
+        path = OUT / f"{name}.py"
+        if path.exists() and f"PART = {part!r}" not in path.read_text().replace('"', "'"):
+            raise SystemExit(f"{name}: {path.name} is another notebook's mutant")
         header = (
             f'"""{mistake}"""\n\n# ruff: noqa: F821, E501, B008, F841 (names from the notebook; the reference cell with one edit)\n\n'
             "import math  # noqa: F401\n\nimport keras  # noqa: F401\nimport numpy as np  # noqa: F401\nimport tensorflow as tf  # noqa: F401\n\n"
